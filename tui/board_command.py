@@ -1,0 +1,1 @@
+"""Opening the board from the command line (imports Textual, so only when a board is wanted)."""

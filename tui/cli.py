@@ -1,0 +1,245 @@
+"""The ``ritmas`` command line.
+
+Commands that draw nothing never import Textual: the board is imported only when it opens.
+User errors (a bad catalogue, a damaged state file, bad usage) become one line on stderr and an
+exit status (1 a failed action, 2 bad usage or a bad catalogue), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tui.core.audience import parse_profile
+from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
+from tui.core.periods import PeriodKeyError, Week, parse_week, week_containing
+from tui.core.settings import Settings, SettingsError, load_settings
+from tui.core.workspace import (
+    Workspace,
+    WorkspaceError,
+    find_workspace,
+    init_workspace,
+    open_workspace,
+)
+from tui.i18n import detect_lang
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage of the command line: exit status 2."""
+
+
+class ActionError(Exception):
+    """An action that could not be done (e.g. a damaged state file): exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Global options, accepted before or after a subcommand.
+
+    On subcommands their default is SUPPRESS, so an option given before the subcommand is not
+    reset by the subcommand's parser.
+    """
+    default = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("global options")
+    group.add_argument("--workspace", metavar="DIR", default=default, help="workspace folder")
+    group.add_argument(
+        "--period", metavar="WEEK", default=default, help="week to open, e.g. 2026-W48"
+    )
+    group.add_argument("--today", metavar="YYYY-MM-DD", default=default, help="pin the clock")
+    group.add_argument("--lang", choices=("lt", "en"), default=default, help="interface language")
+    group.add_argument(
+        "--profile", metavar="TAG[,TAG...]|all", default=default, help="audience for this run"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ritmas",
+        description="A keyboard-first kanban board for a small business's operating rhythm.",
+    )
+    _add_global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _add_global_options(sub, suppress=True)
+        return sub
+
+    command("board", "open the board (the default)")
+    init = command("init", "create a workspace with the shipped catalogue")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder (default: here)")
+
+    catalogue = commands.add_parser("catalogue", help="check or export the catalogue")
+    _add_global_options(catalogue, suppress=True)
+    cat_commands = catalogue.add_subparsers(
+        dest="catalogue_command", metavar="COMMAND", parser_class=_Parser
+    )
+    check = cat_commands.add_parser("check", help="validate a catalogue file")
+    _add_global_options(check, suppress=True)
+    check.add_argument("path", nargs="?", metavar="PATH", help="file (default: the workspace's)")
+    export = cat_commands.add_parser("export", help="print the catalogue")
+    _add_global_options(export, suppress=True)
+    export.add_argument("--format", choices=("json",), default="json")
+
+    return parser
+
+
+@dataclass
+class Context:
+    """What every command needs, resolved once from the global options."""
+
+    args: argparse.Namespace
+    today: date
+    lang: str
+    workspace_root: Path
+    is_default_workspace: bool
+
+    def workspace(self) -> Workspace:
+        return open_workspace(self.workspace_root, create=self.is_default_workspace)
+
+    def catalogue(self) -> Catalogue:
+        return load_catalogue(self.workspace().catalogue_path)
+
+    def settings(self) -> Settings:
+        return load_settings(self.workspace_root)
+
+    def profile_override(self) -> frozenset[str] | None:
+        text = getattr(self.args, "profile", None)
+        if text is None:
+            return None
+        try:
+            return parse_profile(text)
+        except ValueError as exc:
+            raise UsageError(f"--profile: {exc}") from None
+
+    def week(self, settings: Settings | None = None) -> Week:
+        text = getattr(self.args, "period", None)
+        if text:
+            try:
+                return parse_week(text)
+            except PeriodKeyError as exc:
+                raise UsageError(f"--period: {exc}") from None
+        week_start = settings.week_start if settings else 0
+        return week_containing(self.today, week_start)
+
+
+def _parse_today(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--today: not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def make_context(args: argparse.Namespace, env: dict[str, str] | None = None) -> Context:
+    env = dict(os.environ) if env is None else env
+    explicit = Path(args.workspace) if getattr(args, "workspace", None) else None
+    root, is_default = find_workspace(explicit, env, Path.cwd())
+    return Context(
+        args=args,
+        today=_parse_today(getattr(args, "today", None)),
+        lang=getattr(args, "lang", None) or detect_lang(env),
+        workspace_root=root,
+        is_default_workspace=is_default,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+def cmd_init(ctx: Context) -> int:
+    root = Path(ctx.args.dir).expanduser().resolve()
+    created = init_workspace(root)
+    if created:
+        for path in created:
+            print(f"created {path}")
+    else:
+        print(f"{root} is already a workspace")
+    return EXIT_OK
+
+
+def cmd_catalogue_check(ctx: Context) -> int:
+    path = Path(ctx.args.path) if ctx.args.path else ctx.workspace().catalogue_path
+    catalogue = load_catalogue(path)
+    print(
+        f"ok: {len(catalogue.areas)} areas, {len(catalogue.tasks())} tasks, "
+        f"{catalogue.step_count} steps"
+    )
+    return EXIT_OK
+
+
+def cmd_catalogue_export(ctx: Context) -> int:
+    catalogue = ctx.catalogue()
+    json.dump(catalogue.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_board(ctx: Context) -> int:
+    from tui.board_command import run_board
+
+    return run_board(ctx)
+
+
+def _dispatch(ctx: Context) -> int:
+    args = ctx.args
+    if args.command in (None, "board"):
+        return cmd_board(ctx)
+    if args.command == "init":
+        return cmd_init(ctx)
+    if args.command == "catalogue":
+        if args.catalogue_command == "check":
+            return cmd_catalogue_check(ctx)
+        if args.catalogue_command == "export":
+            return cmd_catalogue_export(ctx)
+        raise UsageError("ritmas catalogue: say 'check' or 'export' (see --help)")
+    handler: Callable[[Context], int] = args.handler
+    return handler(ctx)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        return _dispatch(make_context(args))
+    except UsageError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except CatalogueError as exc:
+        for line in exc.lines:
+            _fail(line)
+        return EXIT_USAGE
+    except (SettingsError, WorkspaceError) as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except ActionError as exc:
+        _fail(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _fail(line: str) -> None:
+    print(f"ritmas: {line}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""The audience ("tinka kam") vocabulary and the filter of tasks by a business profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# Tag id -> (Lithuanian label, English label). The order is the order shown to users.
+TAGS: dict[str, tuple[str, str]] = {
+    "visi": ("Visi", "Everyone"),
+    "produktai": ("Produktai", "Products"),
+    "paslaugos": ("Paslaugos", "Services"),
+    "prekyba": ("Prekyba", "Trade"),
+    "prenumeratos": ("Prenumeratos", "Subscriptions"),
+    "partnerystes": ("Partnerystės", "Partnerships"),
+    "solo": ("Solo verslas", "Solo business"),
+    "samdantys": ("Jei dažnai samdai", "Hires often"),
+}
+
+EVERYONE = "visi"
+ALL = "all"  # a profile that shows every task, whatever its tags
+
+
+def tag_label(tag: str, lang: str) -> str:
+    lt, en = TAGS.get(tag, (tag, tag))
+    return lt if lang == "lt" else en
+
+
+def parse_profile(text: str) -> frozenset[str]:
+    """``"produktai,solo"`` -> tags; ``"all"`` -> ``{"all"}``. Raises ValueError on unknown tags."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise ValueError("empty profile: give tags like produktai,solo or 'all'")
+    if parts == [ALL]:
+        return frozenset({ALL})
+    unknown = [p for p in parts if p not in TAGS]
+    if unknown:
+        raise ValueError(
+            f"unknown audience tag {unknown[0]!r} (known: {', '.join(TAGS)}, or 'all')"
+        )
+    return frozenset(parts)
+
+
+def fits(task_tags: Iterable[str], profile: frozenset[str]) -> bool:
+    """Does a task with ``task_tags`` fit a business with ``profile``?
+
+    A task with no tag, or tagged ``visi``, fits everyone; the profile ``all`` sees every task;
+    otherwise a task fits when it shares a tag with the profile.
+    """
+    tags = set(task_tags)
+    if not tags or EVERYONE in tags or ALL in profile:
+        return True
+    return bool(tags & profile)

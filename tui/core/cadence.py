@@ -1,0 +1,134 @@
+"""From a task's cadence to its occurrence in a given week.
+
+A recurring task yields one occurrence per period of its own cadence; seen from one week, that is
+at most one :class:`Slot`. Daily tasks are the exception that proves the rule: their periods are
+days, and the week's card stands for one focus day (today, in the current week).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from dateutil.rrule import rrule, rrulestr
+
+from tui.core.catalogue import Cadence, CadenceKind
+from tui.core.periods import Day, Period, PeriodKind, Week, period_index, period_of_week
+
+_KIND_TO_PERIOD = {
+    CadenceKind.WEEKLY: PeriodKind.WEEK,
+    CadenceKind.MONTHLY: PeriodKind.MONTH,
+    CadenceKind.QUARTERLY: PeriodKind.QUARTER,
+    CadenceKind.YEARLY: PeriodKind.YEAR,
+}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One occurrence of a recurring task, as the board of one week sees it."""
+
+    period: Period
+    times: tuple[int, int]
+    # The exact days it is due on, where the cadence names days (daily, rrule).
+    dates: tuple[date, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.period.key
+
+
+@lru_cache(maxsize=512)
+def _compiled_rrule(rule: str, start: date) -> rrule:
+    return rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()))  # type: ignore[return-value]
+
+
+def rrule_dates(rule: str, start: Week, week: Week) -> tuple[date, ...]:
+    """The days of ``week`` that the RFC 5545 ``rule`` hits, counting from ``start``'s Monday."""
+    compiled = _compiled_rrule(rule, start.monday)
+    begin = datetime.combine(week.monday, datetime.min.time())
+    end = begin + timedelta(days=6, hours=23, minutes=59, seconds=59)
+    return tuple(hit.date() for hit in compiled.between(begin, end, inc=True))
+
+
+def _every_ok(cadence: Cadence, period: Period, start: Period) -> bool:
+    offset = period_index(period) - period_index(start)
+    return offset >= 0 and offset % cadence.every == 0
+
+
+def daily_dates(cadence: Cadence, week: Week, start: Week) -> tuple[date, ...]:
+    origin = Day(start.monday)
+    return tuple(d for d in week.days() if _every_ok(cadence, Day(d), origin))
+
+
+def focus_day(dates: tuple[date, ...], today: date) -> date:
+    """The day a daily card stands for: today if due, else the last due day before, else the first."""
+    if today in dates:
+        return today
+    earlier = [d for d in dates if d < today]
+    return earlier[-1] if earlier else dates[0]
+
+
+def slot_in_week(cadence: Cadence, week: Week, start: Week, today: date) -> Slot | None:
+    """The occurrence of a task with ``cadence`` that the board of ``week`` shows, if any."""
+    if week < start or cadence.kind is CadenceKind.AS_NEEDED:
+        return None
+    if cadence.kind is CadenceKind.DAILY:
+        dates = daily_dates(cadence, week, start)
+        if not dates:
+            return None
+        return Slot(Day(focus_day(dates, today)), cadence.times, dates)
+    if cadence.kind is CadenceKind.RRULE:
+        assert cadence.rrule is not None
+        hits = rrule_dates(cadence.rrule, start, week)
+        if not hits:
+            return None
+        return Slot(week, (len(hits), len(hits)), hits)
+    kind = _KIND_TO_PERIOD[cadence.kind]
+    period = period_of_week(kind, week)
+    if not _every_ok(cadence, period, period_of_week(kind, start)):
+        return None
+    return Slot(period, cadence.times)
+
+
+def previous_slots(cadence: Cadence, slot: Slot, start: Week, count: int) -> list[Slot]:
+    """Up to ``count`` earlier occurrences of the same task, newest first, not before ``start``."""
+    out: list[Slot] = []
+    if cadence.kind is CadenceKind.DAILY:
+        day = slot.period
+        assert isinstance(day, Day)
+        origin = Day(start.monday)
+        current = day.prev()
+        while len(out) < count and current.day >= start.monday:
+            if _every_ok(cadence, current, origin):
+                out.append(Slot(current, cadence.times, (current.day,)))
+            current = current.prev()
+        return out
+    if cadence.kind is CadenceKind.RRULE:
+        assert cadence.rrule is not None and isinstance(slot.period, Week)
+        compiled = _compiled_rrule(cadence.rrule, start.monday)
+        before = datetime.combine(slot.period.monday, datetime.min.time())
+        weeks_seen: list[Week] = []
+        hit = compiled.before(before, inc=False)
+        while hit is not None and len(weeks_seen) < count:
+            week = Week.of(hit.date())
+            if week not in weeks_seen:
+                weeks_seen.append(week)
+            hit = compiled.before(datetime.combine(week.monday, datetime.min.time()), inc=False)
+        for week in weeks_seen:
+            hits = rrule_dates(cadence.rrule, start, week)
+            out.append(Slot(week, (len(hits), len(hits)), hits))
+        return out
+    kind = _KIND_TO_PERIOD[cadence.kind]
+    origin_period = period_of_week(kind, start)
+    current = slot.period.prev()
+    while len(out) < count and period_index(current) >= period_index(origin_period):
+        if _every_ok(cadence, current, origin_period):
+            out.append(Slot(current, cadence.times))
+        current = current.prev()
+    return out
+
+
+def period_end_week(period: Period) -> Week:
+    """The last week of a period: where a monthly, quarterly or yearly occurrence falls due."""
+    return period.weeks()[-1]

@@ -1,0 +1,287 @@
+"""State files: one JSON file per period in ``state/``, holding only what the user did.
+
+Every change is a read-modify-write of the one affected file under the workspace's exclusive
+lock, written to a temporary file, fsynced and renamed, so two sessions lose no change and no
+half-written file is ever left. A file that cannot be read is never overwritten: reading it
+raises :class:`StateFileError`, and so does any attempt to change it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tui.core.fileio import atomic_write_text
+from tui.core.periods import PeriodKeyError, parse_period
+
+SCHEMA = 1
+LOCK_FILE = ".ritmas.lock"
+LOCK_TIMEOUT_S = 10.0
+
+T = TypeVar("T")
+
+
+class Column(StrEnum):
+    TODO = "todo"
+    DOING = "doing"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+BOARD_COLUMNS = (Column.TODO, Column.DOING, Column.DONE)
+
+
+class StateFileError(Exception):
+    """A state file that cannot be read or must not be written; one line for the user."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StateWriteError(Exception):
+    """A change that could not be saved (disk full, permission denied); nothing was changed."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: cannot save: {reason}")
+        self.path = path
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Move(_Model):
+    at: str  # ISO 8601 timestamp, local time with offset
+    to: Column
+    source: Column | None = Field(default=None, alias="from")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Record(_Model):
+    """What the user did with one occurrence or one hand-added card."""
+
+    column: Column = Column.TODO
+    checked: list[int] = []  # indices of ticked steps
+    tally: int = 0  # times done in the period, for times = [min, max] > 1
+    note: str = ""
+    carried: bool = False  # a missed occurrence the user chose to carry forward
+    done_on: str | None = None  # date it went to done (the week it counts in)
+    history: list[Move] = []
+    # Hand-added cards only:
+    title: str | None = None
+    task: str | None = None  # an as-needed catalogue task, or None for free text
+    area: str | None = None
+    created: str | None = None  # the date it was added
+
+    def is_blank(self) -> bool:
+        return self == Record()
+
+
+class Reflection(_Model):
+    worked: str = ""
+    repeat_change: str = ""
+    focus: str = ""
+
+
+class PeriodState(_Model):
+    """The content of one state file."""
+
+    schema_: int = Field(default=SCHEMA, alias="schema")
+    period: str
+    occurrences: dict[str, Record] = {}
+    cards: dict[str, Record] = {}
+    review: Reflection = Reflection()
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json(self) -> str:
+        data = self.model_dump(by_alias=True, mode="json", exclude_defaults=False)
+        data["occurrences"] = {k: _sparse(v) for k, v in data["occurrences"].items()}
+        data["cards"] = {k: _sparse(v) for k, v in data["cards"].items()}
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _sparse(record: dict[str, Any]) -> dict[str, Any]:
+    defaults = Record().model_dump(mode="json")
+    keep = {"column", "history"}
+    return {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
+
+
+def now_stamp() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class Store:
+    """Reads and writes the state files of one workspace, caching reads by file identity."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.dir = state_dir
+        self._cache: dict[str, tuple[tuple[int, int, int], PeriodState]] = {}
+        self._lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+
+    def path(self, key: str) -> Path:
+        return self.dir / f"{key}.json"
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def read(self, key: str) -> PeriodState:
+        """The state of period ``key``; an empty one if no file exists yet."""
+        path = self.path(key)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            self._cache.pop(key, None)
+            return PeriodState(period=key)
+        except OSError as exc:
+            raise StateFileError(path, f"cannot read: {exc.strerror}") from None
+        identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = self._cache.get(key)
+        if cached and cached[0] == identity:
+            return cached[1]
+        state = self._parse(path, key)
+        self._cache[key] = (identity, state)
+        return state
+
+    def _parse(self, path: Path, key: str) -> PeriodState:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise StateFileError(path, f"cannot read: {exc.strerror}") from None
+        if not raw.strip():
+            raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise StateFileError(path, "not UTF-8 text (damaged); run `ritmas doctor`") from None
+        except json.JSONDecodeError as exc:
+            raise StateFileError(
+                path, f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
+            ) from None
+        if not isinstance(data, dict):
+            raise StateFileError(path, "not a Ritmas state file (expected a JSON object)")
+        schema = data.get("schema")
+        if not isinstance(schema, int):
+            raise StateFileError(path, "no schema version; run `ritmas doctor`")
+        if schema > SCHEMA:
+            raise StateFileError(
+                path, f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})"
+            )
+        data = migrate(data, path)
+        if data.get("period") != key:
+            raise StateFileError(path, f"holds period {data.get('period')!r}, not {key!r}")
+        try:
+            return PeriodState.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise StateFileError(path, f"unexpected content at {where}: {first['msg']}") from None
+
+    def keys(self) -> list[str]:
+        """Period keys that have a state file, in no particular order."""
+        out = []
+        try:
+            names = os.listdir(self.dir)
+        except FileNotFoundError:
+            return []
+        for name in names:
+            if name.endswith(".json") and not name.startswith("."):
+                key = name[: -len(".json")]
+                try:
+                    parse_period(key)
+                except PeriodKeyError:
+                    continue
+                out.append(key)
+        return out
+
+    def fingerprint(self) -> dict[str, tuple[int, int, int]]:
+        """File identities, to notice changes made by another session."""
+        out: dict[str, tuple[int, int, int]] = {}
+        for key in self.keys():
+            try:
+                stat = self.path(key).stat()
+            except OSError:
+                continue
+            out[key] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return out
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def update(self, key: str, change: Callable[[PeriodState], T]) -> T:
+        """Apply ``change`` to a fresh copy of period ``key`` and save it, under the lock.
+
+        The file is re-read inside the lock, so a change made by another session in the meantime
+        is kept. Raises :class:`StateFileError` if the file is damaged (it is left untouched) and
+        :class:`StateWriteError` if it cannot be saved.
+        """
+        path = self.path(key)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                self._cache.pop(key, None)
+                state = self.read(key).model_copy(deep=True)
+                result = change(state)
+                if state.schema_ < SCHEMA:
+                    state.schema_ = SCHEMA
+                text = state.to_json()
+                old_schema = self._schema_on_disk(path)
+                if old_schema is not None and old_schema < SCHEMA:
+                    shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
+                atomic_write_text(path, text)
+                self._cache.pop(key, None)
+                return result
+        except Timeout:
+            raise StateWriteError(path, "the workspace is locked by another session") from None
+        except OSError as exc:
+            raise StateWriteError(path, exc.strerror or str(exc)) from None
+
+    @staticmethod
+    def _schema_on_disk(path: Path) -> int | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        schema = data.get("schema") if isinstance(data, dict) else None
+        return schema if isinstance(schema, int) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema migrations: one function per step, from version N to N + 1.
+
+
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 0 (the pre-release format) named the ticked steps ``steps`` and had no review."""
+    out = dict(data)
+    for section in ("occurrences", "cards"):
+        records = {}
+        for key, record in dict(out.get(section, {})).items():
+            record = dict(record)
+            if "steps" in record:
+                record["checked"] = record.pop("steps")
+            records[key] = record
+        out[section] = records
+    out["schema"] = 1
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+
+
+def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    while data["schema"] < SCHEMA:
+        step = MIGRATIONS.get(data["schema"])
+        if step is None:
+            raise StateFileError(path, f"schema {data['schema']} is too old to read")
+        data = step(data)
+    return data

@@ -1,0 +1,100 @@
+"""Finding and creating workspaces: a folder with ``catalogue.toml`` and ``state/``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+CATALOGUE_FILE = "catalogue.toml"
+STATE_DIR = "state"
+ENV_VAR = "RITMAS_WORKSPACE"
+
+
+class WorkspaceError(Exception):
+    """A workspace that cannot be found or made; one line for the user."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.root / CATALOGUE_FILE
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def name(self) -> str:
+        return self.root.name or str(self.root)
+
+
+def shipped_catalogue_text() -> str:
+    """The catalogue built from the seed, as shipped inside the package."""
+    return resources.files("tui").joinpath("data", CATALOGUE_FILE).read_text(encoding="utf-8")
+
+
+def user_data_workspace() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("ritmas", appauthor=False)
+
+
+def find_workspace(explicit: Path | None, env: Mapping[str, str], cwd: Path) -> tuple[Path, bool]:
+    """Where the workspace is, and whether it is the per-user default (to be made on first run).
+
+    Order: ``--workspace``, then ``$RITMAS_WORKSPACE``, then the nearest folder upward from
+    ``cwd`` holding ``catalogue.toml``, then the user data folder.
+    """
+    if explicit is not None:
+        return explicit.expanduser().resolve(), False
+    if env.get(ENV_VAR):
+        return Path(env[ENV_VAR]).expanduser().resolve(), False
+    here = cwd.resolve()
+    for folder in (here, *here.parents):
+        if (folder / CATALOGUE_FILE).is_file():
+            return folder, False
+    return user_data_workspace(), True
+
+
+def init_workspace(root: Path) -> list[Path]:
+    """Make ``root`` a workspace with the shipped catalogue; returns what it created.
+
+    An existing catalogue is never overwritten.
+    """
+    created: list[Path] = []
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        catalogue = root / CATALOGUE_FILE
+        if not catalogue.exists():
+            catalogue.write_text(shipped_catalogue_text(), encoding="utf-8")
+            created.append(catalogue)
+        state = root / STATE_DIR
+        if not state.exists():
+            state.mkdir()
+            created.append(state)
+    except OSError as exc:
+        raise WorkspaceError(f"{root}: cannot create workspace: {exc.strerror or exc}") from None
+    return created
+
+
+def open_workspace(root: Path, *, create: bool) -> Workspace:
+    """The workspace at ``root``; with ``create`` it is made first if it lacks a catalogue."""
+    if create and not (root / CATALOGUE_FILE).exists():
+        init_workspace(root)
+    if not root.is_dir():
+        raise WorkspaceError(f"{root}: no such workspace folder (run `ritmas init {root}`)")
+    state = root / STATE_DIR
+    if not state.exists():
+        try:
+            state.mkdir()
+        except OSError as exc:
+            raise WorkspaceError(f"{state}: cannot create state folder: {exc.strerror}") from None
+    return Workspace(root)
+
+
+__all__ = ["Workspace", "WorkspaceError", "find_workspace", "init_workspace", "open_workspace"]
