@@ -8,6 +8,7 @@ exit status (1 a failed action, 2 bad usage or a bad catalogue), never a traceba
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tui.commands import COMMAND_MODULES
 from tui.core.audience import parse_profile
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
 from tui.core.periods import PeriodKeyError, Week, parse_week, week_containing
@@ -93,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_global_options(export, suppress=True)
     export.add_argument("--format", choices=("json",), default="json")
 
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(command)
     return parser
 
 

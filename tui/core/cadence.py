@@ -62,7 +62,7 @@ def daily_dates(cadence: Cadence, week: Week, start: Week) -> tuple[date, ...]:
 
 
 def focus_day(dates: tuple[date, ...], today: date) -> date:
-    """The day a daily card stands for: today if due, else the last due day before, else the first."""
+    """The day a daily card stands for: today if due, else the last earlier due day, or the 1st."""
     if today in dates:
         return today
     earlier = [d for d in dates if d < today]

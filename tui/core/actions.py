@@ -1,0 +1,213 @@
+"""What a user can do to a card, applied to the state files; each returns a :class:`Change`.
+
+A change records the record before and after, so undo and redo are just writing one of them back
+(read-modify-write, like every other action). The board, the review and the card commands of the
+command line all go through these functions.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tui.core.board import Card, CardKind, CardRef
+from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store
+
+
+@dataclass(frozen=True)
+class Change:
+    """One saved change of one record: enough to undo or redo it."""
+
+    ref: CardRef
+    before: Record | None
+    after: Record | None
+    label: str  # what the user did, for messages ("move", "tick", ...)
+
+
+class ActionRefused(Exception):
+    """The action makes no sense for this card (e.g. carrying one that was not missed)."""
+
+
+def clock(today: date, now: datetime | None = None) -> datetime:
+    """The moment of an action: the (possibly pinned) day at the current time of day."""
+    current = (now or datetime.now()).astimezone()
+    return current.replace(year=today.year, month=today.month, day=today.day)
+
+
+def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
+    return state.occurrences if ref.section == "occurrences" else state.cards
+
+
+def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]) -> Change:
+    def apply(state: PeriodState) -> Change:
+        records = _section(state, ref)
+        before = records.get(ref.key)
+        record = before.model_copy(deep=True) if before else Record()
+        edit(record)
+        records[ref.key] = record
+        return Change(ref, before, record.model_copy(deep=True), label)
+
+    return store.update(ref.file, apply)
+
+
+def write_record(store: Store, ref: CardRef, record: Record | None, label: str) -> Change:
+    """Put ``record`` (or nothing) at ``ref``: how undo and redo write a change back."""
+
+    def apply(state: PeriodState) -> Change:
+        records = _section(state, ref)
+        before = records.get(ref.key)
+        if record is None:
+            records.pop(ref.key, None)
+        else:
+            records[ref.key] = record.model_copy(deep=True)
+        return Change(ref, before, record, label)
+
+    return store.update(ref.file, apply)
+
+
+def undo(store: Store, change: Change) -> Change:
+    return write_record(store, change.ref, change.before, change.label)
+
+
+def redo(store: Store, change: Change) -> Change:
+    return write_record(store, change.ref, change.after, change.label)
+
+
+def _set_column(record: Record, column: Column, at: datetime) -> None:
+    if record.column is column:
+        return
+    record.history.append(
+        Move(at=at.isoformat(timespec="seconds"), to=column, source=record.column)
+    )
+    record.column = column
+    record.done_on = at.date().isoformat() if column is Column.DONE else None
+
+
+def move(store: Store, card: Card, column: Column, at: datetime) -> Change:
+    """Move a card to ``column``. Cards with a tally count one more time on entering done.
+
+    A ``times = [2, 3]`` card entering done counts one; below its minimum it goes back to to do
+    with a fresh checklist for the next time. Leaving done takes that one back.
+    """
+
+    def edit(record: Record) -> None:
+        if card.has_tally and column is Column.DONE and record.column is not Column.DONE:
+            record.tally = min(record.tally + 1, card.times[1])
+            record.checked = []
+            _set_column(record, Column.DONE if record.tally >= card.times[0] else Column.TODO, at)
+            return
+        if card.has_tally and record.column is Column.DONE and column is not Column.DONE:
+            record.tally = max(record.tally - 1, 0)
+        _set_column(record, column, at)
+
+    return _edit(store, card.ref, "move", edit)
+
+
+def count_again(store: Store, card: Card, at: datetime) -> Change:
+    """A tally card already done, done once more (up to its maximum)."""
+
+    def edit(record: Record) -> None:
+        record.tally = min(record.tally + 1, card.times[1])
+        _set_column(record, Column.DONE, at)
+
+    return _edit(store, card.ref, "move", edit)
+
+
+def next_column(column: Column) -> Column | None:
+    if column not in BOARD_COLUMNS:
+        return None
+    index = BOARD_COLUMNS.index(column)
+    return BOARD_COLUMNS[index + 1] if index + 1 < len(BOARD_COLUMNS) else None
+
+
+def prev_column(column: Column) -> Column | None:
+    if column not in BOARD_COLUMNS:
+        return None
+    index = BOARD_COLUMNS.index(column)
+    return BOARD_COLUMNS[index - 1] if index > 0 else None
+
+
+def advance(store: Store, card: Card, at: datetime) -> Change | None:
+    """``space``: one column right; on a tally card in done, one more time up to the maximum."""
+    target = next_column(card.column)
+    if target is None:
+        if card.has_tally and card.column is Column.DONE and card.tally < card.times[1]:
+            return count_again(store, card, at)
+        return None
+    return move(store, card, target, at)
+
+
+def tick(store: Store, card: Card, step: int) -> Change:
+    """Tick or untick step ``step`` (0-based) of the card's checklist."""
+    if not 0 <= step < len(card.steps):
+        raise ActionRefused(f"{card.id} has no step {step + 1} (it has {len(card.steps)})")
+
+    def edit(record: Record) -> None:
+        checked = set(record.checked)
+        checked.symmetric_difference_update({step})
+        record.checked = sorted(checked)
+
+    return _edit(store, card.ref, "tick", edit)
+
+
+def set_note(store: Store, card: Card, note: str) -> Change:
+    def edit(record: Record) -> None:
+        record.note = note
+
+    return _edit(store, card.ref, "note", edit)
+
+
+def skip(store: Store, card: Card, at: datetime) -> Change:
+    """ "Not this time": the occurrence leaves the board and counts as skipped, not missed."""
+
+    def edit(record: Record) -> None:
+        _set_column(record, Column.SKIPPED, at)
+
+    return _edit(store, card.ref, "skip", edit)
+
+
+def carry(store: Store, ref: CardRef) -> Change:
+    """Carry a missed occurrence forward: it shows on later boards until done."""
+
+    def edit(record: Record) -> None:
+        if record.column in (Column.DONE, Column.SKIPPED):
+            raise ActionRefused("only an unfinished occurrence can be carried")
+        record.carried = True
+
+    return _edit(store, ref, "carry", edit)
+
+
+def carry_target(card: Card) -> CardRef:
+    """What ``c`` carries: the card itself if it was missed, else its last missed occurrence."""
+    if card.kind is CardKind.RECURRING and card.missed:
+        return card.ref
+    if card.last_missed is not None:
+        return card.last_missed
+    raise ActionRefused("nothing to carry: this card was not missed")
+
+
+def add_card(
+    store: Store,
+    week_key: str,
+    area: str,
+    at: datetime,
+    *,
+    title: str | None = None,
+    task_id: str | None = None,
+) -> Change:
+    """A hand-added card in to do: an as-needed task from the catalogue, or free text."""
+    if not (title and title.strip()) and not task_id:
+        raise ActionRefused("a new card needs a title or a task")
+    key = f"n{at.strftime('%m%d')}{secrets.token_hex(2)}"
+    ref = CardRef(week_key, "cards", key)
+
+    def edit(record: Record) -> None:
+        record.title = title.strip() if title else None
+        record.task = task_id
+        record.area = area
+        record.created = at.date().isoformat()
+        record.history.append(Move(at=at.isoformat(timespec="seconds"), to=Column.TODO))
+
+    return _edit(store, ref, "add", edit)

@@ -1,0 +1,340 @@
+"""The board of one week, derived from the catalogue and the state files.
+
+Untouched occurrences are derived, not stored: a card's column, ticks and tally come from its
+record if the user did something, and are "to do, nothing ticked" otherwise. Missed occurrences
+are derived too (the period ended unfinished); hand-added cards and carried occurrences live in
+the file of the period they came from and float forward until done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from tui.core.audience import fits as fits_profile
+from tui.core.cadence import Slot, previous_slots, slot_in_week
+from tui.core.catalogue import Cadence, Catalogue, Task
+from tui.core.periods import Day, Period, Week, parse_period
+from tui.core.state import Column, Record, StateFileError, Store
+
+MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
+
+
+class CardKind(StrEnum):
+    RECURRING = "recurring"  # this week's occurrence of a catalogue task
+    CARRIED = "carried"  # a missed occurrence carried forward by the user
+    ADDED = "added"  # added by hand (an as-needed task or free text)
+
+
+@dataclass(frozen=True)
+class CardRef:
+    """Where a card's record lives: the state file, its section and the record key."""
+
+    file: str
+    section: str  # "occurrences" or "cards"
+    key: str
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str  # what `ritmas move CARD` takes
+    ref: CardRef
+    kind: CardKind
+    area: str
+    title: str
+    column: Column
+    steps: tuple[str, ...] = ()
+    checked: frozenset[int] = frozenset()
+    tally: int = 0
+    times: tuple[int, int] = (1, 1)
+    period: str = ""  # the occurrence's own period key (2026-11, 2026-W48, 2026-11-26)
+    cadence: Cadence | None = None
+    fits: tuple[str, ...] = ()
+    task_id: str | None = None
+    task_notes: str | None = None
+    note: str = ""
+    in_catalogue: bool = True
+    missed: bool = False  # this occurrence's period ended unfinished
+    missed_in_row: int = 0  # earlier occurrences missed one after another
+    last_missed: CardRef | None = None  # the latest of those, for carrying it
+    carried_since: str | None = None
+    days_due: tuple[date, ...] = ()  # daily: the days of this week it is due
+    days_done: tuple[date, ...] = ()  # daily: the days of this week it was done
+    done_on: str | None = None
+
+    @property
+    def steps_done(self) -> int:
+        return sum(1 for i in self.checked if 0 <= i < len(self.steps))
+
+    @property
+    def has_tally(self) -> bool:
+        return self.times[1] > 1
+
+    def matches(self, text: str) -> bool:
+        """Case-insensitive text search over the title and the steps."""
+        needle = text.casefold()
+        return needle in self.title.casefold() or any(needle in s.casefold() for s in self.steps)
+
+
+@dataclass
+class Board:
+    week: Week
+    today: date
+    cards: list[Card] = field(default_factory=list)
+    skipped: list[Card] = field(default_factory=list)
+    damaged: dict[str, str] = field(default_factory=dict)  # file key -> one-line reason
+
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.cards + self.skipped if c.id == card_id), None)
+
+    def visible(
+        self, profile: frozenset[str], area: str | None = None, text: str = ""
+    ) -> list[Card]:
+        return [
+            c
+            for c in self.cards
+            if (area is None or c.area == area)
+            and fits_profile(c.fits, profile)
+            and (not text or c.matches(text))
+        ]
+
+    def read_only(self, card: Card) -> bool:
+        return card.ref.file in self.damaged
+
+
+class BoardContext:
+    """What deriving cards needs: the catalogue, the store, and where tracking starts."""
+
+    def __init__(self, catalogue: Catalogue, store: Store, started: Week | None = None) -> None:
+        self.catalogue = catalogue
+        self.store = store
+        self.start = catalogue.start_week
+        # "Missed" is never claimed for periods before the workspace began tracking.
+        self.tracking_from = max(started, self.start) if started else self.start
+        self.tasks = catalogue.task_index()
+
+    # -- records ------------------------------------------------------------------------------
+
+    def record(self, ref: CardRef, damaged: dict[str, str] | None = None) -> Record | None:
+        try:
+            state = self.store.read(ref.file)
+        except StateFileError as exc:
+            if damaged is not None:
+                damaged[ref.file] = str(exc)
+            return None
+        section = state.occurrences if ref.section == "occurrences" else state.cards
+        return section.get(ref.key)
+
+    # -- one card -----------------------------------------------------------------------------
+
+    def recurring_card(
+        self, area: str, task: Task, week: Week, today: date, damaged: dict[str, str]
+    ) -> Card | None:
+        slot = slot_in_week(task.cadence, week, self.start, today)
+        if slot is None:
+            return None
+        ref = occurrence_ref(task.id, slot, week)
+        record = self.record(ref, damaged) or Record()
+        missed_before = self._missed_in_row(task, slot, today)
+        days_done: tuple[date, ...] = ()
+        if slot.dates and isinstance(slot.period, Day):
+            days_done = tuple(
+                d
+                for d in slot.dates
+                if self._column_of(task.id, Slot(Day(d), slot.times), week) is Column.DONE
+            )
+        return Card(
+            id=task.id,
+            ref=ref,
+            kind=CardKind.RECURRING,
+            area=area,
+            title=task.title,
+            column=record.column,
+            steps=tuple(task.steps),
+            checked=frozenset(record.checked),
+            tally=record.tally,
+            times=slot.times,
+            period=slot.key,
+            cadence=task.cadence,
+            fits=tuple(task.fits),
+            task_id=task.id,
+            task_notes=task.notes,
+            note=record.note,
+            missed=self._is_missed(slot, record, today),
+            missed_in_row=len(missed_before),
+            last_missed=missed_before[0] if missed_before else None,
+            days_due=slot.dates if isinstance(slot.period, Day) else (),
+            days_done=days_done,
+            done_on=record.done_on,
+        )
+
+    def _column_of(self, task_id: str, slot: Slot, week: Week) -> Column:
+        record = self.record(occurrence_ref(task_id, slot, week))
+        return record.column if record else Column.TODO
+
+    def _is_missed(self, slot: Slot, record: Record, today: date) -> bool:
+        if record.column in (Column.DONE, Column.SKIPPED) or record.carried:
+            return False
+        return period_last_day(slot.period) < today and self._tracked(slot.period)
+
+    def _tracked(self, period: Period) -> bool:
+        return period.weeks()[-1] >= self.tracking_from
+
+    def _missed_in_row(self, task: Task, slot: Slot, today: date) -> list[CardRef]:
+        """The earlier occurrences missed one after another, newest first."""
+        missed: list[CardRef] = []
+        for earlier in previous_slots(task.cadence, slot, self.tracking_from, MISSED_LOOKBACK):
+            week = earlier.period.weeks()[0] if isinstance(earlier.period, Day) else None
+            ref = occurrence_ref(task.id, earlier, week)
+            record = self.record(ref) or Record()
+            if not self._is_missed(earlier, record, today):
+                break
+            missed.append(ref)
+        return missed
+
+    def floating_card(
+        self, ref: CardRef, record: Record, week: Week, origin: Period
+    ) -> Card | None:
+        """A hand-added card or a carried occurrence as the board of ``week`` shows it."""
+        closed = closed_on(record)
+        if closed is not None and Week.of(closed) < week:
+            return None
+        column = column_as_of(record, week.sunday)
+        if ref.section == "cards":
+            created = date.fromisoformat(record.created) if record.created else week.monday
+            if Week.of(created) > week:
+                return None
+            task = self.tasks.get(record.task) if record.task else None
+            area = record.area or (task[0].id if task else "")
+            return Card(
+                id=ref.key,
+                ref=ref,
+                kind=CardKind.ADDED,
+                area=area,
+                title=record.title or (task[1].title if task else "?"),
+                column=column,
+                steps=tuple(task[1].steps) if task else (),
+                checked=frozenset(record.checked),
+                tally=record.tally,
+                period=ref.file,
+                cadence=task[1].cadence if task else None,
+                fits=tuple(task[1].fits) if task else (),
+                task_id=record.task,
+                task_notes=task[1].notes if task else None,
+                note=record.note,
+                in_catalogue=task is not None or record.task is None,
+                carried_since=ref.file if Week.of(created) < week else None,
+                done_on=record.done_on,
+            )
+        # A carried occurrence shows from the week after its own period ended.
+        if origin.weeks()[-1] >= week:
+            return None
+        task_id = ref.key.split("@", 1)[0]
+        found = self.tasks.get(task_id)
+        task = found[1] if found else None
+        return Card(
+            id=f"{task_id}@{origin.key}",
+            ref=ref,
+            kind=CardKind.CARRIED,
+            area=found[0].id if found else "",
+            title=task.title if task else task_id,
+            column=column,
+            steps=tuple(task.steps) if task else (),
+            checked=frozenset(record.checked),
+            tally=record.tally,
+            times=task.cadence.times if task else (1, 1),
+            period=origin.key,
+            cadence=task.cadence if task else None,
+            fits=tuple(task.fits) if task else (),
+            task_id=task_id,
+            task_notes=task.notes if task else None,
+            note=record.note,
+            in_catalogue=task is not None,
+            carried_since=origin.key,
+            done_on=record.done_on,
+        )
+
+
+def occurrence_ref(task_id: str, slot: Slot, week: Week | None) -> CardRef:
+    """Daily occurrences live in the file of the week that shows them, keyed by their date."""
+    if isinstance(slot.period, Day):
+        file = (week or slot.period.weeks()[0]).key
+        return CardRef(file, "occurrences", f"{task_id}@{slot.key}")
+    return CardRef(slot.key, "occurrences", task_id)
+
+
+def period_last_day(period: Period) -> date:
+    if isinstance(period, Day):
+        return period.day
+    return period.weeks()[-1].sunday
+
+
+def column_as_of(record: Record, day: date) -> Column:
+    """The column a record was in at the end of ``day`` (from its history of moves)."""
+    if not record.history:
+        return record.column
+    column = Column.TODO
+    for move in record.history:
+        if move_day(move.at) > day:
+            break
+        column = move.to
+    return column
+
+
+def move_day(stamp: str) -> date:
+    return datetime.fromisoformat(stamp).date()
+
+
+def closed_on(record: Record) -> date | None:
+    """The day a record reached done or skipped, if that is where it is now."""
+    if record.column not in (Column.DONE, Column.SKIPPED):
+        return None
+    if record.done_on:
+        return date.fromisoformat(record.done_on)
+    return move_day(record.history[-1].at) if record.history else None
+
+
+def build_board(ctx: BoardContext, week: Week, today: date) -> Board:
+    """Every card of ``week`` (all audiences; filter with :meth:`Board.visible`)."""
+    board = Board(week=week, today=today)
+    for area, task in ctx.catalogue.tasks():
+        card = ctx.recurring_card(area.id, task, week, today, board.damaged)
+        if card is not None:
+            (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
+    for card in floating_cards(ctx, week, board.damaged):
+        (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
+    return board
+
+
+def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
+    """Hand-added cards and carried occurrences from this and earlier periods."""
+    out: list[Card] = []
+    for key in sorted(ctx.store.keys()):
+        origin = parse_period(key)
+        if origin.weeks()[0] > week:
+            continue
+        try:
+            state = ctx.store.read(key)
+        except StateFileError as exc:
+            damaged[key] = str(exc)
+            continue
+        for record_key, record in state.cards.items():
+            card = ctx.floating_card(CardRef(key, "cards", record_key), record, week, origin)
+            if card is not None:
+                out.append(card)
+        for record_key, record in state.occurrences.items():
+            if not record.carried:
+                continue
+            occurrence_period = _occurrence_period(record_key, origin)
+            ref = CardRef(key, "occurrences", record_key)
+            card = ctx.floating_card(ref, record, week, occurrence_period)
+            if card is not None:
+                out.append(card)
+    return out
+
+
+def _occurrence_period(record_key: str, file_period: Period) -> Period:
+    if "@" in record_key:
+        return parse_period(record_key.split("@", 1)[1])
+    return file_period
