@@ -1,0 +1,77 @@
+"""One open workspace: its catalogue, settings and state, and the board of any week.
+
+Shared by the board and the command line so both take exactly the same code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from tui.core.audience import ALL
+from tui.core.board import Board, BoardContext, Card, build_board
+from tui.core.catalogue import Catalogue, load_catalogue
+from tui.core.periods import PeriodKeyError, Week, parse_week, week_containing
+from tui.core.settings import Settings, load_settings, save_settings
+from tui.core.state import Store
+from tui.core.workspace import Workspace
+
+
+class Session:
+    def __init__(
+        self,
+        workspace: Workspace,
+        today: date,
+        *,
+        profile: frozenset[str] | None = None,
+        catalogue: Catalogue | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.today = today
+        self.catalogue = catalogue or load_catalogue(workspace.catalogue_path)
+        self.settings = settings or load_settings(workspace.root)
+        self.profile_override = profile
+        self.store = Store(workspace.state_dir)
+        self.context = BoardContext(self.catalogue, self.store, self.started)
+
+    @property
+    def this_week(self) -> Week:
+        return week_containing(self.today, self.settings.week_start)
+
+    @property
+    def started(self) -> Week | None:
+        if not self.settings.started:
+            return None
+        try:
+            return parse_week(self.settings.started)
+        except PeriodKeyError:
+            return None
+
+    @property
+    def profile(self) -> frozenset[str]:
+        """The audience in force: ``--profile``, else the saved profile, else everyone."""
+        if self.profile_override is not None:
+            return self.profile_override
+        return self.settings.profile if self.settings.profile is not None else frozenset({ALL})
+
+    @property
+    def needs_profile(self) -> bool:
+        """First run: no saved profile and none given on the command line."""
+        return self.profile_override is None and self.settings.profile is None
+
+    def mark_started(self) -> None:
+        """Remember the first week this workspace tracked, so earlier weeks are not "missed"."""
+        if self.settings.started is None:
+            self.update_settings(replace(self.settings, started=self.this_week.key))
+
+    def update_settings(self, settings: Settings) -> None:
+        save_settings(self.workspace.root, settings)
+        self.settings = settings
+        self.context = BoardContext(self.catalogue, self.store, self.started)
+
+    def board(self, week: Week) -> Board:
+        return build_board(self.context, week, self.today)
+
+    def visible_cards(self, board: Board, area: str | None = None, text: str = "") -> list[Card]:
+        return board.visible(self.profile, area, text)
