@@ -1,1 +1,22 @@
 """Opening the board from the command line (imports Textual, so only when a board is wanted)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.core.session import Session
+
+if TYPE_CHECKING:
+    from tui.cli import Context
+
+
+def run_board(ctx: Context) -> int:
+    workspace = ctx.workspace()
+    session = Session(workspace, ctx.today, profile=ctx.profile_override())
+    session.mark_started()
+    week = ctx.week(session.settings)
+    from tui.ui.app import make_app
+
+    app = make_app(session, lang=ctx.lang, week=week)
+    app.run()
+    return 0

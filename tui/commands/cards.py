@@ -1,0 +1,403 @@
+"""Scriptable card commands: ``ritmas list``, ``move``, ``tick`` and ``add``.
+
+They build the same :class:`~tui.core.session.Session` as the board and change cards only through
+:mod:`tui.core.actions`, so a card moved from cron is moved exactly as the board would move it.
+User mistakes (unknown card, step or area) exit 2; a damaged or unwritable state file exits 1
+and is left untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tui.core import actions
+from tui.core.audience import fits as fits_profile
+from tui.core.board import Board, Card
+from tui.core.catalogue import CadenceKind
+from tui.core.periods import Week
+from tui.core.session import Session
+from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
+
+if TYPE_CHECKING:
+    from tui.cli import Context
+
+COLUMN_WORDS = tuple(c.value for c in Column)
+SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
+
+# Interface texts; the catalogue's own text and the column words of the command line are never
+# translated.
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "header": "{week} ({first} - {last}), profile: {profile}, {count} cards",
+        "todo": "to do",
+        "doing": "doing",
+        "done": "done",
+        "skipped": "skipped",
+        "no_cards": "no cards",
+        "no_area": "(no area)",
+        "missed": "missed {n} in a row",
+        "missed_now": "missed",
+        "carried": "carried since {period}",
+        "gone": "no longer in catalogue",
+        "days": "days {done}/{due}",
+        "moved": "moved {card}: {before} -> {after} ({period})",
+        "counted": "counted {card}: done {tally} times ({period}); {after} again for the next time",
+        "already": "{card} is already in {column} ({period}); nothing changed",
+        "ticked": "ticked {card} step {step}: {text} ({done}/{total} done, {period})",
+        "unticked": "unticked {card} step {step}: {text} ({done}/{total} done, {period})",
+        "added": "added {card} to {area} ({week}): {title}",
+    },
+    "lt": {
+        "header": "{week} ({first} - {last}), profilis: {profile}, kortelių: {count}",
+        "todo": "padaryti",
+        "doing": "daroma",
+        "done": "atlikta",
+        "skipped": "praleista",
+        "no_cards": "kortelių nėra",
+        "no_area": "(be srities)",
+        "missed": "neatlikta {n} iš eilės",
+        "missed_now": "neatlikta",
+        "carried": "nukelta nuo {period}",
+        "gone": "nebėra kataloge",
+        "days": "dienos {done}/{due}",
+        "moved": "perkelta {card}: {before} -> {after} ({period})",
+        "counted": "užskaityta {card}: atlikta {tally} k. ({period}); vėl {after} kitam kartui",
+        "already": "{card} jau yra {column} ({period}); niekas nepakeista",
+        "ticked": "pažymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
+        "unticked": "atžymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
+        "added": "pridėta {card} į {area} ({week}): {title}",
+    },
+}
+
+
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    listing = command("list", "list the cards of the week")
+    listing.add_argument("--area", metavar="AREA", help="only this area (its id)")
+    listing.add_argument(
+        "--all-columns",
+        action="store_true",
+        help="also list skipped cards (--json always includes them)",
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    listing.set_defaults(handler=run_list)
+
+    move = command("move", "move a card to another column")
+    move.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
+    move.add_argument("column", metavar="COLUMN", choices=COLUMN_WORDS, help="|".join(COLUMN_WORDS))
+    move.set_defaults(handler=run_move)
+
+    tick = command("tick", "tick or untick one step of a card's checklist")
+    tick.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
+    tick.add_argument("step", metavar="STEP", type=int, help="step number, from 1")
+    tick.set_defaults(handler=run_tick)
+
+    add = command("add", "add a card to the week: free text, or an as-needed task")
+    add.add_argument("title", metavar="TITLE", nargs="?", help="what to do (free text)")
+    add.add_argument("--area", metavar="AREA", help="area id (needed for free text)")
+    add.add_argument("--task", metavar="TASK_ID", help="an as-needed task of the catalogue")
+    add.set_defaults(handler=run_add)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared
+
+
+def _texts(ctx: Context) -> dict[str, str]:
+    return TEXTS.get(ctx.lang, TEXTS["en"])
+
+
+def _open(ctx: Context) -> tuple[Session, Week]:
+    session = Session(ctx.workspace(), ctx.today, profile=ctx.profile_override())
+    return session, ctx.week(session.settings)
+
+
+@contextmanager
+def _failures(what: str) -> Iterator[None]:
+    """Turn the core's typed errors into the command line's: one line and an exit status."""
+    from tui.cli import ActionError, UsageError
+
+    try:
+        yield
+    except (StateFileError, StateWriteError) as exc:
+        raise ActionError(f"cannot {what}: {exc}") from None
+    except actions.ActionRefused as exc:
+        raise UsageError(f"cannot {what}: {exc}") from None
+
+
+def _brief(choices: Sequence[str], typed: str = "") -> str:
+    """A short list of valid choices, the closest to what was typed first."""
+    close = difflib.get_close_matches(typed, choices, n=3, cutoff=0.6) if typed else []
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    shown = list(choices[:SHOWN_CHOICES])
+    rest = len(choices) - len(shown)
+    return ", ".join(shown) + (f", ... and {rest} more" if rest > 0 else "")
+
+
+def _mark_started(session: Session) -> None:
+    """Remember the first week this workspace tracked, as the board does, so that weeks before
+    it are never called missed. Not being able to save that is no reason to fail the action,
+    which is already saved."""
+    try:
+        session.mark_started()
+    except OSError as exc:
+        print(f"ritmas: warning: cannot save settings: {exc.strerror or exc}", file=sys.stderr)
+
+
+def _find_card(session: Session, board: Board, card_id: str) -> Card:
+    from tui.cli import UsageError
+
+    card = board.card(card_id)
+    if card is not None:
+        return card
+    visible = [c.id for c in board.visible(session.profile)]
+    if not visible:
+        raise UsageError(f"no card {card_id!r} in {board.week.key}: that week has no cards")
+    raise UsageError(
+        f"no card {card_id!r} in {board.week.key} ({_brief(visible, card_id)}; see `ritmas list`)"
+    )
+
+
+def _refuse_damaged(board: Board, card: Card, what: str) -> None:
+    """A card whose state file cannot be read is read-only: say so instead of guessing."""
+    from tui.cli import ActionError
+
+    reason = board.damaged.get(card.ref.file)
+    if reason is not None:
+        raise ActionError(f"cannot {what}: {reason}")
+
+
+def _check_area(session: Session, area: str) -> None:
+    from tui.cli import UsageError
+
+    if session.catalogue.area(area) is None:
+        areas = [a.id for a in session.catalogue.areas]
+        raise UsageError(f"--area: unknown area {area!r} (areas: {', '.join(areas)})")
+
+
+def _tally_text(card: Card) -> str:
+    low, high = card.times
+    wanted = str(low) if low == high else f"{low}\u2013{high}"
+    return f"{card.tally}/{wanted}"
+
+
+# ---------------------------------------------------------------------------------------------
+# ritmas list
+
+
+def run_list(ctx: Context) -> int:
+    from tui.cli import ActionError
+
+    session, week = _open(ctx)
+    if ctx.args.area:
+        _check_area(session, ctx.args.area)
+    board = session.board(week)
+    if board.damaged:
+        reason = board.damaged[min(board.damaged)]
+        more = len(board.damaged) - 1
+        also = f" (and {more} more damaged file{'s' if more > 1 else ''})" if more else ""
+        raise ActionError(f"cannot list {week.key}: {reason}{also}")
+    cards = session.visible_cards(board, ctx.args.area)
+    skipped = [
+        c
+        for c in board.skipped
+        if (ctx.args.area is None or c.area == ctx.args.area)
+        and fits_profile(c.fits, session.profile)
+    ]
+    if ctx.args.json:
+        data = [card_json(card) for card in cards + skipped]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    shown = cards + (skipped if ctx.args.all_columns else [])
+    for line in list_lines(session, board, shown, _texts(ctx)):
+        print(line)
+    return 0
+
+
+def card_json(card: Card) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "task": card.task_id,
+        "area": card.area,
+        "title": card.title,
+        "column": card.column.value,
+        "steps_done": card.steps_done,
+        "steps_total": len(card.steps),
+        "tally": card.tally,
+        "period": card.period,
+    }
+
+
+def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, str]) -> list[str]:
+    """The text table: a header, then per area a heading and its cards column by column."""
+    profile = ",".join(sorted(session.profile))
+    lines = [
+        t["header"].format(
+            week=board.week.key,
+            first=board.week.monday.isoformat(),
+            last=board.week.sunday.isoformat(),
+            profile=profile,
+            count=len(cards),
+        )
+    ]
+    if not cards:
+        lines += ["", t["no_cards"]]
+        return lines
+    id_width = max(len(c.id) for c in cards)
+    area_order = [a.id for a in session.catalogue.areas]
+    areas = sorted(
+        {c.area for c in cards},
+        key=lambda a: (a not in area_order, area_order.index(a) if a in area_order else 0, a),
+    )
+    for area_id in areas:
+        area = session.catalogue.area(area_id)
+        heading = f"{area.title} [{area.id}]" if area else (area_id or t["no_area"])
+        lines += ["", heading]
+        for column in (*BOARD_COLUMNS, Column.SKIPPED):
+            in_column = [c for c in cards if c.area == area_id and c.column is column]
+            if not in_column:
+                continue
+            lines.append(f"  {t[column.value]} ({len(in_column)})")
+            lines += [f"    {card_line(card, id_width, t)}" for card in in_column]
+    return lines
+
+
+def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
+    steps = f"{card.steps_done}/{len(card.steps)}" if card.steps else "-"
+    if card.days_due:
+        count = t["days"].format(done=len(card.days_done), due=len(card.days_due))
+    elif card.has_tally:
+        count = _tally_text(card)
+    else:
+        count = ""
+    marks = []
+    if card.missed:
+        marks.append(t["missed_now"])
+    if card.missed_in_row:
+        marks.append(t["missed"].format(n=card.missed_in_row))
+    if card.carried_since:
+        marks.append(t["carried"].format(period=card.carried_since))
+    if not card.in_catalogue:
+        marks.append(t["gone"])
+    marked = "".join(f"  [{m}]" for m in marks)
+    return f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
+
+
+# ---------------------------------------------------------------------------------------------
+# ritmas move / tick / add
+
+
+def run_move(ctx: Context) -> int:
+    t = _texts(ctx)
+    session, week = _open(ctx)
+    board = session.board(week)
+    card = _find_card(session, board, ctx.args.card)
+    target = Column(ctx.args.column)
+    what = f"move {card.id}"
+    _refuse_damaged(board, card, what)
+    if card.column is target:
+        print(t["already"].format(card=card.id, column=target.value, period=card.period))
+        return 0
+    at = actions.clock(ctx.today)
+    with _failures(what):
+        if target is Column.SKIPPED:
+            change = actions.skip(session.store, card, at)
+        else:
+            change = actions.move(session.store, card, target, at)
+    _mark_started(session)
+    after = change.after.column if change.after else target
+    if card.has_tally and target is Column.DONE and after is not Column.DONE:
+        tally = change.after.tally if change.after else card.tally
+        counted = replace(card, tally=tally)
+        print(
+            t["counted"].format(
+                card=card.id, tally=_tally_text(counted), period=card.period, after=after.value
+            )
+        )
+        return 0
+    print(
+        t["moved"].format(
+            card=card.id, before=card.column.value, after=after.value, period=card.period
+        )
+    )
+    return 0
+
+
+def run_tick(ctx: Context) -> int:
+    from tui.cli import UsageError
+
+    t = _texts(ctx)
+    session, week = _open(ctx)
+    board = session.board(week)
+    card = _find_card(session, board, ctx.args.card)
+    step = ctx.args.step
+    if not card.steps:
+        raise UsageError(f"{card.id} has no steps to tick")
+    if not 1 <= step <= len(card.steps):
+        raise UsageError(
+            f"{card.id} has no step {step} (its steps are 1-{len(card.steps)}; see `ritmas list`)"
+        )
+    what = f"tick {card.id}"
+    _refuse_damaged(board, card, what)
+    with _failures(what):
+        change = actions.tick(session.store, card, step - 1)
+    _mark_started(session)
+    checked = set(change.after.checked) if change.after else set()
+    key = "ticked" if step - 1 in checked else "unticked"
+    print(
+        t[key].format(
+            card=card.id,
+            step=step,
+            text=card.steps[step - 1],
+            done=len(checked),
+            total=len(card.steps),
+            period=card.period,
+        )
+    )
+    return 0
+
+
+def run_add(ctx: Context) -> int:
+    from tui.cli import UsageError
+
+    t = _texts(ctx)
+    session, week = _open(ctx)
+    title: str | None = ctx.args.title
+    task_id: str | None = ctx.args.task
+    area: str | None = ctx.args.area
+    if task_id:
+        found = session.catalogue.task_index().get(task_id)
+        as_needed = [task.id for _, task in session.catalogue.tasks() if not task.cadence.recurring]
+        if found is None:
+            raise UsageError(f"--task: unknown task {task_id!r} ({_brief(as_needed, task_id)})")
+        task_area, task = found
+        if task.cadence.kind is not CadenceKind.AS_NEEDED:
+            raise UsageError(
+                f"--task: {task_id} is a {task.cadence.kind.value} task, already on its boards; "
+                f"add an as-needed one ({_brief(as_needed)})"
+            )
+        if area is not None and area != task_area.id:
+            raise UsageError(f"--area: task {task_id} belongs to area {task_area.id}, not {area}")
+        area = task_area.id
+    elif not (title and title.strip()):
+        raise UsageError("add: give a TITLE (with --area) or --task TASK_ID (see --help)")
+    if area is None:
+        areas = ", ".join(a.id for a in session.catalogue.areas)
+        raise UsageError(f"add: a free-text card needs --area AREA (areas: {areas})")
+    _check_area(session, area)
+    with _failures("add a card"):
+        change = actions.add_card(
+            session.store, week.key, area, actions.clock(ctx.today), title=title, task_id=task_id
+        )
+    _mark_started(session)
+    shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
+    print(t["added"].format(card=change.ref.key, area=area, week=week.key, title=shown_title))
+    return 0

@@ -1,0 +1,271 @@
+"""The Ritmas app: wires the session to the screens and applies what the user asks for.
+
+Screens post intents (``tui.ui.messages``); this is the one place that turns them into core
+actions, saves them, keeps the undo history and pushes the new state back down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tui.core import actions
+from tui.core.actions import ActionRefused, Change
+from tui.core.board import Board, Card
+from tui.core.periods import Week
+from tui.core.session import Session
+from tui.core.state import StateFileError, StateWriteError
+from tui.i18n import t
+from tui.ui.bindings import localized
+from tui.ui.messages import (
+    AddCard,
+    CarryCard,
+    MoveCard,
+    OpenWeek,
+    SetNote,
+    SkipCard,
+    TickStep,
+    UndoRedo,
+)
+from tui.ui.screens.board import BoardScreen, profile_label
+
+WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
+
+
+class RitmasApp(App[None]):
+    TITLE = "Ritmas"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, session: Session, lang: str, week: Week, *, watch: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+        self.week = week
+        self.watch = watch
+        self.filter: frozenset[str] = session.profile
+        self.board: Board | None = None
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        self._fingerprint: dict[str, tuple[int, int, int]] = {}
+        self.board_screen = localized(BoardScreen, lang)(
+            lang, session.catalogue.areas, session.workspace.name
+        )
+
+    # -- start ----------------------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        if self.session.settings.keys:
+            self.set_keymap(self.session.settings.keys)
+        if self.session.settings.theme and self.session.settings.theme in self.available_themes:
+            self.theme = self.session.settings.theme
+        await self.push_screen(self.board_screen)
+        self.board_screen.this_week_key = self.session.this_week.key
+        self.refresh_board()
+        if self.session.needs_profile:
+            self.choose_profile()
+        else:
+            self.notify(t("note.welcome", self.lang), timeout=6)
+        if self.watch:
+            self.set_interval(WATCH_INTERVAL_S, self._watch_state)
+
+    def choose_profile(self) -> None:
+        from tui.ui.screens.filter import ProfileScreen
+
+        def saved(profile: frozenset[str] | None) -> None:
+            if profile:
+                self.session.update_settings(self.session.settings.with_profile(profile))
+                self.filter = profile
+                self.refresh_board()
+            self.notify(t("note.welcome", self.lang), timeout=6)
+
+        self.push_screen(localized(ProfileScreen, self.lang)(self.lang), saved)
+
+    # -- the board ------------------------------------------------------------------------------
+
+    def refresh_board(self, keep_focus: str | None = None) -> None:
+        """Derive the week's board again and show what changed."""
+        self.board = self.session.board(self.week)
+        screen = self.board_screen
+        screen.filter_label = profile_label(self.filter, self.lang)
+        cards = self.board.visible(self.filter, screen.area_id, screen.search_text)
+        screen.show_board(self.board, cards, keep_focus=keep_focus)
+        self._fingerprint = self.session.store.fingerprint()
+
+    def _watch_state(self) -> None:
+        fingerprint = self.session.store.fingerprint()
+        if fingerprint != self._fingerprint:
+            self.refresh_board()
+
+    def card(self, card_id: str) -> Card | None:
+        return self.board.card(card_id) if self.board else None
+
+    def _apply(self, do: Callable[[], Change | None], card_id: str | None = None) -> None:
+        """Run one action, record it for undo, and show its result."""
+        try:
+            change = do()
+        except ActionRefused as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        except StateFileError as exc:
+            self.notify(t("note.readonly", self.lang, file=exc.path.name), severity="error")
+            return
+        except StateWriteError as exc:
+            self.notify(t("note.save_failed", self.lang, reason=str(exc)), severity="error")
+            return
+        if change is None:
+            return
+        self.undo_stack.append(change)
+        self.redo_stack.clear()
+        self.refresh_board(keep_focus=card_id)
+        self._update_detail(card_id)
+
+    def _update_detail(self, card_id: str | None) -> None:
+        from tui.ui.screens.detail import DetailScreen
+
+        screen = self.screen
+        if isinstance(screen, DetailScreen) and card_id:
+            card = self.card(card_id)
+            if card is not None:
+                screen.card = card
+
+    def _now(self) -> datetime:
+        return actions.clock(self.session.today)
+
+    # -- intents --------------------------------------------------------------------------------
+
+    def _with_card(self, card_id: str, do: Callable[[Card], Change | None]) -> None:
+        card = self.card(card_id)
+        if card is None:
+            return
+        if self.board and self.board.read_only(card):
+            self.notify(
+                t("note.readonly", self.lang, file=f"{card.ref.file}.json"), severity="error"
+            )
+            return
+        self._apply(lambda: do(card), card_id)
+
+    def on_move_card(self, message: MoveCard) -> None:
+        store, column = self.session.store, message.column
+        if column is None:
+            self._with_card(message.card_id, lambda c: actions.advance(store, c, self._now()))
+        else:
+            self._with_card(message.card_id, lambda c: actions.move(store, c, column, self._now()))
+
+    def on_tick_step(self, message: TickStep) -> None:
+        store = self.session.store
+        self._with_card(message.card_id, lambda c: actions.tick(store, c, message.step))
+
+    def on_set_note(self, message: SetNote) -> None:
+        store = self.session.store
+        card = self.card(message.card_id)
+        if card is not None and card.note != message.note:
+            self._with_card(message.card_id, lambda c: actions.set_note(store, c, message.note))
+
+    def on_skip_card(self, message: SkipCard) -> None:
+        store = self.session.store
+        self._with_card(message.card_id, lambda c: actions.skip(store, c, self._now()))
+
+    def on_carry_card(self, message: CarryCard) -> None:
+        store = self.session.store
+        self._with_card(message.card_id, lambda c: actions.carry(store, actions.carry_target(c)))
+
+    def on_add_card(self, message: AddCard) -> None:
+        store, week = self.session.store, self.week.key
+        self._apply(
+            lambda: actions.add_card(
+                store, week, message.area, self._now(), title=message.title, task_id=message.task_id
+            )
+        )
+
+    def on_undo_redo(self, message: UndoRedo) -> None:
+        source, target = (
+            (self.redo_stack, self.undo_stack)
+            if message.redo
+            else (self.undo_stack, self.redo_stack)
+        )
+        if not source:
+            self.notify(t("note.nothing_redo" if message.redo else "note.nothing_undo", self.lang))
+            return
+        change = source.pop()
+        try:
+            if message.redo:
+                actions.redo(self.session.store, change)
+            else:
+                actions.undo(self.session.store, change)
+        except (StateFileError, StateWriteError) as exc:
+            source.append(change)
+            self.notify(str(exc), severity="error")
+            return
+        target.append(change)
+        self.refresh_board()
+
+    def on_open_week(self, message: OpenWeek) -> None:
+        if message.offset is None:
+            self.week = self.session.this_week
+        else:
+            self.week = self.week.shift(message.offset)
+        self.refresh_board()
+
+    # -- screens --------------------------------------------------------------------------------
+
+    def open_card(self, card_id: str) -> None:
+        from tui.ui.screens.detail import DetailScreen
+
+        card = self.card(card_id)
+        if card is not None:
+            self.push_screen(localized(DetailScreen, self.lang)(card, self.lang))
+
+    def action_add_card(self) -> None:
+        from tui.ui.screens.add import AddScreen
+
+        focused = self.board_screen.focused_card()
+        area = self.board_screen.area_id or (
+            focused.area if focused else self.session.catalogue.areas[0].id
+        )
+        self.push_screen(localized(AddScreen, self.lang)(self.session.catalogue, area, self.lang))
+
+    def action_choose_filter(self) -> None:
+        from tui.ui.screens.filter import FilterScreen
+
+        def chosen(choice: frozenset[str] | None) -> None:
+            if choice is not None:
+                self.filter = choice
+                self.refresh_board()
+
+        screen = localized(FilterScreen, self.lang)(self.session.profile, self.filter, self.lang)
+        self.push_screen(screen, chosen)
+
+    def action_show_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        self.push_screen(localized(HelpScreen, self.lang)(self.screen, self.lang))
+
+    def action_review(self) -> None:
+        from tui.ui.screens.review import ReviewScreen
+
+        self.push_screen(localized(ReviewScreen, self.lang)(self.session, self.week, self.lang))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every binding of the current screen, with its key."""
+        yield from super().get_system_commands(screen)
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled:
+                continue
+            label = self.get_key_display(binding)
+            action = binding.action
+
+            def run(action: str = action, node: object = active.node) -> None:
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(f"{binding.description} ({label})", binding.tooltip or key, run)
+
+
+def make_app(
+    session: Session, *, lang: str, week: Week | None = None, watch: bool = True
+) -> RitmasApp:
+    """The one factory for the command line and the tests."""
+    return RitmasApp(session, lang, week or session.this_week, watch=watch)

@@ -1,0 +1,63 @@
+"""What screens and widgets ask for. They post these; the app applies them to the core and saves.
+
+Each carries the id of the card it is about (see ``tui.core.board.Card.id``), never the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.core.state import Column
+
+
+@dataclass
+class MoveCard(Message):
+    """Move a card to a column (``L``/``H``), or one column right (``column`` None: ``space``)."""
+
+    card_id: str
+    column: Column | None
+
+
+@dataclass
+class TickStep(Message):
+    card_id: str
+    step: int  # 0-based
+
+
+@dataclass
+class SetNote(Message):
+    card_id: str
+    note: str
+
+
+@dataclass
+class SkipCard(Message):
+    card_id: str
+
+
+@dataclass
+class CarryCard(Message):
+    card_id: str
+
+
+@dataclass
+class AddCard(Message):
+    """A new card: an as-needed task (``task_id``) or free text (``title``) in ``area``."""
+
+    area: str
+    title: str | None
+    task_id: str | None
+
+
+@dataclass
+class OpenWeek(Message):
+    """``[`` / ``]`` / ``g``: step weeks (``offset``) or go to this week (``offset`` None)."""
+
+    offset: int | None
+
+
+@dataclass
+class UndoRedo(Message):
+    redo: bool

@@ -1,0 +1,130 @@
+"""Adding a card (``n``): type part of an as-needed task's name, or your own text; enter adds."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.catalogue import Catalogue
+from tui.i18n import t
+from tui.ui.messages import AddCard
+from tui.ui.screens.board import short_title
+
+MAX_SUGGESTIONS = 12
+
+
+def fuzzy_score(query: str, text: str) -> int | None:
+    """A subsequence match, scored so that contiguous and early matches come first; None if none."""
+    query, text = query.casefold(), text.casefold()
+    if not query:
+        return 0
+    if query in text:
+        return text.index(query)
+    position, score, last = 0, 100, -1
+    for char in query:
+        found = text.find(char, position)
+        if found < 0:
+            return None
+        score += found - last - 1
+        last, position = found, found + 1
+    return score
+
+
+class AddScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    AddScreen { align: center middle; }
+    #add { width: 76; max-width: 100%; height: auto; max-height: 22; border: round $accent;
+           padding: 0 1; background: $surface; }
+    #add-title { text-style: bold; }
+    #choices { height: auto; max-height: 14; }
+    #add-hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+        Binding("down", "choice(1)", "key.focus_down", id="choice_down", show=False),
+        Binding("up", "choice(-1)", "key.focus_up", id="choice_up", show=False),
+    ]
+
+    def __init__(self, catalogue: Catalogue, area: str, lang: str) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.area = area
+        self.lang = lang
+        self.as_needed = [
+            (area_.id, task) for area_, task in catalogue.tasks() if not task.cadence.recurring
+        ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="add"):
+            yield Static(t("add.title", self.lang), id="add-title")
+            yield Input(placeholder=t("add.placeholder", self.lang), id="add-text")
+            yield OptionList(id="choices")
+            yield Static(t("add.hint", self.lang), id="add-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#add-text", Input).focus()
+        self._suggest("")
+
+    def _area_title(self, area_id: str) -> str:
+        area = self.catalogue.area(area_id)
+        return short_title(area.title) if area else area_id
+
+    def _suggest(self, text: str) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        options: list[Option] = []
+        if text.strip():
+            label = t("add.free", self.lang, text=text.strip(), area=self._area_title(self.area))
+            options.append(Option(label, id="free"))
+        scored = [
+            (score, area_id, task)
+            for area_id, task in self.as_needed
+            if (score := fuzzy_score(text.strip(), task.title)) is not None
+        ]
+        scored.sort(key=lambda item: item[0])
+        for _, area_id, task in scored[:MAX_SUGGESTIONS]:
+            options.append(
+                Option(f"{task.title} ({self._area_title(area_id)})", id=f"task:{task.id}")
+            )
+        choices.add_options(options)
+        if options:
+            # A matching task beats free text when the text is a close match.
+            choices.highlighted = 1 if len(options) > 1 and scored and scored[0][0] == 0 else 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._suggest(event.value)
+
+    def action_choice(self, step: int) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if choices.option_count:
+            current = choices.highlighted or 0
+            choices.highlighted = max(0, min(choices.option_count - 1, current + step))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._add()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._add()
+
+    def _add(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if choices.highlighted is None or not choices.option_count:
+            return
+        option = choices.get_option_at_index(choices.highlighted)
+        text = self.query_one("#add-text", Input).value.strip()
+        if option.id == "free":
+            self.app.post_message(AddCard(self.area, text, None))
+        elif option.id and option.id.startswith("task:"):
+            task_id = option.id.removeprefix("task:")
+            found = self.catalogue.task_index().get(task_id)
+            area = found[0].id if found else self.area
+            self.app.post_message(AddCard(area, None, task_id))
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

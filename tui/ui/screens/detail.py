@@ -1,0 +1,131 @@
+"""Card detail: the steps to tick, the catalogue's notes and the user's own note."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.board import Card
+from tui.i18n import t
+from tui.ui.messages import SetNote, TickStep
+from tui.ui.widgets.card import card_meta
+
+
+class DetailScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    DetailScreen { align: center middle; }
+    #detail { width: 76; max-width: 100%; height: auto; max-height: 22; border: round $accent;
+              padding: 0 1; background: $surface; }
+    #detail-title { text-style: bold; }
+    #steps { height: auto; max-height: 12; }
+    #task-notes { color: $text-muted; }
+    #notes-box { height: auto; max-height: 6; }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "close", "key.close", id="close"),
+        Binding("space", "tick", "key.tick", id="tick"),
+        Binding("e", "edit_note", "key.note", id="note"),
+    ]
+
+    card: reactive[Card | None] = reactive(None)
+
+    def __init__(self, card: Card, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.set_reactive(DetailScreen.card, card)
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        assert card is not None
+        with Vertical(id="detail"):
+            yield Static(id="detail-title")
+            yield Static(id="detail-meta")
+            if card.steps:
+                yield OptionList(*self._options(card), id="steps")
+            else:
+                yield Static(t("detail.no_steps", self.lang))
+            with VerticalScroll(id="notes-box"):
+                if card.task_notes:
+                    yield Static(
+                        f"{t('detail.notes', self.lang)}: {card.task_notes}", id="task-notes"
+                    )
+                yield Input(
+                    card.note, placeholder=t("detail.note_placeholder", self.lang), id="note"
+                )
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_header()
+        steps = self.query("#steps")
+        if steps:
+            options = steps.first(OptionList)
+            options.highlighted = 0
+            options.focus()
+
+    def _options(self, card: Card) -> list[Option]:
+        return [
+            Option(f"[{'x' if n in card.checked else ' '}] {step}", id=f"step-{n}")
+            for n, step in enumerate(card.steps)
+        ]
+
+    def _show_header(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        self.query_one("#detail-title", Static).update(Text(card.title))
+        meta = " · ".join(piece for piece, _ in card_meta(card, self.lang))
+        period = f"{t('detail.period', self.lang)}: {card.period}"
+        self.query_one("#detail-meta", Static).update(f"{period} · {meta}" if meta else period)
+
+    def watch_card(self, card: Card | None) -> None:
+        if card is None or not self.is_mounted:
+            return
+        self._show_header()
+        found = self.query("#steps")
+        if found:
+            steps = found.first(OptionList)
+            highlighted = steps.highlighted
+            for n, option in enumerate(self._options(card)):
+                steps.replace_option_prompt_at_index(n, option.prompt)
+            steps.highlighted = highlighted
+
+    def action_tick(self) -> None:
+        found = self.query("#steps")
+        card = self.card
+        if not found or card is None:
+            return
+        steps = found.first(OptionList)
+        if steps.has_focus and steps.highlighted is not None:
+            self.post_message(TickStep(card.id, steps.highlighted))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        card = self.card
+        if card is not None:
+            self.post_message(TickStep(card.id, event.option_index))
+
+    def action_edit_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._save_note()
+        found = self.query("#steps")
+        if found:
+            found.first(OptionList).focus()
+
+    def _save_note(self) -> None:
+        card = self.card
+        if card is not None:
+            note = self.query_one("#note", Input).value
+            if note != card.note:
+                self.post_message(SetNote(card.id, note))
+
+    def action_close(self) -> None:
+        self._save_note()
+        self.dismiss(None)

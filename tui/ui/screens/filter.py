@@ -1,0 +1,92 @@
+"""Choosing the audience: the "tinka kam" filter (``t``) and the first-run profile question."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.audience import ALL, EVERYONE, TAGS, tag_label
+from tui.i18n import t
+from tui.ui.screens.board import profile_label
+
+_DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 60; max-width: 100%; height: auto; max-height: 22;
+    border: round $accent; padding: 0 1; background: $surface; }}
+{name} .dialog-title {{ text-style: bold; }}
+{name} .dialog-hint {{ color: $text-muted; }}
+"""
+
+
+class FilterScreen(ModalScreen[frozenset[str] | None]):
+    """Pick the profile, everything, or one tag, for this session."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="FilterScreen")
+    BINDINGS = [Binding("escape,q", "cancel", "key.cancel", id="cancel")]
+
+    def __init__(self, profile: frozenset[str], current: frozenset[str], lang: str) -> None:
+        super().__init__()
+        self.profile = profile
+        self.current = current
+        self.lang = lang
+        self.choices: list[frozenset[str]] = [profile, frozenset({ALL})] + [
+            frozenset({tag}) for tag in TAGS if tag != EVERYONE
+        ]
+
+    def compose(self) -> ComposeResult:
+        labels = [t("filter.profile", self.lang, tags=profile_label(self.profile, self.lang))]
+        labels.append(t("filter.all", self.lang))
+        labels += [tag_label(tag, self.lang) for tag in TAGS if tag != EVERYONE]
+        with Vertical():
+            yield Static(t("filter.title", self.lang), classes="dialog-title")
+            yield OptionList(*[Option(label) for label in labels], id="filters")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#filters", OptionList)
+        options.highlighted = (
+            self.choices.index(self.current) if self.current in self.choices else 0
+        )
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ProfileScreen(ModalScreen[frozenset[str] | None]):
+    """First run: which audience tags fit this business. Saved in the workspace's settings."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="ProfileScreen")
+    BINDINGS = [
+        Binding("enter", "save", "key.confirm", id="confirm", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(t("profile.title", self.lang), classes="dialog-title")
+            yield SelectionList[str](
+                *[(tag_label(tag, self.lang), tag) for tag in TAGS if tag != EVERYONE],
+                id="tags",
+            )
+            yield Static(t("profile.hint", self.lang), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#tags", SelectionList).focus()
+
+    def action_save(self) -> None:
+        chosen = frozenset(self.query_one("#tags", SelectionList).selected)
+        self.dismiss(chosen or frozenset({ALL}))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,56 @@
+"""Help (``?``): every key of the screen underneath, read from its live bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from tui.i18n import t
+
+
+def bindings_table(screen: Screen, lang: str) -> Table:
+    """One row per action of ``screen`` (keys joined), in the order the screen declares them."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description:
+            continue
+        label = screen.app.get_key_display(binding)
+        keys, _ = rows.setdefault(binding.action, ([], binding.description))
+        if label not in keys:
+            keys.append(label)
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for keys, description in rows.values():
+        table.add_row(" ".join(keys), description)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help { width: 64; max-width: 100%; height: auto; max-height: 22; border: round $accent;
+            padding: 0 1; background: $surface; }
+    #help-title { text-style: bold; }
+    #help-footer { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "close", "key.close", id="close")]
+
+    def __init__(self, under: Screen, lang: str) -> None:
+        super().__init__()
+        self.under = under
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(t("help.title", self.lang), id="help-title")
+            yield Static(bindings_table(self.under, self.lang), id="help-table")
+            yield Static(t("help.footer", self.lang), id="help-footer")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
