@@ -39,7 +39,7 @@ def slot(cadence: Cadence, week: Week, start: Week = DEFAULT_START, today: date 
 
 
 def test_default_start_is_first_week_of_2026() -> None:
-    assert DEFAULT_START == Week(2026, 1)
+    assert Week(2026, 1) == DEFAULT_START
 
 
 # --------------------------------------------------------------------------------------------
@@ -68,9 +68,7 @@ def test_default_start_is_first_week_of_2026() -> None:
         (FRIDAYS, Week(2026, 48), "2026-W48", (1, 1)),
     ],
 )
-def test_slot_key_and_times(
-    cadence: Cadence, week: Week, key: str, times: tuple[int, int]
-) -> None:
+def test_slot_key_and_times(cadence: Cadence, week: Week, key: str, times: tuple[int, int]) -> None:
     found = slot(cadence, week)
     assert found.key == key
     assert found.times == times

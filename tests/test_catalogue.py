@@ -144,9 +144,12 @@ def test_start(start: str, week: Week | None) -> None:
             id="no-fits",
         ),
         pytest.param(
-            broken(('{ kind = "monthly" }', '{ kind = "rrule", rrule = "FREQ=MONTHLY;BYMONTHDAY=15" }')),
-            lambda c: c.task_index()["menesio-ataskaita"][1].cadence.rrule
-            == "FREQ=MONTHLY;BYMONTHDAY=15",
+            broken(
+                ('{ kind = "monthly" }', '{ kind = "rrule", rrule = "FREQ=MONTHLY;BYMONTHDAY=15" }')
+            ),
+            lambda c: (
+                c.task_index()["menesio-ataskaita"][1].cadence.rrule == "FREQ=MONTHLY;BYMONTHDAY=15"
+            ),
             id="rrule",
         ),
         pytest.param(
@@ -156,8 +159,10 @@ def test_start(start: str, week: Week | None) -> None:
         ),
         pytest.param(
             broken(('{ kind = "monthly" }', '{ kind = "daily", every = 2, times = [1, 3] }')),
-            lambda c: c.task_index()["menesio-ataskaita"][1].cadence.as_json()
-            == {"kind": "daily", "times": [1, 3], "every": 2, "rrule": None},
+            lambda c: (
+                c.task_index()["menesio-ataskaita"][1].cadence.as_json()
+                == {"kind": "daily", "times": [1, 3], "every": 2, "rrule": None}
+            ),
             id="daily-every-times",
         ),
         pytest.param(
@@ -214,7 +219,7 @@ BAD = [
         id="toml-syntax",
     ),
     pytest.param(
-        broken(("cadence = { kind = \"monthly\" }", 'cadence = { kind = "monthly" }\ncolour = 1')),
+        broken(('cadence = { kind = "monthly" }', 'cadence = { kind = "monthly" }\ncolour = 1')),
         "colour = 1",
         ["menesio-ataskaita", "colour", "unknown key"],
         id="unknown-task-key",
@@ -418,7 +423,7 @@ def test_every_problem_is_reported_on_its_own_line() -> None:
 @pytest.mark.parametrize(
     ("text", "marker"),
     [
-        ('version = 3\n' + BASE, "version = 3"),
+        ("version = 3\n" + BASE, "version = 3"),
         ('start = "2026-W60"\n' + BASE, 'start = "2026-W60"'),
     ],
     ids=["unknown-top-level-key", "bad-start"],
@@ -451,8 +456,11 @@ def test_unclosed_array_at_end_of_file_is_not_reported_at_line_1() -> None:
     "text",
     [
         BASE.replace(
-            'cadence = { kind = "monthly" }\n', '[areas.tasks.cadence]\nkind = "monthly"\ntimes = [3, 2]\n'
-        ).replace('fits = ["solo"]\n', "").replace('steps = []\n', 'steps = []\nfits = ["solo"]\n'),
+            'cadence = { kind = "monthly" }\n',
+            '[areas.tasks.cadence]\nkind = "monthly"\ntimes = [3, 2]\n',
+        )
+        .replace('fits = ["solo"]\n', "")
+        .replace("steps = []\n", 'steps = []\nfits = ["solo"]\n'),
         BASE.replace(
             'cadence = { kind = "monthly" }', 'cadence.kind = "monthly"\ncadence.times = [3, 2]'
         ),

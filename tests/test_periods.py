@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -318,7 +319,7 @@ def test_months_and_quarters_partition_the_year(year: int) -> None:
     assert all(4 <= len(Month(year, m).weeks()) <= 5 for m in range(1, 13))
     assert all(12 <= len(Quarter(year, q).weeks()) <= 14 for q in range(1, 5))
     # Consecutive, no gaps.
-    assert all(b == a.next() for a, b in zip(year_weeks, year_weeks[1:], strict=False))
+    assert all(b == a.next() for a, b in pairwise(year_weeks))
 
 
 @PROPERTY

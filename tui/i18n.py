@@ -75,6 +75,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "key.area": ("Sritis {n}", "Area {n}"),
     "key.all_areas": ("Visos sritys", "All areas"),
     "key.close": ("Uždaryti", "Close"),
+    "key.palette": ("komandos", "palette"),
     "key.tick": ("Pažymėti", "Tick"),
     "key.note": ("Pastaba", "Note"),
     "key.confirm": ("Patvirtinti", "Confirm"),

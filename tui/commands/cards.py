@@ -35,7 +35,7 @@ SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and 
 # translated.
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "header": "{week} ({first} - {last}), profile: {profile}, {count} cards",
+        "header": "{week} ({first} - {last}), profile: {profile}, cards: {count}",
         "todo": "to do",
         "doing": "doing",
         "done": "done",
@@ -48,7 +48,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "gone": "no longer in catalogue",
         "days": "days {done}/{due}",
         "moved": "moved {card}: {before} -> {after} ({period})",
-        "counted": "counted {card}: done {tally} times ({period}); {after} again for the next time",
+        "tally": "{line}, tally {tally}",
+        "counted": "counted {card}: {tally} ({period}); back in {after} for the next time",
         "already": "{card} is already in {column} ({period}); nothing changed",
         "ticked": "ticked {card} step {step}: {text} ({done}/{total} done, {period})",
         "unticked": "unticked {card} step {step}: {text} ({done}/{total} done, {period})",
@@ -68,7 +69,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "gone": "nebėra kataloge",
         "days": "dienos {done}/{due}",
         "moved": "perkelta {card}: {before} -> {after} ({period})",
-        "counted": "užskaityta {card}: atlikta {tally} k. ({period}); vėl {after} kitam kartui",
+        "tally": "{line}, kartai {tally}",
+        "counted": "užskaityta {card}: {tally} ({period}); vėl {after} kitam kartui",
         "already": "{card} jau yra {column} ({period}); niekas nepakeista",
         "ticked": "pažymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
         "unticked": "atžymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
@@ -138,7 +140,7 @@ def _brief(choices: Sequence[str], typed: str = "") -> str:
         return "did you mean " + " or ".join(close) + "?"
     shown = list(choices[:SHOWN_CHOICES])
     rest = len(choices) - len(shown)
-    return ", ".join(shown) + (f", ... and {rest} more" if rest > 0 else "")
+    return "choices: " + ", ".join(shown) + (f", ... and {rest} more" if rest > 0 else "")
 
 
 def _mark_started(session: Session) -> None:
@@ -161,7 +163,7 @@ def _find_card(session: Session, board: Board, card_id: str) -> Card:
     if not visible:
         raise UsageError(f"no card {card_id!r} in {board.week.key}: that week has no cards")
     raise UsageError(
-        f"no card {card_id!r} in {board.week.key} ({_brief(visible, card_id)}; see `ritmas list`)"
+        f"no card {card_id!r} in {board.week.key}: {_brief(visible, card_id)} (see `ritmas list`)"
     )
 
 
@@ -314,20 +316,19 @@ def run_move(ctx: Context) -> int:
             change = actions.move(session.store, card, target, at)
     _mark_started(session)
     after = change.after.column if change.after else target
+    moved = replace(card, tally=change.after.tally) if change.after else card
     if card.has_tally and target is Column.DONE and after is not Column.DONE:
-        tally = change.after.tally if change.after else card.tally
-        counted = replace(card, tally=tally)
-        print(
-            t["counted"].format(
-                card=card.id, tally=_tally_text(counted), period=card.period, after=after.value
-            )
+        # Below its minimum a tally card counts once and comes back for the next time.
+        line = t["counted"].format(
+            card=card.id, tally=_tally_text(moved), period=card.period, after=after.value
         )
-        return 0
-    print(
-        t["moved"].format(
+    else:
+        line = t["moved"].format(
             card=card.id, before=card.column.value, after=after.value, period=card.period
         )
-    )
+        if card.has_tally:
+            line = t["tally"].format(line=line, tally=_tally_text(moved))
+    print(line)
     return 0
 
 
@@ -377,12 +378,12 @@ def run_add(ctx: Context) -> int:
         found = session.catalogue.task_index().get(task_id)
         as_needed = [task.id for _, task in session.catalogue.tasks() if not task.cadence.recurring]
         if found is None:
-            raise UsageError(f"--task: unknown task {task_id!r} ({_brief(as_needed, task_id)})")
+            raise UsageError(f"--task: unknown task {task_id!r}: {_brief(as_needed, task_id)}")
         task_area, task = found
         if task.cadence.kind is not CadenceKind.AS_NEEDED:
             raise UsageError(
                 f"--task: {task_id} is a {task.cadence.kind.value} task, already on its boards; "
-                f"add an as-needed one ({_brief(as_needed)})"
+                f"add an as-needed one, {_brief(as_needed)}"
             )
         if area is not None and area != task_area.id:
             raise UsageError(f"--area: task {task_id} belongs to area {task_area.id}, not {area}")

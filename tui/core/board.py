@@ -338,3 +338,57 @@ def _occurrence_period(record_key: str, file_period: Period) -> Period:
     if "@" in record_key:
         return parse_period(record_key.split("@", 1)[1])
     return file_period
+
+
+def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board:
+    """The board after a change of one record: only the cards it can touch are derived again.
+
+    Those are the card(s) of that record, and the week's card of the same task (whose "missed in a
+    row" may change when an earlier occurrence is carried or undone). A record that now floats
+    (a new hand-added card, a newly carried occurrence) joins the board.
+    """
+    task_id = _task_of(ctx, ref)
+    found = False
+    fresh: list[Card] = []
+    for card in board.cards + board.skipped:
+        if card.ref == ref:
+            found = True
+        if card.ref == ref or (card.kind is CardKind.RECURRING and card.task_id == task_id):
+            card = _derive_again(ctx, card, board)  # type: ignore[assignment]
+            if card is None:
+                continue
+        fresh.append(card)
+    if not found:
+        card = _floating_for(ctx, ref, board)
+        if card is not None:
+            fresh.append(card)
+    out = Board(week=board.week, today=board.today, damaged=board.damaged)
+    for card in fresh:
+        (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
+    return out
+
+
+def _task_of(ctx: BoardContext, ref: CardRef) -> str | None:
+    if ref.section == "occurrences":
+        return ref.key.split("@", 1)[0]
+    record = ctx.record(ref)
+    return record.task if record else None
+
+
+def _derive_again(ctx: BoardContext, card: Card, board: Board) -> Card | None:
+    if card.kind is CardKind.RECURRING:
+        found = ctx.tasks.get(card.task_id or "")
+        if found is None:
+            return None
+        return ctx.recurring_card(found[0].id, found[1], board.week, board.today, board.damaged)
+    return _floating_for(ctx, card.ref, board)
+
+
+def _floating_for(ctx: BoardContext, ref: CardRef, board: Board) -> Card | None:
+    record = ctx.record(ref, board.damaged)
+    if record is None:
+        return None
+    if ref.section == "occurrences" and not record.carried:
+        return None
+    origin = _occurrence_period(ref.key, parse_period(ref.file))
+    return ctx.floating_card(ref, record, board.week, origin)

@@ -130,6 +130,7 @@ class Store:
         self.dir = state_dir
         self._cache: dict[str, tuple[tuple[int, int, int], PeriodState]] = {}
         self._lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        self.written: dict[str, tuple[int, int, int] | None] = {}  # identity of our last write
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -209,12 +210,18 @@ class Store:
         """File identities, to notice changes made by another session."""
         out: dict[str, tuple[int, int, int]] = {}
         for key in self.keys():
-            try:
-                stat = self.path(key).stat()
-            except OSError:
-                continue
-            out[key] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            identity = self.identity(key)
+            if identity is not None:
+                out[key] = identity
         return out
+
+    def identity(self, key: str) -> tuple[int, int, int] | None:
+        """What changes whenever the file of ``key`` is replaced; None if there is none."""
+        try:
+            stat = self.path(key).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -240,6 +247,8 @@ class Store:
                     shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
                 atomic_write_text(path, text)
                 self._cache.pop(key, None)
+                # Taken inside the lock, so it is our write and no one else's.
+                self.written[key] = self.identity(key)
                 return result
         except Timeout:
             raise StateWriteError(path, "the workspace is locked by another session") from None

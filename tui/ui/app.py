@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from tui.core import actions
 from tui.core.actions import ActionRefused, Change
-from tui.core.board import Board, Card
+from tui.core.board import Board, Card, refresh_after_change
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import StateFileError, StateWriteError
@@ -88,11 +88,15 @@ class RitmasApp(App[None]):
     def refresh_board(self, keep_focus: str | None = None) -> None:
         """Derive the week's board again and show what changed."""
         self.board = self.session.board(self.week)
+        self._show(keep_focus)
+        self._fingerprint = self.session.store.fingerprint()
+
+    def _show(self, keep_focus: str | None = None) -> None:
+        assert self.board is not None
         screen = self.board_screen
         screen.filter_label = profile_label(self.filter, self.lang)
         cards = self.board.visible(self.filter, screen.area_id, screen.search_text)
         screen.show_board(self.board, cards, keep_focus=keep_focus)
-        self._fingerprint = self.session.store.fingerprint()
 
     def _watch_state(self) -> None:
         fingerprint = self.session.store.fingerprint()
@@ -119,7 +123,19 @@ class RitmasApp(App[None]):
             return
         self.undo_stack.append(change)
         self.redo_stack.clear()
-        self.refresh_board(keep_focus=card_id)
+        self._changed(change, card_id)
+
+    def _changed(self, change: Change, card_id: str | None = None) -> None:
+        """Show a saved change: only the cards it touches are derived again."""
+        if self.board is None or self.board.week != self.week:
+            self.refresh_board(keep_focus=card_id)
+        else:
+            self.board = refresh_after_change(self.session.context, self.board, change.ref)
+            self._show(keep_focus=card_id)
+            # Our own write is not news from another session.
+            identity = self.session.store.written.get(change.ref.file)
+            if identity is not None:
+                self._fingerprint[change.ref.file] = identity
         self._update_detail(card_id)
 
     def _update_detail(self, card_id: str | None) -> None:
@@ -200,7 +216,7 @@ class RitmasApp(App[None]):
             self.notify(str(exc), severity="error")
             return
         target.append(change)
-        self.refresh_board()
+        self._changed(change)
 
     def on_open_week(self, message: OpenWeek) -> None:
         if message.offset is None:

@@ -1,8 +1,8 @@
 """The board: area tabs and three columns of cards for one week.
 
 The screen is given a :class:`~tui.core.board.Board` and the filters, and shows them; key presses
-become messages (``tui.ui.messages``) that the app applies. After a change the app calls
-:meth:`BoardScreen.update_card`, which touches only that card's widget.
+become messages (``tui.ui.messages``) that the app applies. Each column is one
+widget that draws only the cards that fit, so showing a change costs the same at any board size.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.core.actions import next_column, prev_column
 from tui.core.audience import ALL, tag_label
@@ -23,15 +23,10 @@ from tui.core.state import BOARD_COLUMNS, Column
 from tui.i18n import t
 from tui.ui.bindings import localized
 from tui.ui.messages import CarryCard, MoveCard, OpenWeek, SkipCard, UndoRedo
-from tui.ui.widgets.card import CardWidget, widget_id
+from tui.ui.widgets.card_column import CardColumn
+from tui.ui.widgets.key_bar import KeyBar
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-
-
-class ColumnView(VerticalScroll):
-    """One column's cards; ``can_focus`` is off so focus lands on cards, not the scroller."""
-
-    can_focus = False
 
 
 class BoardScreen(Screen[None]):
@@ -77,7 +72,6 @@ class BoardScreen(Screen[None]):
         self.filter_label = ""
         self.search_text = ""
         self.this_week_key = ""
-        self._order: dict[str, int] = {}
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -89,10 +83,8 @@ class BoardScreen(Screen[None]):
             yield Input(placeholder=t("search.placeholder", self.lang), id="search")
             with Horizontal(id="columns"):
                 for column in BOARD_COLUMNS:
-                    with Vertical(classes="column", id=f"col-{column.value}"):
-                        yield Static(classes="column-title", id=f"title-{column.value}")
-                        yield ColumnView(id=f"cards-{column.value}")
-            yield Footer()
+                    yield CardColumn(self.lang, id=f"cards-{column.value}")
+            yield KeyBar(t("key.palette", self.lang))
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
@@ -112,66 +104,55 @@ class BoardScreen(Screen[None]):
 
     # -- showing a board ------------------------------------------------------------------------
 
+    def columns(self) -> list[CardColumn]:
+        return [self.query_one(f"#cards-{c.value}", CardColumn) for c in BOARD_COLUMNS]
+
+    def column_of(self, column: Column) -> CardColumn:
+        return self.query_one(f"#cards-{column.value}", CardColumn)
+
     def show_board(self, board: Board, cards: list[Card], *, keep_focus: str | None = None) -> None:
-        """Show ``cards`` of ``board`` (already filtered); rebuilds the columns."""
+        """Show ``cards`` of ``board`` (already filtered), keeping the focus on the same card.
+
+        Columns draw only the cards that fit, so this costs the same for 10 cards or 1,000.
+        """
         self.board = board
-        self.cards_shown = cards
-        self._order = {card.id: n for n, card in enumerate(cards)}
         focused = keep_focus or self.focused_card_id()
+        self.cards_shown = cards
         for column in BOARD_COLUMNS:
-            view = self.query_one(f"#cards-{column.value}", ColumnView)
-            view.remove_children()
-            view.mount_all([CardWidget(card, self.lang) for card in cards if card.column is column])
+            view = self.column_of(column)
+            in_column = [card for card in cards if card.column is column]
+            view.set_cards(t("col." + column.value, self.lang), in_column, focused)
         self._refresh_chrome()
-        self.call_after_refresh(self._restore_focus, focused)
+        self._restore_focus(focused)
 
     def _restore_focus(self, card_id: str | None) -> None:
-        if card_id and self._focus_card_id(card_id):
-            return
-        for column in BOARD_COLUMNS:
-            first = (
-                self.query_one(f"#cards-{column.value}").query(CardWidget).first(None)
-                if (self.query_one(f"#cards-{column.value}").children)
-                else None
-            )
-            if first is not None:
-                first.focus()
+        """Focus the column holding ``card_id``; else keep the focused column; else the first
+        column with cards."""
+        views = self.columns()
+        for view in views:
+            index = view.index_of(card_id) if card_id else None
+            if index is not None:
+                view.place_cursor(index)
+                view.focus()
                 return
+        if isinstance(self.focused, CardColumn) and self.focused.cards:
+            return
+        for view in views:
+            if view.cards:
+                view.focus()
+                return
+        if not isinstance(self.focused, Input):
+            views[0].focus()
 
     def update_card(self, card: Card) -> None:
-        """Show the new state of one card: update its widget, moving it if its column changed."""
-        widget = self._widget(card.id)
+        """Show the new state of one card (used for changes that keep the card's place)."""
         self.cards_shown = [card if c.id == card.id else c for c in self.cards_shown]
-        if widget is None:
-            return
-        old_column = widget.card.column if widget.card else None
-        if old_column is card.column:
-            widget.card = card
-        else:
-            had_focus = widget.has_focus
-            widget.remove()
-            if card.column in BOARD_COLUMNS:
-                new = CardWidget(card, self.lang)
-                view = self.query_one(f"#cards-{card.column.value}", ColumnView)
-                view.mount(new, before=self._insert_before(view, card.id))
-                if had_focus:
-                    self.call_after_refresh(new.focus)
-                    self.call_after_refresh(new.scroll_visible)
-            elif had_focus:
-                self.call_after_refresh(self._restore_focus, None)
-        self._refresh_titles()
-
-    def _insert_before(self, view: ColumnView, card_id: str) -> CardWidget | None:
-        order = self._order.get(card_id, len(self._order))
-        for child in view.query(CardWidget):
-            if child.card is not None and self._order.get(child.card.id, 0) > order:
-                return child
-        return None
+        if self.board is not None:
+            self.show_board(self.board, self.cards_shown, keep_focus=self.focused_card_id())
 
     def _refresh_chrome(self) -> None:
         self._refresh_header()
         self._refresh_tabs()
-        self._refresh_titles()
         self._refresh_banner()
 
     def _refresh_header(self) -> None:
@@ -207,13 +188,6 @@ class BoardScreen(Screen[None]):
                 text.append(f" {piece} ")
         self.query_one("#tabs", Static).update(text)
 
-    def _refresh_titles(self) -> None:
-        for column in BOARD_COLUMNS:
-            count = sum(1 for c in self.cards_shown if c.column is column)
-            self.query_one(f"#title-{column.value}", Static).update(
-                f"{t('col.' + column.value, self.lang)} ({count})"
-            )
-
     def _refresh_banner(self) -> None:
         banner = self.query_one("#banner", Static)
         damaged = self.board.damaged if self.board else {}
@@ -229,53 +203,41 @@ class BoardScreen(Screen[None]):
 
     def focused_card(self) -> Card | None:
         widget = self.focused
-        return widget.card if isinstance(widget, CardWidget) else None
+        return widget.current if isinstance(widget, CardColumn) else None
 
     def focused_card_id(self) -> str | None:
         card = self.focused_card()
         return card.id if card else None
 
-    def _widget(self, card_id: str) -> CardWidget | None:
-        found = self.query(f"#{widget_id(card_id)}")
-        widget = found.first(None) if found else None
-        return widget if isinstance(widget, CardWidget) else None
-
-    def _focus_card_id(self, card_id: str) -> bool:
-        widget = self._widget(card_id)
-        if widget is None:
-            return False
-        widget.focus()
-        widget.scroll_visible(animate=False)
-        return True
+    def focused_column(self) -> Column | None:
+        widget = self.focused
+        if isinstance(widget, CardColumn):
+            return BOARD_COLUMNS[self.columns().index(widget)]
+        return None
 
     def action_focus_card(self, step: int) -> None:
         widget = self.focused
-        if not isinstance(widget, CardWidget) or widget.parent is None:
+        if isinstance(widget, CardColumn):
+            widget.move_cursor(step)
+        else:
             self._restore_focus(None)
-            return
-        siblings = list(widget.parent.query_children(CardWidget))
-        index = siblings.index(widget) + step
-        if 0 <= index < len(siblings):
-            siblings[index].focus()
-            siblings[index].scroll_visible(animate=False)
 
     def action_focus_column(self, step: int) -> None:
+        views = self.columns()
         widget = self.focused
-        columns = [self.query_one(f"#cards-{c.value}", ColumnView) for c in BOARD_COLUMNS]
-        if isinstance(widget, CardWidget) and widget.parent in columns:
-            current = columns.index(widget.parent)  # type: ignore[arg-type]
-            row = list(widget.parent.query_children(CardWidget)).index(widget)
-        else:
-            current, row = 0, 0
+        current = views.index(widget) if isinstance(widget, CardColumn) else 0
+        row = widget.cursor - widget.first if isinstance(widget, CardColumn) else 0
         target = current + step
-        while 0 <= target < len(columns):
-            cards = list(columns[target].query_children(CardWidget))
-            if cards:
-                chosen = cards[min(row, len(cards) - 1)]
-                chosen.focus()
-                chosen.scroll_visible(animate=False)
+        while 0 <= target < len(views):
+            view = views[target]
+            if view.cards:
+                view.place_cursor(view.first + row)
+                view.focus()
                 return
             target += step
+
+    def on_card_column_cursor_moved(self, event: CardColumn.CursorMoved) -> None:
+        self.refresh_bindings()
 
     # -- actions --------------------------------------------------------------------------------
 

@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.board import Card
 from tui.i18n import t
 from tui.ui.messages import SetNote, TickStep
 from tui.ui.widgets.card import card_meta
+from tui.ui.widgets.key_bar import KeyBar
 
 
 class DetailScreen(ModalScreen[None]):
@@ -59,7 +60,7 @@ class DetailScreen(ModalScreen[None]):
                 yield Input(
                     card.note, placeholder=t("detail.note_placeholder", self.lang), id="note"
                 )
-            yield Footer()
+            yield KeyBar(t("key.palette", self.lang))
 
     def on_mount(self) -> None:
         self._show_header()

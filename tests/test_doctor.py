@@ -1,0 +1,154 @@
+"""``ritmas doctor``: what it finds in a workspace, and what ``--repair`` does about it.
+
+Every test makes its own workspace with ``ritmas init`` and runs the installed command.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Ran, RunRitmas
+
+TODAY = "2026-11-26"
+WEEKLY = "tvarkyti-finansus"
+MONTHLY = "vesti-buhalterinius-dokumentus"
+DAMAGED_NAME = re.compile(r"^2026-W48\.json\.damaged-\d{14}$")
+
+
+@pytest.fixture
+def root(tmp_path: Path, run_ritmas: RunRitmas) -> Path:
+    root = tmp_path / "ws"
+    assert run_ritmas("init", root).returncode == 0
+    return root
+
+
+def ritmas(run_ritmas: RunRitmas, root: Path, *args: str) -> Ran:
+    ran = run_ritmas(*args, "--workspace", root, "--today", TODAY, "--profile", "all")
+    assert "Traceback" not in ran.stdout + ran.stderr
+    return ran
+
+
+def test_healthy_workspace(root: Path, run_ritmas: RunRitmas) -> None:
+    assert ritmas(run_ritmas, root, "doctor").stdout == "ok: 0 state files\n"
+    assert ritmas(run_ritmas, root, "move", WEEKLY, "doing").returncode == 0
+    assert ritmas(run_ritmas, root, "move", MONTHLY, "done").returncode == 0
+    ran = ritmas(run_ritmas, root, "doctor")
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "ok: 2 state files\n", "")
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"{bad json", "bad JSON at line 1 column 2"),
+        (b"", "the file is empty"),
+        (b"\xff\xfe garbage", "not UTF-8"),
+        (b"[1, 2]", "expected a JSON object"),
+        (b'{"schema": 1, "period": "2026-W47"}', "holds period '2026-W47'"),
+    ],
+    ids=["bad-json", "empty", "not-utf8", "not-object", "wrong-period"],
+)
+def test_damaged_file_is_explained(
+    root: Path, run_ritmas: RunRitmas, content: bytes, what: str
+) -> None:
+    damaged = root / "state" / "2026-W48.json"
+    damaged.write_bytes(content)
+    ran = ritmas(run_ritmas, root, "doctor")
+    assert ran.returncode == 1
+    (line,) = ran.stdout.splitlines()
+    assert line.startswith(f"{damaged}: ")
+    assert what in line
+    assert "ritmas doctor --repair" in line and "the damaged copy is kept" in line
+    assert "run `ritmas doctor`;" not in line  # no advice to run what is running
+    assert damaged.read_bytes() == content
+
+
+def test_newer_schema_is_left_alone_even_by_repair(root: Path, run_ritmas: RunRitmas) -> None:
+    newer = root / "state" / "2026-11.json"
+    content = b'{"schema": 99, "period": "2026-11", "something": "new"}\n'
+    newer.write_bytes(content)
+    for args in (("doctor",), ("doctor", "--repair")):
+        ran = ritmas(run_ritmas, root, *args)
+        assert ran.returncode == 1
+        (line,) = ran.stdout.splitlines()
+        assert line.startswith(f"{newer}: written by a newer Ritmas (schema 99")
+        assert "reads schema 99" in line and "untouched" in line
+    assert newer.read_bytes() == content
+    assert sorted(p.name for p in newer.parent.iterdir() if p.name != ".ritmas.lock") == [
+        "2026-11.json"
+    ]
+
+
+@pytest.mark.parametrize("name", ["notes.json", "2026-W60.json", "2026-w48.json", "todo.txt"])
+def test_file_with_a_bad_name(root: Path, run_ritmas: RunRitmas, name: str) -> None:
+    stray = root / "state" / name
+    stray.write_text('{"schema": 1}', encoding="utf-8")
+    ran = ritmas(run_ritmas, root, "doctor")
+    assert ran.returncode == 1
+    (line,) = ran.stdout.splitlines()
+    assert line.startswith(f"{stray}: not a state file name, so Ritmas ignores it")
+    assert "2026-W48.json" in line  # says what a good name looks like
+    assert ritmas(run_ritmas, root, "doctor", "--repair").returncode == 1
+    assert stray.exists()  # a stray file is the user's: never moved
+
+
+def test_broken_catalogue_is_reported(root: Path, run_ritmas: RunRitmas) -> None:
+    catalogue = root / "catalogue.toml"
+    catalogue.write_text("[[areas]\n", encoding="utf-8")
+    ran = ritmas(run_ritmas, root, "doctor")
+    assert ran.returncode == 1
+    (line,) = ran.stdout.splitlines()
+    assert line.startswith(f"{catalogue}:1: TOML syntax error")
+    assert "ritmas catalogue check" in line
+
+
+def test_repair_moves_the_damaged_file_aside_and_list_works_again(
+    root: Path, run_ritmas: RunRitmas
+) -> None:
+    state = root / "state"
+    assert ritmas(run_ritmas, root, "move", MONTHLY, "done").returncode == 0
+    healthy = (state / "2026-11.json").read_bytes()
+    damaged = state / "2026-W48.json"
+    damaged.write_bytes(b"{bad json")
+    assert ritmas(run_ritmas, root, "list").returncode == 1
+
+    ran = ritmas(run_ritmas, root, "doctor", "--repair")
+    assert ran.returncode == 0, ran.stdout
+    moved_line, ok_line = ran.stdout.splitlines()
+    assert moved_line.startswith(f"{damaged}: bad JSON")
+    assert "moved aside to 2026-W48.json.damaged-" in moved_line
+    assert "the damaged copy is kept" in moved_line and "2026-W48 now starts clean" in moved_line
+    assert ok_line == "ok: 1 state files"
+
+    (copy,) = [p for p in state.iterdir() if DAMAGED_NAME.match(p.name)]
+    assert copy.read_bytes() == b"{bad json"  # kept, byte for byte
+    assert not damaged.exists()
+    assert (state / "2026-11.json").read_bytes() == healthy  # a good file is never touched
+
+    listed = ritmas(run_ritmas, root, "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    cards = {c["id"]: c for c in json.loads(listed.stdout)}
+    assert cards[WEEKLY]["column"] == "todo"
+    assert cards[MONTHLY]["column"] == "done"
+    assert ritmas(run_ritmas, root, "move", WEEKLY, "doing").returncode == 0
+    assert json.loads(damaged.read_text(encoding="utf-8"))["occurrences"][WEEKLY]["column"] == (
+        "doing"
+    )
+
+    after = ritmas(run_ritmas, root, "doctor")
+    assert after.returncode == 0
+    assert after.stdout.splitlines() == [
+        f"note: {copy}: a copy Ritmas kept; delete it when you no longer need it",
+        "ok: 2 state files",
+    ]
+
+
+def test_repair_twice_keeps_both_copies(root: Path, run_ritmas: RunRitmas) -> None:
+    damaged = root / "state" / "2026-W48.json"
+    for content in (b"{one", b"{two"):
+        damaged.write_bytes(content)
+        assert ritmas(run_ritmas, root, "doctor", "--repair").returncode == 0
+    copies = sorted(p.read_bytes() for p in damaged.parent.glob("2026-W48.json.damaged-*"))
+    assert copies == [b"{one", b"{two"]

@@ -1,0 +1,85 @@
+"""The core and the commands that draw nothing never import Textual (checked in fresh processes)."""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ritmas_command
+
+import tui.core
+
+
+def core_modules() -> list[str]:
+    return sorted(f"tui.core.{info.name}" for info in pkgutil.iter_modules(tui.core.__path__))
+
+
+def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_core_modules_are_found() -> None:
+    modules = core_modules()
+    for name in ("periods", "cadence", "catalogue", "audience", "workspace", "settings"):
+        assert f"tui.core.{name}" in modules
+
+
+def test_core_and_cli_import_no_textual(elsewhere: Path) -> None:
+    modules = [*core_modules(), "tui.cli", "tui.i18n"]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(loaded))\n"
+    )
+    done = run_python(code, elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", f"textual modules imported: {done.stdout.strip()}"
+
+
+def test_catalogue_check_imports_no_textual(elsewhere: Path, small_workspace: Path) -> None:
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        f"status = main(['catalogue', 'check', '--workspace', {str(small_workspace)!r}])\n"
+        "status = main(['catalogue', 'export', '--workspace', "
+        f"{str(small_workspace)!r}]) or status\n"
+        "assert status == 0, status\n"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)\n"
+    )
+    done = run_python(code, elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "CLEAN"
+
+
+def test_installed_command_imports_no_textual(elsewhere: Path, small_workspace: Path) -> None:
+    command = ritmas_command()
+    if len(command) == 1:  # the console script: run it under -X importtime
+        command = [sys.executable, "-X", "importtime", command[0]]
+    else:
+        command = [sys.executable, "-X", "importtime", *command[1:]]
+    done = subprocess.run(
+        [*command, "catalogue", "check", "--workspace", str(small_workspace)],
+        cwd=elsewhere,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert "tui.core.catalogue" in imported  # the report is real
+    assert not [name for name in imported if name.split(".")[0] == "textual"]

@@ -1,0 +1,61 @@
+"""The footer: the keys of the focused screen, drawn as one line of text.
+
+Textual's own Footer rebuilds a widget per key whenever the bindings change (on every focus
+move), which costs more than the rest of a key press; this draws the same information as text.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    DEFAULT_CSS = """
+    KeyBar {
+        height: 1;
+        dock: bottom;
+        background: $panel;
+        color: $text;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def __init__(self, palette_label: str) -> None:
+        super().__init__()
+        self.palette_label = palette_label
+
+    def render(self) -> Text:
+        """Enabled keys in bold, disabled ones dim, as many as fit; the palette key at the right."""
+        width = self.size.width
+        palette = f" ^p {self.palette_label} " if self.app.ENABLE_COMMAND_PALETTE else ""
+        room = width - cell_len(palette)
+        text = Text(no_wrap=True, overflow="crop")
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = f" {self.app.get_key_display(binding)} "
+            label = f"{binding.description} "
+            if cell_len(text.plain) + cell_len(key + label) > room:
+                break
+            text.append(key, style="bold reverse" if active.enabled else "dim reverse")
+            text.append(label, style="" if active.enabled else "dim")
+        if palette and cell_len(text.plain) + cell_len(palette) <= width:
+            text.append(" " * (width - cell_len(text.plain) - cell_len(palette)))
+            text.append(" ^p ", style="bold reverse")
+            text.append(f"{self.palette_label} ")
+        return text
