@@ -15,8 +15,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tui.cli import ActionError, Context, UsageError
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
 from tui.core.board import Board, Card
@@ -24,9 +25,6 @@ from tui.core.catalogue import CadenceKind
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
-
-if TYPE_CHECKING:
-    from tui.cli import Context
 
 COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
@@ -123,8 +121,6 @@ def _open(ctx: Context) -> tuple[Session, Week]:
 @contextmanager
 def _failures(what: str) -> Iterator[None]:
     """Turn the core's typed errors into the command line's: one line and an exit status."""
-    from tui.cli import ActionError, UsageError
-
     try:
         yield
     except (StateFileError, StateWriteError) as exc:
@@ -154,8 +150,6 @@ def _mark_started(session: Session) -> None:
 
 
 def _find_card(session: Session, board: Board, card_id: str) -> Card:
-    from tui.cli import UsageError
-
     card = board.card(card_id)
     if card is not None:
         return card
@@ -169,16 +163,12 @@ def _find_card(session: Session, board: Board, card_id: str) -> Card:
 
 def _refuse_damaged(board: Board, card: Card, what: str) -> None:
     """A card whose state file cannot be read is read-only: say so instead of guessing."""
-    from tui.cli import ActionError
-
     reason = board.damaged.get(card.ref.file)
     if reason is not None:
         raise ActionError(f"cannot {what}: {reason}")
 
 
 def _check_area(session: Session, area: str) -> None:
-    from tui.cli import UsageError
-
     if session.catalogue.area(area) is None:
         areas = [a.id for a in session.catalogue.areas]
         raise UsageError(f"--area: unknown area {area!r} (areas: {', '.join(areas)})")
@@ -195,8 +185,6 @@ def _tally_text(card: Card) -> str:
 
 
 def run_list(ctx: Context) -> int:
-    from tui.cli import ActionError
-
     session, week = _open(ctx)
     if ctx.args.area:
         _check_area(session, ctx.args.area)
@@ -333,8 +321,6 @@ def run_move(ctx: Context) -> int:
 
 
 def run_tick(ctx: Context) -> int:
-    from tui.cli import UsageError
-
     t = _texts(ctx)
     session, week = _open(ctx)
     board = session.board(week)
@@ -367,8 +353,6 @@ def run_tick(ctx: Context) -> int:
 
 
 def run_add(ctx: Context) -> int:
-    from tui.cli import UsageError
-
     t = _texts(ctx)
     session, week = _open(ctx)
     title: str | None = ctx.args.title

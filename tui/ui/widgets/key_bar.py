@@ -37,10 +37,11 @@ class KeyBar(Widget):
         self.palette_label = palette_label
 
     def render(self) -> Text:
-        """Enabled keys in bold, disabled ones dim, as many as fit; the palette key at the right."""
+        """Enabled keys in bold, disabled ones dim, as many as fit; the palette key at the right
+        if there is room left."""
         width = self.size.width
         palette = f" ^p {self.palette_label} " if self.app.ENABLE_COMMAND_PALETTE else ""
-        room = width - cell_len(palette)
+        room = width
         text = Text(no_wrap=True, overflow="crop")
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
