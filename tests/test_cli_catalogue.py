@@ -405,10 +405,6 @@ def test_bad_usage_is_one_line(
     assert fragment in line
 
 
-@pytest.mark.xfail(
-    reason="cli.py: top-level argparse errors carry the prog name twice ('ritmas: ritmas: ...')",
-    strict=True,
-)
 def test_usage_error_prefix_is_not_doubled(run_ritmas: RunRitmas) -> None:
     line = assert_one_line_failure(run_ritmas("frobnicate"))
     assert not line.startswith("ritmas: ritmas:"), line

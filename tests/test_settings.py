@@ -102,11 +102,6 @@ def test_settings_not_utf8(root: Path) -> None:
     assert str(caught.value).startswith(f"{path}:")
 
 
-@pytest.mark.xfail(
-    reason="settings.py _from_toml: 'theme' is not type-checked and 'started' is not checked "
-    "to be a week, so a bad value loads and fails later",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text", ["theme = 5\n", 'started = "someday"\n'], ids=["theme-number", "started-not-a-week"]
 )
@@ -116,11 +111,6 @@ def test_settings_values_are_checked_on_load(root: Path, text: str) -> None:
         load_settings(root)
 
 
-@pytest.mark.xfail(
-    reason="fileio.py atomic_write_text: the mkstemp temporary file's 0600 mode is kept, so a "
-    "saved file ignores the umask and an existing file's mode is lost",
-    strict=True,
-)
 def test_saved_file_has_ordinary_permissions(root: Path) -> None:
     reference = root / "reference.txt"
     reference.write_text("x", encoding="utf-8")  # what the umask gives an ordinary file

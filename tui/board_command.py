@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 def run_board(ctx: Context) -> int:
     workspace = ctx.workspace()
     session = Session(workspace, ctx.today, profile=ctx.profile_override())
+    week = ctx.week(session.settings)  # a bad --period fails before anything is written
     session.mark_started()
-    week = ctx.week(session.settings)
     from tui.ui.app import make_app
 
     app = make_app(session, lang=ctx.lang, week=week)

@@ -18,10 +18,12 @@ from datetime import date
 from pathlib import Path
 
 from tui.commands import COMMAND_MODULES
+from tui.core.actions import ActionRefused
 from tui.core.audience import parse_profile
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
 from tui.core.periods import PeriodKeyError, Week, parse_week, week_containing
 from tui.core.settings import Settings, SettingsError, load_settings
+from tui.core.state import StateFileError, StateWriteError
 from tui.core.workspace import (
     Workspace,
     WorkspaceError,
@@ -44,7 +46,7 @@ class ActionError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see --help)")
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -230,7 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, WorkspaceError) as exc:
         _fail(str(exc))
         return EXIT_USAGE
-    except ActionError as exc:
+    except ActionRefused as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except (ActionError, StateFileError, StateWriteError) as exc:
         _fail(str(exc))
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -17,13 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from tui.core.actions import clock
 from tui.core.catalogue import CatalogueError, load_catalogue
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.settings import SettingsError, load_settings
-from tui.core.state import LOCK_FILE, LOCK_TIMEOUT_S, SCHEMA, StateFileError, Store
+from tui.core.state import SCHEMA, StateFileError, Store
 
 if TYPE_CHECKING:
     from tui.cli import Context
@@ -59,7 +59,7 @@ def run(ctx: Context) -> int:
     store = Store(workspace.state_dir)
     state_problems = check_state(store)
     problems += state_problems
-    healthy = len(store.keys()) - sum(1 for p in state_problems if p.key is not None)
+    healthy = len(store.period_keys()) - sum(1 for p in state_problems if p.key is not None)
 
     repaired: list[tuple[Problem, Path]] = []
     if ctx.args.repair:
@@ -112,7 +112,7 @@ def check_settings(root: Path) -> list[Problem]:
 
 def check_state(store: Store) -> list[Problem]:
     problems: list[Problem] = []
-    for key in sorted(store.keys()):
+    for key in sorted(store.period_keys()):
         try:
             store.read(key)
         except StateFileError as exc:
@@ -193,7 +193,7 @@ def move_aside(store: Store, key: str, when: datetime) -> Path | None:
     repaired or replaced it meanwhile, and a good file must stay where it is.
     """
     path = store.path(key)
-    lock = FileLock(str(store.dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+    lock = store.lock
     try:
         with lock:
             try:

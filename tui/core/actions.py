@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tui.core.board import Card, CardKind, CardRef
-from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store
+from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,21 @@ def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
     return state.occurrences if ref.section == "occurrences" else state.cards
 
 
-def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]) -> Change:
-    def apply(state: PeriodState) -> Change:
+def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]) -> Change | None:
+    """Apply ``edit`` to the record at ``ref``; None (and nothing written) if it changed nothing."""
+
+    def apply(state: PeriodState) -> Change | Unchanged:
         records = _section(state, ref)
         before = records.get(ref.key)
         record = before.model_copy(deep=True) if before else Record()
         edit(record)
+        if record == (before or Record()):
+            return Unchanged()
         records[ref.key] = record
         return Change(ref, before, record.model_copy(deep=True), label)
 
-    return store.update(ref.file, apply)
+    result = store.update(ref.file, apply)
+    return result if isinstance(result, Change) else None
 
 
 def write_record(store: Store, ref: CardRef, record: Record | None, label: str) -> Change:
@@ -85,7 +90,7 @@ def _set_column(record: Record, column: Column, at: datetime) -> None:
     record.done_on = at.date().isoformat() if column is Column.DONE else None
 
 
-def move(store: Store, card: Card, column: Column, at: datetime) -> Change:
+def move(store: Store, card: Card, column: Column, at: datetime) -> Change | None:
     """Move a card to ``column``. Cards with a tally count one more time on entering done.
 
     A ``times = [2, 3]`` card entering done counts one; below its minimum it goes back to to do
@@ -105,7 +110,7 @@ def move(store: Store, card: Card, column: Column, at: datetime) -> Change:
     return _edit(store, card.ref, "move", edit)
 
 
-def count_again(store: Store, card: Card, at: datetime) -> Change:
+def count_again(store: Store, card: Card, at: datetime) -> Change | None:
     """A tally card already done, done once more (up to its maximum)."""
 
     def edit(record: Record) -> None:
@@ -139,7 +144,7 @@ def advance(store: Store, card: Card, at: datetime) -> Change | None:
     return move(store, card, target, at)
 
 
-def tick(store: Store, card: Card, step: int) -> Change:
+def tick(store: Store, card: Card, step: int) -> Change | None:
     """Tick or untick step ``step`` (0-based) of the card's checklist."""
     if not 0 <= step < len(card.steps):
         raise ActionRefused(f"{card.id} has no step {step + 1} (it has {len(card.steps)})")
@@ -152,14 +157,14 @@ def tick(store: Store, card: Card, step: int) -> Change:
     return _edit(store, card.ref, "tick", edit)
 
 
-def set_note(store: Store, card: Card, note: str) -> Change:
+def set_note(store: Store, card: Card, note: str) -> Change | None:
     def edit(record: Record) -> None:
         record.note = note
 
     return _edit(store, card.ref, "note", edit)
 
 
-def skip(store: Store, card: Card, at: datetime) -> Change:
+def skip(store: Store, card: Card, at: datetime) -> Change | None:
     """ "Not this time": the occurrence leaves the board and counts as skipped, not missed."""
 
     def edit(record: Record) -> None:
@@ -168,7 +173,7 @@ def skip(store: Store, card: Card, at: datetime) -> Change:
     return _edit(store, card.ref, "skip", edit)
 
 
-def carry(store: Store, ref: CardRef) -> Change:
+def carry(store: Store, ref: CardRef) -> Change | None:
     """Carry a missed occurrence forward: it shows on later boards until done."""
 
     def edit(record: Record) -> None:
@@ -196,7 +201,7 @@ def add_card(
     *,
     title: str | None = None,
     task_id: str | None = None,
-) -> Change:
+) -> Change | None:
     """A hand-added card in to do: an as-needed task from the catalogue, or free text."""
     if not (title and title.strip()) and not task_id:
         raise ActionRefused("a new card needs a title or a task")

@@ -202,8 +202,9 @@ class BoardContext:
             return None
         column = column_as_of(record, week.sunday)
         if ref.section == "cards":
-            created = date.fromisoformat(record.created) if record.created else week.monday
-            if Week.of(created) > week:
+            # A card belongs to the week whose file holds it, whatever day it was typed in.
+            added_in = origin.weeks()[0]
+            if added_in > week:
                 return None
             task = self.tasks.get(record.task) if record.task else None
             area = record.area or (task[0].id if task else "")
@@ -224,7 +225,7 @@ class BoardContext:
                 task_notes=task[1].notes if task else None,
                 note=record.note,
                 in_catalogue=task is not None or record.task is None,
-                carried_since=ref.file if Week.of(created) < week else None,
+                carried_since=ref.file if added_in < week else None,
                 done_on=record.done_on,
             )
         # A carried occurrence shows from the week after its own period ended.
@@ -310,7 +311,7 @@ def build_board(ctx: BoardContext, week: Week, today: date) -> Board:
 def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
     """Hand-added cards and carried occurrences from this and earlier periods."""
     out: list[Card] = []
-    for key in sorted(ctx.store.keys()):
+    for key in sorted(ctx.store.period_keys()):
         origin = parse_period(key)
         if origin.weeks()[0] > week:
             continue

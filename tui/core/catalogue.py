@@ -218,32 +218,36 @@ def parse_catalogue(text: str, name: str = "catalogue.toml") -> Catalogue:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(
-            [f"{name}:{_toml_error_line(exc)}: TOML syntax error: {_toml_msg(exc)}"]
-        ) from None
+        line = _toml_error_line(exc, text)
+        raise CatalogueError([f"{name}:{line}: TOML syntax error: {_toml_msg(exc)}"]) from None
+    locator = _LineLocator(text)
+    problems: list[str] = []
+    catalogue: Catalogue | None = None
     try:
         catalogue = Catalogue.model_validate(data)
     except ValidationError as exc:
-        locator = _LineLocator(text)
-        lines = [_describe(error, data, locator, name) for error in exc.errors()]
-        raise CatalogueError(_unique(lines)) from None
-    problems = _duplicate_ids(catalogue, _LineLocator(text), name)
-    if problems:
-        raise CatalogueError(problems)
+        problems += [_describe(error, data, locator, name) for error in exc.errors()]
+    problems += _duplicate_ids(data, locator, name)
+    if problems or catalogue is None:
+        raise CatalogueError(_unique(problems))
     return catalogue
 
 
-def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
+def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
     lineno = getattr(exc, "lineno", None)
     if lineno:
         return int(lineno)
     match = re.search(r"line (\d+)", str(exc))
-    return int(match.group(1)) if match else 1
+    if match:
+        return int(match.group(1))
+    # "at end of document": the problem is on the last line that has anything on it.
+    lines = text.rstrip().splitlines()
+    return max(1, len(lines))
 
 
 def _toml_msg(exc: tomllib.TOMLDecodeError) -> str:
     msg = getattr(exc, "msg", None) or str(exc)
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
 
 
 def _unique(lines: list[str]) -> list[str]:
@@ -254,7 +258,8 @@ class _LineLocator:
     """Finds the TOML line of an area, a task or a field by walking table headers in order."""
 
     _HEADER = re.compile(r"^\s*\[\[\s*(areas(?:\s*\.\s*tasks)?)\s*\]\]")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\"'-]+)\s*=")
+    _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\s-]+?)\s*\]\s*(#.*)?$")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\"'.\s-]+?)\s*=")
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
@@ -276,17 +281,37 @@ class _LineLocator:
             return self.areas[area][1][task]
         return None
 
-    def field_line(self, start: int | None, field: str) -> int | None:
+    def field_line(self, start: int | None, path: list[str]) -> int | None:
+        """The line of the key ``path`` (e.g. ``["cadence", "times"]``) in the table that
+        starts at line ``start`` (0: the top of the file), written plainly, dotted
+        (``cadence.times = …``), inline, or as a sub-table (``[areas.tasks.cadence]``)."""
         if start is None:
             return None
+        best: int | None = None
+        table: list[str] = []  # the sub-table we are in, relative to the start table
         for number in range(start + 1, len(self.lines) + 1):
             line = self.lines[number - 1]
-            if line.lstrip().startswith("["):
+            if self._HEADER.match(line):
                 break
+            table_match = self._TABLE.match(line)
+            if table_match:
+                parts = [p.strip() for p in table_match.group(1).split(".")]
+                table = parts[2:] if parts[:2] == ["areas", "tasks"] else parts[1:]
+                if table == path[: len(table)] and best is None:
+                    best = number
+                continue
             match = self._KEY.match(line)
-            if match and match.group(1).strip("\"'") == field:
-                return number
-        return start
+            if not match:
+                continue
+            key = table + [p.strip().strip("\"'") for p in match.group(1).split(".")]
+            common = 0
+            while common < min(len(key), len(path)) and key[common] == path[common]:
+                common += 1
+            if common == len(path) or (common == len(key) and common > 0):
+                return number  # the key itself, or the inline table that holds it
+            if common and best is None:
+                best = number
+        return best if best is not None else (start or None)
 
 
 def _describe(error: Any, data: Any, locator: _LineLocator, name: str) -> str:
@@ -307,11 +332,13 @@ def _describe(error: Any, data: Any, locator: _LineLocator, name: str) -> str:
             line = locator.task_line(area_no, task_no) or line
             rest = rest[2:]
     field = ".".join(str(part) for part in rest if not str(part).startswith("function-"))
+    path = [str(part) for part in rest if not str(part).startswith("function-")]
     if rest:
-        line = locator.field_line(line, str(rest[0])) if line else line
+        line = locator.field_line(line if line else 0, path)
         where.append(f"field {field!r}")
     elif error["type"] == "extra_forbidden" and loc:
         where.append(f"field {str(loc[-1])!r}")
+        line = locator.field_line(0, [str(loc[-1])])
     if not loc or loc == ("areas",):
         line = line or 1
     position = f"{name}:{line}" if line else name
@@ -362,24 +389,34 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _duplicate_ids(catalogue: Catalogue, locator: _LineLocator, name: str) -> list[str]:
+def _duplicate_ids(data: dict[str, Any], locator: _LineLocator, name: str) -> list[str]:
+    """Duplicate area and task ids, checked on the raw TOML so they show with other errors."""
     problems: list[str] = []
     seen_areas: dict[str, int] = {}
     seen_tasks: dict[str, str] = {}
-    for a, area in enumerate(catalogue.areas):
-        if area.id in seen_areas:
-            line = locator.field_line(locator.area_line(a), "id")
-            problems.append(
-                f"{name}:{line}: area {area.id!r}: field 'id': duplicate area id "
-                f"(also area #{seen_areas[area.id] + 1})"
-            )
-        seen_areas.setdefault(area.id, a)
-        for t, task in enumerate(area.tasks):
-            if task.id in seen_tasks:
-                line = locator.field_line(locator.task_line(a, t), "id")
+    areas = data.get("areas")
+    for a, area in enumerate(areas if isinstance(areas, list) else []):
+        if not isinstance(area, dict):
+            continue
+        area_id = area.get("id")
+        if isinstance(area_id, str):
+            if area_id in seen_areas:
+                line = locator.field_line(locator.area_line(a), ["id"])
                 problems.append(
-                    f"{name}:{line}: area {area.id!r}, task {task.id!r}: field 'id': "
-                    f"duplicate task id (also in area {seen_tasks[task.id]!r})"
+                    f"{name}:{line}: area {area_id!r}: field 'id': duplicate area id "
+                    f"(also area #{seen_areas[area_id] + 1})"
                 )
-            seen_tasks.setdefault(task.id, area.id)
+            seen_areas.setdefault(area_id, a)
+        tasks = area.get("tasks")
+        for t, task in enumerate(tasks if isinstance(tasks, list) else []):
+            task_id = task.get("id") if isinstance(task, dict) else None
+            if not isinstance(task_id, str):
+                continue
+            if task_id in seen_tasks:
+                line = locator.field_line(locator.task_line(a, t), ["id"])
+                problems.append(
+                    f"{name}:{line}: area {area_id!r}, task {task_id!r}: field 'id': "
+                    f"duplicate task id (also in area {seen_tasks[task_id]!r})"
+                )
+            seen_tasks.setdefault(task_id, str(area_id))
     return problems

@@ -13,8 +13,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
     Raises ``OSError`` (disk full, permission denied) with no partial file left behind.
     """
+    mode = _mode_for(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); give it the mode the file had, or the usual one.
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -25,6 +28,15 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 from tui.core.audience import ALL
 from tui.core.board import Board, BoardContext, Card, build_board
 from tui.core.catalogue import Catalogue, load_catalogue
-from tui.core.periods import PeriodKeyError, Week, parse_week, week_containing
+from tui.core.periods import PeriodKeyError, Week, parse_period, parse_week, week_containing
 from tui.core.settings import Settings, load_settings, save_settings
 from tui.core.state import Store
 from tui.core.workspace import Workspace
@@ -40,13 +40,21 @@ class Session:
         return week_containing(self.today, self.settings.week_start)
 
     @property
-    def started(self) -> Week | None:
-        if not self.settings.started:
-            return None
-        try:
-            return parse_week(self.settings.started)
-        except PeriodKeyError:
-            return None
+    def started(self) -> Week:
+        """The first week tracked: as saved, else the first week with a state file, else this
+        week. Nothing before it is ever called missed (a new workspace starts clean)."""
+        if self.settings.started:
+            try:
+                return parse_week(self.settings.started)
+            except PeriodKeyError:
+                pass
+        weeks = []
+        for key in self.store.period_keys():
+            try:
+                weeks.append(parse_period(key).weeks()[0])
+            except PeriodKeyError:
+                continue
+        return min([*weeks, self.this_week])
 
     @property
     def profile(self) -> frozenset[str]:

@@ -11,6 +11,7 @@ import tomli_w
 
 from tui.core.audience import ALL, TAGS
 from tui.core.fileio import atomic_write_text
+from tui.core.periods import PeriodKeyError, parse_week
 
 SETTINGS_FILE = "ritmas.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -75,12 +76,20 @@ def _from_toml(data: dict[str, Any], path: Path) -> Settings:
             f'{path}: [keys] must map binding ids to key names, e.g. move_right = "L"'
         )
     started = data.get("started")
-    if started is not None and not isinstance(started, str):
-        raise SettingsError(f"{path}: 'started' must be a week like \"2026-W48\"")
+    if started is not None:
+        try:
+            parse_week(started if isinstance(started, str) else "")
+        except PeriodKeyError:
+            raise SettingsError(
+                f"{path}: 'started' must be a week like \"2026-W48\", not {started!r}"
+            ) from None
+    theme = data.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise SettingsError(f"{path}: 'theme' must be a theme name like \"textual-dark\"")
     return Settings(
         profile=frozenset(profile) if profile is not None else None,
         lang=lang,
-        theme=data.get("theme"),
+        theme=theme,
         week_start=WEEKDAYS.index(week_start),
         started=started,
         keys=dict(keys),

@@ -41,12 +41,18 @@ BOARD_COLUMNS = (Column.TODO, Column.DOING, Column.DONE)
 
 
 class StateFileError(Exception):
-    """A state file that cannot be read or must not be written; one line for the user."""
+    """A state file that cannot be read or must not be written; one line for the user.
 
-    def __init__(self, path: Path, reason: str) -> None:
+    ``kind`` says what to do about it: ``damaged`` (bad content: `ritmas doctor --repair` moves
+    it aside), ``newer`` (written by a newer Ritmas: use that), ``unreadable`` (the file system
+    refused: permissions).
+    """
+
+    def __init__(self, path: Path, reason: str, kind: str = "damaged") -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.kind = kind
 
 
 class StateWriteError(Exception):
@@ -119,6 +125,10 @@ def _sparse(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
 
 
+class Unchanged:
+    """Returned by a change function that found nothing to change: the file is not written."""
+
+
 def now_stamp() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -129,7 +139,7 @@ class Store:
     def __init__(self, state_dir: Path) -> None:
         self.dir = state_dir
         self._cache: dict[str, tuple[tuple[int, int, int], PeriodState]] = {}
-        self._lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        self.lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
         self.written: dict[str, tuple[int, int, int] | None] = {}  # identity of our last write
 
     def path(self, key: str) -> Path:
@@ -146,7 +156,7 @@ class Store:
             self._cache.pop(key, None)
             return PeriodState(period=key)
         except OSError as exc:
-            raise StateFileError(path, f"cannot read: {exc.strerror}") from None
+            raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         cached = self._cache.get(key)
         if cached and cached[0] == identity:
@@ -159,7 +169,7 @@ class Store:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise StateFileError(path, f"cannot read: {exc.strerror}") from None
+            raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
         if not raw.strip():
             raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`")
         try:
@@ -177,7 +187,9 @@ class Store:
             raise StateFileError(path, "no schema version; run `ritmas doctor`")
         if schema > SCHEMA:
             raise StateFileError(
-                path, f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})"
+                path,
+                f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+                "newer",
             )
         data = migrate(data, path)
         if data.get("period") != key:
@@ -189,7 +201,7 @@ class Store:
             where = ".".join(str(p) for p in first["loc"])
             raise StateFileError(path, f"unexpected content at {where}: {first['msg']}") from None
 
-    def keys(self) -> list[str]:
+    def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
         out = []
         try:
@@ -209,7 +221,7 @@ class Store:
     def fingerprint(self) -> dict[str, tuple[int, int, int]]:
         """File identities, to notice changes made by another session."""
         out: dict[str, tuple[int, int, int]] = {}
-        for key in self.keys():
+        for key in self.period_keys():
             identity = self.identity(key)
             if identity is not None:
                 out[key] = identity
@@ -235,10 +247,12 @@ class Store:
         path = self.path(key)
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            with self._lock:
+            with self.lock:
                 self._cache.pop(key, None)
                 state = self.read(key).model_copy(deep=True)
                 result = change(state)
+                if isinstance(result, Unchanged):
+                    return result  # nothing to write
                 if state.schema_ < SCHEMA:
                     state.schema_ = SCHEMA
                 text = state.to_json()
