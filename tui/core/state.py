@@ -56,11 +56,18 @@ class StateFileError(Exception):
 
 
 class StateWriteError(Exception):
-    """A change that could not be saved (disk full, permission denied); nothing was changed."""
+    """A change that could not be saved (disk full, permission denied); no file was changed.
 
-    def __init__(self, path: Path, reason: str) -> None:
+    With ``queued`` the store keeps the change in memory, shows it in what it reads, and saves it
+    on :meth:`Store.flush`; ``result`` is what the change returned.
+    """
+
+    def __init__(self, path: Path, reason: str, *, queued: bool = False, result: object = None):
         super().__init__(f"{path}: cannot save: {reason}")
         self.path = path
+        self.reason = reason
+        self.queued = queued
+        self.result = result
 
 
 class _Model(BaseModel):
@@ -129,6 +136,10 @@ class Unchanged:
     """Returned by a change function that found nothing to change: the file is not written."""
 
 
+def _rewrite(state: PeriodState) -> None:
+    """A change that changes nothing itself: writes the file with what is waiting for it."""
+
+
 def now_stamp() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -141,6 +152,9 @@ class Store:
         self._cache: dict[str, tuple[tuple[int, int, int], PeriodState]] = {}
         self.lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
         self.written: dict[str, tuple[int, int, int] | None] = {}  # identity of our last write
+        # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
+        self.queue_failed_writes = False
+        self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -148,7 +162,17 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
 
     def read(self, key: str) -> PeriodState:
-        """The state of period ``key``; an empty one if no file exists yet."""
+        """The state of period ``key`` (an empty one if no file exists yet), with any changes
+        that are waiting to be saved applied on top."""
+        state = self._read_disk(key)
+        waiting = [change for pending_key, change in self.pending if pending_key == key]
+        if waiting:
+            state = state.model_copy(deep=True)
+            for change in waiting:
+                change(state)
+        return state
+
+    def _read_disk(self, key: str) -> PeriodState:
         path = self.path(key)
         try:
             stat = path.stat()
@@ -263,11 +287,30 @@ class Store:
                 self._cache.pop(key, None)
                 # Taken inside the lock, so it is our write and no one else's.
                 self.written[key] = self.identity(key)
+                # What was waiting for this file went into it (read() applied it).
+                self.pending = [(k, c) for k, c in self.pending if k != key]
                 return result
         except Timeout:
-            raise StateWriteError(path, "the workspace is locked by another session") from None
+            reason = "the workspace is locked by another session"
         except OSError as exc:
-            raise StateWriteError(path, exc.strerror or str(exc)) from None
+            reason = exc.strerror or str(exc)
+        if not self.queue_failed_writes:
+            raise StateWriteError(path, reason)
+        result = change(self.read(key).model_copy(deep=True))
+        if not isinstance(result, Unchanged):
+            self.pending.append((key, change))
+        raise StateWriteError(path, reason, queued=True, result=result)
+
+    def flush(self) -> bool:
+        """Try again to save the changes that are waiting; True when nothing is left waiting."""
+        for key in dict.fromkeys(k for k, _ in self.pending):
+            try:
+                self.update(key, _rewrite)
+            except StateWriteError:
+                # update() queued the no-op rewrite: drop it, the real changes are still queued.
+                self.pending = [(k, c) for k, c in self.pending if c is not _rewrite]
+                return False
+        return not self.pending
 
     @staticmethod
     def _schema_on_disk(path: Path) -> int | None:

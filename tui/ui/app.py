@@ -33,6 +33,7 @@ from tui.ui.messages import (
 from tui.ui.screens.board import BoardScreen, profile_label
 
 WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
+RETRY_INTERVAL_S = 2.0  # how often to retry saving changes that could not be saved
 
 
 class RitmasApp(App[None]):
@@ -68,6 +69,8 @@ class RitmasApp(App[None]):
             self.choose_profile()
         else:
             self.notify(t("note.welcome", self.lang), timeout=6)
+        self.session.store.queue_failed_writes = True
+        self.set_interval(RETRY_INTERVAL_S, self._retry_saves)
         if self.watch:
             self.set_interval(WATCH_INTERVAL_S, self._watch_state)
 
@@ -98,6 +101,12 @@ class RitmasApp(App[None]):
         cards = self.board.visible(self.filter, screen.area_id, screen.search_text)
         screen.show_board(self.board, cards, keep_focus=keep_focus)
 
+    def _retry_saves(self) -> None:
+        store = self.session.store
+        if store.pending and store.flush():
+            self.notify(t("note.saved_late", self.lang))
+            self.refresh_board()
+
     def _watch_state(self) -> None:
         fingerprint = self.session.store.fingerprint()
         if fingerprint != self._fingerprint:
@@ -117,8 +126,11 @@ class RitmasApp(App[None]):
             self.notify(t("note.readonly", self.lang, file=exc.path.name), severity="error")
             return
         except StateWriteError as exc:
-            self.notify(t("note.save_failed", self.lang, reason=str(exc)), severity="error")
-            return
+            self.notify(t("note.save_failed", self.lang, reason=exc.reason), severity="error")
+            if not exc.queued:
+                return
+            # The store keeps the change and shows it; the retry timer saves it later.
+            change = exc.result if isinstance(exc.result, Change) else None
         if change is None:
             return
         self.undo_stack.append(change)
@@ -211,10 +223,15 @@ class RitmasApp(App[None]):
                 actions.redo(self.session.store, change)
             else:
                 actions.undo(self.session.store, change)
-        except (StateFileError, StateWriteError) as exc:
+        except StateFileError as exc:
             source.append(change)
             self.notify(str(exc), severity="error")
             return
+        except StateWriteError as exc:
+            self.notify(t("note.save_failed", self.lang, reason=exc.reason), severity="error")
+            if not exc.queued:
+                source.append(change)
+                return
         target.append(change)
         self._changed(change)
 
