@@ -182,12 +182,18 @@ class BoardContext:
         return period.weeks()[-1] >= self.tracking_from
 
     def _missed_in_row(self, task: Task, slot: Slot, today: date) -> list[CardRef]:
-        """The earlier occurrences missed one after another, newest first."""
+        """The earlier occurrences missed one after another, newest first.
+
+        A carried one is neither missed nor the end of the run: the owner chose to do it still,
+        and the ones before it can be carried too.
+        """
         missed: list[CardRef] = []
         for earlier in previous_slots(task.cadence, slot, self.tracking_from, MISSED_LOOKBACK):
             week = earlier.period.weeks()[0] if isinstance(earlier.period, Day) else None
             ref = occurrence_ref(task.id, earlier, week)
             record = self.record(ref) or Record()
+            if record.carried and record.column is not Column.DONE:
+                continue
             if not self._is_missed(earlier, record, today):
                 break
             missed.append(ref)
