@@ -150,6 +150,14 @@ def _parse_today(text: str | None) -> date:
         raise UsageError(f"--today: not a date: {text!r} (expected YYYY-MM-DD)") from None
 
 
+def _saved_lang(root: Path) -> str | None:
+    """The workspace's `lang` setting; a broken settings file is reported by the command."""
+    try:
+        return load_settings(root).lang
+    except SettingsError:
+        return None
+
+
 def make_context(args: argparse.Namespace, env: dict[str, str] | None = None) -> Context:
     env = dict(os.environ) if env is None else env
     explicit = Path(args.workspace) if getattr(args, "workspace", None) else None
@@ -157,7 +165,7 @@ def make_context(args: argparse.Namespace, env: dict[str, str] | None = None) ->
     return Context(
         args=args,
         today=_parse_today(getattr(args, "today", None)),
-        lang=getattr(args, "lang", None) or detect_lang(env),
+        lang=getattr(args, "lang", None) or _saved_lang(root) or detect_lang(env),
         workspace_root=root,
         is_default_workspace=is_default,
     )

@@ -6,4 +6,4 @@ and ``set_defaults(handler=run)`` with ``run(ctx: tui.cli.Context) -> int``. Non
 modules may import Textual.
 """
 
-COMMAND_MODULES: list[str] = ["tui.commands.cards", "tui.commands.doctor"]
+COMMAND_MODULES: list[str] = ["tui.commands.cards", "tui.commands.doctor", "tui.commands.review"]

@@ -302,6 +302,7 @@ def run_move(ctx: Context) -> int:
             change = actions.skip(session.store, card, at)
         else:
             change = actions.move(session.store, card, target, at)
+    assert change is not None  # a move to another column always changes the record
     _mark_started(session)
     after = change.after.column if change.after else target
     moved = replace(card, tally=change.after.tally) if change.after else card
@@ -336,6 +337,7 @@ def run_tick(ctx: Context) -> int:
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.tick(session.store, card, step - 1)
+    assert change is not None  # a tick always toggles a step
     _mark_started(session)
     checked = set(change.after.checked) if change.after else set()
     key = "ticked" if step - 1 in checked else "unticked"
@@ -382,6 +384,7 @@ def run_add(ctx: Context) -> int:
         change = actions.add_card(
             session.store, week.key, area, actions.clock(ctx.today), title=title, task_id=task_id
         )
+    assert change is not None  # a new card is always a change
     _mark_started(session)
     shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
     print(t["added"].format(card=change.ref.key, area=area, week=week.key, title=shown_title))

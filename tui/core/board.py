@@ -188,7 +188,10 @@ class BoardContext:
         and the ones before it can be carried too.
         """
         missed: list[CardRef] = []
-        for earlier in previous_slots(task.cadence, slot, self.tracking_from, MISSED_LOOKBACK):
+        # Periods count from the catalogue's start (for `every = N`); missed only once tracked.
+        for earlier in previous_slots(task.cadence, slot, self.start, MISSED_LOOKBACK):
+            if not self._tracked(earlier.period):
+                break
             week = earlier.period.weeks()[0] if isinstance(earlier.period, Day) else None
             ref = occurrence_ref(task.id, earlier, week)
             record = self.record(ref) or Record()
@@ -206,59 +209,41 @@ class BoardContext:
         closed = closed_on(record)
         if closed is not None and Week.of(closed) < week:
             return None
-        column = column_as_of(record, week.sunday)
         if ref.section == "cards":
             # A card belongs to the week whose file holds it, whatever day it was typed in.
             added_in = origin.weeks()[0]
             if added_in > week:
                 return None
-            task = self.tasks.get(record.task) if record.task else None
-            area = record.area or (task[0].id if task else "")
-            return Card(
-                id=ref.key,
-                ref=ref,
-                kind=CardKind.ADDED,
-                area=area,
-                title=record.title or (task[1].title if task else "?"),
-                column=column,
-                steps=tuple(task[1].steps) if task else (),
-                checked=frozenset(record.checked),
-                tally=record.tally,
-                period=ref.file,
-                cadence=task[1].cadence if task else None,
-                fits=tuple(task[1].fits) if task else (),
-                task_id=record.task,
-                task_notes=task[1].notes if task else None,
-                note=record.note,
-                in_catalogue=task is not None or record.task is None,
-                carried_since=ref.file if added_in < week else None,
-                done_on=record.done_on,
-            )
-        # A carried occurrence shows from the week after its own period ended.
-        if origin.weeks()[-1] >= week:
-            return None
-        task_id = ref.key.split("@", 1)[0]
-        found = self.tasks.get(task_id)
-        task = found[1] if found else None
+            task_id = record.task
+            kind, card_id = CardKind.ADDED, ref.key
+            since = ref.file if added_in < week else None
+        else:
+            # A carried occurrence shows from the week after its own period ended.
+            if origin.weeks()[-1] >= week:
+                return None
+            task_id = ref.key.split("@", 1)[0]
+            kind, card_id, since = CardKind.CARRIED, f"{task_id}@{origin.key}", origin.key
+        found = self.tasks.get(task_id) if task_id else None
+        area, task = found if found else (None, None)
         return Card(
-            id=f"{task_id}@{origin.key}",
+            id=card_id,
             ref=ref,
-            kind=CardKind.CARRIED,
-            area=found[0].id if found else "",
-            title=task.title if task else task_id,
-            column=column,
+            kind=kind,
+            area=record.area or (area.id if area else ""),
+            title=record.title or (task.title if task else task_id or "?"),
+            column=column_as_of(record, week.sunday),
             steps=tuple(task.steps) if task else (),
             checked=frozenset(record.checked),
             tally=record.tally,
-            times=task.cadence.times if task else (1, 1),
+            times=task.cadence.times if task and kind is CardKind.CARRIED else (1, 1),
             period=origin.key,
             cadence=task.cadence if task else None,
             fits=tuple(task.fits) if task else (),
             task_id=task_id,
             task_notes=task.notes if task else None,
             note=record.note,
-            in_catalogue=task is not None,
-            carried_since=origin.key,
+            in_catalogue=task is not None or task_id is None,
+            carried_since=since,
             done_on=record.done_on,
         )
 
@@ -361,14 +346,14 @@ def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board
         if card.ref == ref:
             found = True
         if card.ref == ref or (card.kind is CardKind.RECURRING and card.task_id == task_id):
-            card = _derive_again(ctx, card, board)  # type: ignore[assignment]
-            if card is None:
-                continue
+            again = _derive_again(ctx, card, board)
+            if again is not None:
+                fresh.append(again)
+            continue
         fresh.append(card)
-    if not found:
-        card = _floating_for(ctx, ref, board)
-        if card is not None:
-            fresh.append(card)
+    new_card = None if found else _floating_for(ctx, ref, board)
+    if new_card is not None:
+        fresh.append(new_card)
     out = Board(week=board.week, today=board.today, damaged=board.damaged)
     for card in fresh:
         (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)

@@ -40,7 +40,10 @@ class Slot:
 
 @lru_cache(maxsize=512)
 def _compiled_rrule(rule: str, start: date) -> rrule:
-    return rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()))  # type: ignore[return-value]
+    # cache=True: hits are remembered, so looking up a late week does not walk from the start
+    # again each time.
+    compiled = rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()), cache=True)
+    return compiled  # type: ignore[return-value]
 
 
 def rrule_dates(rule: str, start: Week, week: Week) -> tuple[date, ...]:
@@ -121,11 +124,11 @@ def previous_slots(cadence: Cadence, slot: Slot, start: Week, count: int) -> lis
         return out
     kind = _KIND_TO_PERIOD[cadence.kind]
     origin_period = period_of_week(kind, start)
-    current = slot.period.prev()
-    while len(out) < count and period_index(current) >= period_index(origin_period):
-        if _every_ok(cadence, current, origin_period):
-            out.append(Slot(current, cadence.times))
-        current = current.prev()
+    period: Period = slot.period.prev()
+    while len(out) < count and period_index(period) >= period_index(origin_period):
+        if _every_ok(cadence, period, origin_period):
+            out.append(Slot(period, cadence.times))
+        period = period.prev()
     return out
 
 

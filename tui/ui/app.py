@@ -45,7 +45,7 @@ class RitmasApp(App[None]):
         self.session = session
         self.lang = lang
         self.week = week
-        self.watch = watch
+        self.watch_other_sessions = watch
         self.filter: frozenset[str] = session.profile
         self.board: Board | None = None
         self.undo_stack: list[Change] = []
@@ -71,7 +71,7 @@ class RitmasApp(App[None]):
             self.notify(t("note.welcome", self.lang), timeout=6)
         self.session.store.queue_failed_writes = True
         self.set_interval(RETRY_INTERVAL_S, self._retry_saves)
-        if self.watch:
+        if self.watch_other_sessions:
             self.set_interval(WATCH_INTERVAL_S, self._watch_state)
 
     def choose_profile(self) -> None:

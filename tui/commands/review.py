@@ -1,0 +1,42 @@
+"""``ritmas review``: the weekly review of one week, as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tui.core.review import build_review
+from tui.core.review_render import render_json, render_markdown, render_text
+from tui.core.session import Session
+
+if TYPE_CHECKING:
+    from tui.cli import Context
+
+FORMATS = ("text", "markdown", "json")
+
+
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    sub = command("review", "print the weekly review of a week (--period, default this week)")
+    sub.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    sub.set_defaults(handler=run)
+
+
+def run(ctx: Context) -> int:
+    session = Session(ctx.workspace(), ctx.today, profile=ctx.profile_override())
+    week = ctx.week(session.settings)
+    # --lang, else the workspace's setting, else the locale (Context only knows the first and last).
+    lang = getattr(ctx.args, "lang", None) or session.settings.lang or ctx.lang
+    review = build_review(session, week, ctx.today, session.profile)
+    if ctx.args.format == "json":
+        sys.stdout.write(render_json(review))
+    elif ctx.args.format == "markdown":
+        sys.stdout.write(render_markdown(review, lang))
+    else:
+        sys.stdout.write(render_text(review, lang))
+    for _, reason in sorted(review.damaged.items()):
+        print(f"ritmas: review of {week.key} is incomplete: {reason}", file=sys.stderr)
+    return 1 if review.damaged else 0

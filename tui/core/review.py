@@ -1,0 +1,908 @@
+"""The weekly review of one week: what got done, what slipped, what comes next, and the reflection.
+
+Pure statistics over the catalogue and the state files (no Textual); every function takes
+``today``. How an occurrence is counted, so that every week's figures stay stable:
+
+- Each recurring occurrence counts once, in its *review week*: weekly, rrule and daily ones in
+  the week that holds them; a monthly, quarterly or yearly one in the week it was done or
+  skipped (its ``done_on`` date, kept inside its period), else in its period's last week.
+- Its outcome there: *done* (a ``times = [2, 3]`` one when its tally reached 2), *carried* (it
+  ended unfinished and the owner carried it forward), *skipped*, *missed* (its period ended
+  unfinished) or *open* (its period has not ended yet). Due = done + missed + open (open includes
+  carried); skipped is not due.
+- Floating cards (hand-added, and carried occurrences after their period) count in the week they
+  were done (done and due) or dropped (skipped): they have no due date of their own.
+- Load: the cards the week's board held, and the checklist steps done on the week's counted
+  occurrences (a done one counts its whole checklist, once per time done; an unfinished one its
+  ticked steps). State records keep no time for a tick, so this is the closest honest figure.
+
+Reading stays proportional to the window (12 weeks, 12 periods per task); the only walk over
+every state file is the listing for floating cards, see :func:`_floating_records`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+from dateutil.rrule import rrule, rrulestr
+
+from tui.core import actions
+from tui.core.audience import fits as fits_profile
+from tui.core.board import (
+    BoardContext,
+    Card,
+    CardKind,
+    CardRef,
+    closed_on,
+    occurrence_ref,
+    period_last_day,
+)
+from tui.core.cadence import Slot, daily_dates, previous_slots, slot_in_week
+from tui.core.catalogue import Area, Cadence, CadenceKind, Task
+from tui.core.periods import (
+    Day,
+    Period,
+    PeriodKind,
+    Week,
+    first_week,
+    last_week,
+    parse_period,
+    parse_week,
+    period_of_week,
+)
+from tui.core.session import Session
+from tui.core.state import (
+    Column,
+    PeriodState,
+    Record,
+    Reflection,
+    StateFileError,
+    Store,
+    Unchanged,
+)
+
+TREND_WEEKS = 12
+CADENCE_PERIODS = 12
+
+# The reflection prompts, in the seed's words ("Įsivertinti sėkmingiausią turinį", "Pažymėti, ką
+# kartoti / keisti", "Reflektuoti – ką pritaikysi"): a question and the seed's own line as a hint.
+REFLECTION_FIELDS = ("worked", "repeat_change", "focus")
+REFLECTION_PROMPTS: dict[str, dict[str, str]] = {
+    "lt": {
+        "worked": "Kas pavyko?",
+        "repeat_change": "Ką kartoti / keisti?",
+        "focus": "Kitos savaitės fokusas",
+    },
+    "en": {
+        "worked": "What worked?",
+        "repeat_change": "What to repeat / change?",
+        "focus": "Focus for next week",
+    },
+}
+REFLECTION_HINTS: dict[str, dict[str, str]] = {
+    "lt": {
+        "worked": "Įsivertinti sėkmingiausią turinį",
+        "repeat_change": "Pažymėti, ką kartoti / keisti",
+        "focus": "Reflektuoti – ką pritaikysi",
+    },
+    "en": {
+        "worked": "Note the most successful work",
+        "repeat_change": "Mark what to repeat / change",
+        "focus": "Reflect: what you will apply",
+    },
+}
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    MISSED = "missed"
+    SKIPPED = "skipped"
+    CARRIED = "carried"
+    OPEN = "open"
+
+
+_PERIOD_UNIT = {
+    CadenceKind.DAILY: PeriodKind.DAY,
+    CadenceKind.WEEKLY: PeriodKind.WEEK,
+    CadenceKind.RRULE: PeriodKind.WEEK,
+    CadenceKind.MONTHLY: PeriodKind.MONTH,
+    CadenceKind.QUARTERLY: PeriodKind.QUARTER,
+    CadenceKind.YEARLY: PeriodKind.YEAR,
+}
+_LONG_KINDS = (CadenceKind.MONTHLY, CadenceKind.QUARTERLY, CadenceKind.YEARLY)
+
+
+# ---------------------------------------------------------------------------------------------
+# The review's content
+
+
+@dataclass(frozen=True)
+class Item:
+    """One occurrence or floating card counted in the week."""
+
+    area: str
+    title: str
+    task_id: str | None
+    period: str  # the occurrence's own period key (or the floating card's file)
+    outcome: Outcome
+    floating: bool = False
+    tally: int = 0
+    times: tuple[int, int] = (1, 1)
+    steps_done: int = 0
+    steps_total: int = 0
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    id: str
+    title: str
+    done: int = 0
+    due: int = 0
+    missed: int = 0
+    skipped: int = 0
+    carried: int = 0
+    open: int = 0
+    cards: int = 0  # load: cards on the week's board
+    steps_done: int = 0  # load: checklist steps done on the week's occurrences
+    items: tuple[Item, ...] = ()
+
+    @property
+    def completion(self) -> float | None:
+        return self.done / self.due if self.due else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.due or self.skipped or self.cards)
+
+
+@dataclass(frozen=True)
+class CadenceKept:
+    """How often a recurring task met its cadence over its last periods."""
+
+    task_id: str
+    area: str
+    title: str
+    periodicity: str | None  # the task's own words, where the catalogue has them
+    cadence: Cadence
+    kept: int
+    counted: int  # periods that ended (or were already kept), not skipped, tracked
+    unit: PeriodKind
+
+    @property
+    def ratio(self) -> float:
+        return self.kept / self.counted if self.counted else 1.0
+
+    def cadence_text(self, lang: str) -> str:
+        return self.periodicity or cadence_text(self.cadence, lang)
+
+    def label(self, lang: str = "en") -> str:
+        """E.g. ``2–3× per savaitę: kept 7 of 8 weeks``."""
+        unit = _UNIT_WORDS[lang if lang in _UNIT_WORDS else "en"][self.unit]
+        if lang == "lt":
+            return f"{self.cadence_text(lang)}: laikytasi {self.kept} iš {self.counted} {unit}"
+        return f"{self.cadence_text(lang)}: kept {self.kept} of {self.counted} {unit}"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    week: str
+    done: int
+    due: int
+
+    @property
+    def fraction(self) -> float | None:
+        return self.done / self.due if self.due else None
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A card left unfinished at the end of the week: the owner can carry or drop it.
+
+    Drop is ``actions.skip(store, card, at)``; carry is ``actions.carry(store, carry_ref)``
+    (``None`` for floating cards, which already float forward until done). See :func:`decide`.
+    """
+
+    card: Card
+    outcome: Outcome  # open (its period ends this week), missed, or open floating card
+    carry_ref: CardRef | None
+
+    @property
+    def can_carry(self) -> bool:
+        return self.carry_ref is not None
+
+
+@dataclass(frozen=True)
+class Opening:
+    area: str
+    task_id: str
+    title: str
+    period: str
+    periodicity: str | None
+    cadence: Cadence
+
+    def cadence_text(self, lang: str) -> str:
+        return self.periodicity or cadence_text(self.cadence, lang)
+
+
+@dataclass(frozen=True)
+class NextWeek:
+    week: str
+    openings: tuple[Opening, ...]  # weekly tasks and periods that start next week
+    daily: tuple[Opening, ...]  # daily tasks, shown as one line
+
+
+@dataclass(frozen=True)
+class ReviewReflection:
+    week: str
+    this_week: Reflection
+    previous_week_key: str
+    previous_week: Reflection
+
+
+@dataclass(frozen=True)
+class Review:
+    week: Week
+    today: date
+    profile: frozenset[str]
+    areas: tuple[AreaSummary, ...]
+    total: AreaSummary
+    cadence: tuple[CadenceKept, ...]
+    trend: tuple[TrendPoint, ...]
+    unfinished: tuple[Unfinished, ...]
+    next_week: NextWeek
+    reflection: ReviewReflection
+    damaged: dict[str, str] = field(default_factory=dict)  # state file key -> reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Cadence words (for tasks without the seed's own periodicity)
+
+_UNIT_WORDS: dict[str, dict[PeriodKind, str]] = {
+    "en": {
+        PeriodKind.DAY: "days",
+        PeriodKind.WEEK: "weeks",
+        PeriodKind.MONTH: "months",
+        PeriodKind.QUARTER: "quarters",
+        PeriodKind.YEAR: "years",
+    },
+    "lt": {
+        PeriodKind.DAY: "d.",
+        PeriodKind.WEEK: "sav.",
+        PeriodKind.MONTH: "mėn.",
+        PeriodKind.QUARTER: "ketv.",
+        PeriodKind.YEAR: "m.",
+    },
+}
+_PER_WORDS: dict[str, dict[CadenceKind, tuple[str, str]]] = {
+    # (one period, every N periods)
+    "en": {
+        CadenceKind.DAILY: ("day", "days"),
+        CadenceKind.WEEKLY: ("week", "weeks"),
+        CadenceKind.MONTHLY: ("month", "months"),
+        CadenceKind.QUARTERLY: ("quarter", "quarters"),
+        CadenceKind.YEARLY: ("year", "years"),
+    },
+    "lt": {
+        CadenceKind.DAILY: ("dieną", "d."),
+        CadenceKind.WEEKLY: ("savaitę", "sav."),
+        CadenceKind.MONTHLY: ("mėn.", "mėn."),
+        CadenceKind.QUARTERLY: ("ketvirtį", "ketv."),
+        CadenceKind.YEARLY: ("metus", "m."),
+    },
+}
+
+
+def cadence_text(cadence: Cadence, lang: str) -> str:
+    """A short description of a cadence, e.g. ``2–3× per week``, ``kas 2 mėn.``, ``kasdien``."""
+    lang = lang if lang in _PER_WORDS else "en"
+    if cadence.kind is CadenceKind.AS_NEEDED:
+        return "pagal poreikį" if lang == "lt" else "as needed"
+    if cadence.kind is CadenceKind.RRULE:
+        return cadence.rrule or ""
+    one, many = _PER_WORDS[lang][cadence.kind]
+    low, high = cadence.times
+    if cadence.kind is CadenceKind.DAILY and cadence.times == (1, 1) and cadence.every == 1:
+        return "kasdien" if lang == "lt" else "daily"
+    count = f"{low}×" if low == high else f"{low}–{high}×"
+    if cadence.every == 1:
+        return f"{count} per {one}"
+    every = f"kas {cadence.every} {many}" if lang == "lt" else f"every {cadence.every} {many}"
+    return every if cadence.times == (1, 1) else f"{count} {every}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Slots, with rrule lookups that do not walk the whole history
+#
+# Workaround: ``cadence._compiled_rrule`` compiles rules without dateutil's ``cache=True``, so
+# each ``between``/``before`` recomputes every hit from the catalogue's start (10 years of
+# weekly hits per lookup). Until it caches, the review uses its own cached copy of the rule for
+# the same arithmetic as ``cadence.rrule_dates`` and the rrule branch of ``previous_slots``.
+
+
+@lru_cache(maxsize=64)
+def _cached_rrule(rule: str, start: date) -> rrule:
+    return rrulestr(rule, dtstart=datetime.combine(start, time.min), cache=True)  # type: ignore[return-value]
+
+
+def _rrule_hits(rule: str, start: Week, week: Week) -> tuple[date, ...]:
+    begin = datetime.combine(week.monday, time.min)
+    end = begin + timedelta(days=6, hours=23, minutes=59, seconds=59)
+    hits = _cached_rrule(rule, start.monday).between(begin, end, inc=True)
+    return tuple(hit.date() for hit in hits)
+
+
+def _slot(cadence: Cadence, week: Week, start: Week, today: date) -> Slot | None:
+    """``cadence.slot_in_week``, with cached rrule lookups."""
+    if cadence.kind is not CadenceKind.RRULE:
+        return slot_in_week(cadence, week, start, today)
+    assert cadence.rrule is not None
+    if week < start:
+        return None
+    hits = _rrule_hits(cadence.rrule, start, week)
+    return Slot(week, (len(hits), len(hits)), hits) if hits else None
+
+
+def _previous(cadence: Cadence, slot: Slot, start: Week, count: int) -> list[Slot]:
+    """``cadence.previous_slots``, with cached rrule lookups."""
+    if cadence.kind is not CadenceKind.RRULE:
+        return previous_slots(cadence, slot, start, count)
+    assert cadence.rrule is not None and isinstance(slot.period, Week)
+    compiled = _cached_rrule(cadence.rrule, start.monday)
+    out: list[Slot] = []
+    hit = compiled.before(datetime.combine(slot.period.monday, time.min), inc=False)
+    while hit is not None and len(out) < count:
+        week = Week.of(hit.date())
+        hits = _rrule_hits(cadence.rrule, start, week)
+        out.append(Slot(week, (len(hits), len(hits)), hits))
+        hit = compiled.before(datetime.combine(week.monday, time.min), inc=False)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting occurrences
+
+
+def _is_done(record: Record, times: tuple[int, int]) -> bool:
+    if times[1] > 1:
+        return record.tally >= times[0]
+    return record.column is Column.DONE
+
+
+def _tracked(ctx: BoardContext, period: Period) -> bool:
+    return period.weeks()[-1] >= ctx.tracking_from
+
+
+def outcome_of(
+    ctx: BoardContext, period: Period, record: Record, times: tuple[int, int], today: date
+) -> Outcome:
+    """What became of one recurring occurrence, as of ``today``."""
+    # Carried and done later is a slip carried forward, not the cadence kept.
+    if _is_done(record, times) and (
+        not record.carried
+        or (record.done_on and date.fromisoformat(record.done_on) <= period_last_day(period))
+    ):
+        return Outcome.DONE
+    if record.carried:
+        return Outcome.CARRIED
+    if record.column is Column.SKIPPED:
+        return Outcome.SKIPPED
+    if period_last_day(period) < today and _tracked(ctx, period):
+        return Outcome.MISSED
+    return Outcome.OPEN
+
+
+def review_week_of(period: Period, record: Record) -> Week:
+    """The week a monthly, quarterly or yearly occurrence counts in (kept inside its period)."""
+    first, last = first_week(period), last_week(period)
+    closed = closed_on(record)
+    if closed is None or record.carried:
+        return last
+    return max(first, min(last, Week.of(closed)))
+
+
+def _steps_done(task_steps: int, record: Record, times: tuple[int, int], done: bool) -> int:
+    if done:
+        return task_steps * (max(record.tally, 1) if times[1] > 1 else 1)
+    return sum(1 for i in record.checked if 0 <= i < task_steps)
+
+
+@dataclass
+class _Counted:
+    item: Item
+    ref: CardRef
+    task: Task | None = None
+    area: Area | None = None
+    slot: Slot | None = None
+    record: Record | None = None
+
+
+@dataclass
+class _Floating:
+    ref: CardRef
+    record: Record
+    origin: Period  # the file's period for hand-added cards, the occurrence's for carried ones
+
+
+def _recurring_tasks(ctx: BoardContext, profile: frozenset[str]) -> list[tuple[Area, Task]]:
+    return [
+        (area, task)
+        for area, task in ctx.catalogue.tasks()
+        if task.cadence.recurring and fits_profile(task.fits, profile)
+    ]
+
+
+def _week_counted(
+    ctx: BoardContext,
+    tasks: list[tuple[Area, Task]],
+    week: Week,
+    today: date,
+    damaged: dict[str, str],
+) -> list[_Counted]:
+    """Every recurring occurrence whose review week is ``week``."""
+    out: list[_Counted] = []
+    if week < ctx.start:
+        return out
+    for area, task in tasks:
+        cadence = task.cadence
+        if cadence.kind is CadenceKind.DAILY:
+            slots = [
+                Slot(Day(d), cadence.times, (d,)) for d in daily_dates(cadence, week, ctx.start)
+            ]
+        else:
+            slot = _slot(cadence, week, ctx.start, today)
+            slots = [slot] if slot is not None else []
+        for slot in slots:
+            ref = occurrence_ref(task.id, slot, week)
+            record = ctx.record(ref, damaged) or Record()
+            if cadence.kind in _LONG_KINDS and review_week_of(slot.period, record) != week:
+                continue
+            outcome = outcome_of(ctx, slot.period, record, slot.times, today)
+            done = outcome is Outcome.DONE
+            item = Item(
+                area=area.id,
+                title=task.title,
+                task_id=task.id,
+                period=slot.key,
+                outcome=outcome,
+                tally=record.tally,
+                times=slot.times,
+                steps_done=_steps_done(len(task.steps), record, slot.times, done),
+                steps_total=len(task.steps),
+            )
+            out.append(_Counted(item, ref, task, area, slot, record))
+    return out
+
+
+def _board_recurring_cards(
+    ctx: BoardContext,
+    tasks: list[tuple[Area, Task]],
+    week: Week,
+    today: date,
+    damaged: dict[str, str],
+) -> dict[str, int]:
+    """Load: recurring cards the board of ``week`` shows (not skipped), per area."""
+    out: dict[str, int] = {}
+    for area, task in tasks:
+        slot = _slot(task.cadence, week, ctx.start, today)
+        if slot is None:
+            continue
+        record = ctx.record(occurrence_ref(task.id, slot, week), damaged) or Record()
+        if record.column is not Column.SKIPPED:
+            out[area.id] = out.get(area.id, 0) + 1
+    return out
+
+
+def _floating_records(
+    ctx: BoardContext, until: Week, since: Week, damaged: dict[str, str]
+) -> list[_Floating]:
+    """Hand-added cards and carried occurrences that may show on a board from ``since`` to
+    ``until``: from files of periods that start by ``until``, not closed before ``since``.
+
+    A floating card can come from any earlier period, so this lists every state file; the store
+    parses each once and then serves it from its cache until the file changes.
+    """
+    out: list[_Floating] = []
+    for key in sorted(ctx.store.period_keys()):
+        try:
+            origin = parse_period(key)
+        except ValueError:
+            continue
+        if origin.weeks()[0] > until:
+            continue
+        try:
+            state = ctx.store.read(key)
+        except StateFileError as exc:
+            damaged[key] = str(exc)
+            continue
+        candidates: list[tuple[CardRef, Record, Period]] = [
+            (CardRef(key, "cards", k), r, origin) for k, r in state.cards.items()
+        ]
+        for k, r in state.occurrences.items():
+            if r.carried:
+                period = parse_period(k.split("@", 1)[1]) if "@" in k else origin
+                candidates.append((CardRef(key, "occurrences", k), r, period))
+        for ref, record, period in candidates:
+            closed = closed_on(record)
+            if closed is not None and Week.of(closed) < since:
+                continue
+            out.append(_Floating(ref, record, period))
+    out.sort(key=lambda f: (f.ref.file, f.ref.section, f.ref.key))
+    return out
+
+
+def _floating_in_week(
+    ctx: BoardContext,
+    floating: list[_Floating],
+    week: Week,
+    profile: frozenset[str],
+) -> tuple[list[_Counted], list[tuple[Card, _Floating]]]:
+    """Floating cards closed in ``week`` (counted), and all those its board shows (for load)."""
+    counted: list[_Counted] = []
+    shown: list[tuple[Card, _Floating]] = []
+    for entry in floating:
+        card = ctx.floating_card(entry.ref, entry.record, week, entry.origin)
+        if card is None or not fits_profile(card.fits, profile):
+            continue
+        shown.append((card, entry))
+        closed = closed_on(entry.record)
+        if closed is None or Week.of(closed) != week:
+            continue
+        outcome = Outcome.DONE if entry.record.column is Column.DONE else Outcome.SKIPPED
+        item = Item(
+            area=card.area,
+            title=card.title,
+            task_id=card.task_id,
+            period=card.period,
+            outcome=outcome,
+            floating=True,
+            tally=entry.record.tally,
+            times=card.times,
+            steps_done=_steps_done(
+                len(card.steps), entry.record, card.times, outcome is Outcome.DONE
+            ),
+            steps_total=len(card.steps),
+        )
+        counted.append(_Counted(item, entry.ref))
+    return counted, shown
+
+
+def _summaries(
+    ctx: BoardContext, counted: list[_Counted], cards: dict[str, int]
+) -> tuple[list[AreaSummary], AreaSummary]:
+    order = [area.id for area in ctx.catalogue.areas]
+    titles = {area.id: area.title for area in ctx.catalogue.areas}
+    by_area: dict[str, list[Item]] = {}
+    for entry in counted:
+        by_area.setdefault(entry.item.area, []).append(entry.item)
+    extra = sorted((set(by_area) | set(cards)) - set(order))
+    summaries = []
+    for area_id in order + extra:
+        summary = _summary(area_id, titles.get(area_id, area_id), by_area.get(area_id, []), cards)
+        if not summary.is_empty:
+            summaries.append(summary)
+    total = _summary("", "", [i for s in summaries for i in s.items], cards)
+    return summaries, total
+
+
+def _summary(area_id: str, title: str, items: list[Item], cards: dict[str, int]) -> AreaSummary:
+    def n(outcome: Outcome) -> int:
+        return sum(1 for i in items if i.outcome is outcome)
+
+    done, missed, carried, open_ = (
+        n(Outcome.DONE),
+        n(Outcome.MISSED),
+        n(Outcome.CARRIED),
+        n(Outcome.OPEN),
+    )
+    return AreaSummary(
+        id=area_id,
+        title=title,
+        done=done,
+        due=done + missed + carried + open_,
+        missed=missed,
+        skipped=n(Outcome.SKIPPED),
+        carried=carried,
+        open=open_ + carried,
+        cards=cards.get(area_id, 0) if area_id else sum(cards.values()),
+        steps_done=sum(i.steps_done for i in items),
+        items=tuple(items),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Cadence kept
+
+
+def _cadence_window(
+    cadence: Cadence, ctx: BoardContext, anchor_day: date, today: date
+) -> list[Slot]:
+    """The task's last :data:`CADENCE_PERIODS` occurrences up to the one holding ``anchor_day``."""
+    if cadence.kind is CadenceKind.DAILY:
+        after = Slot(Day(anchor_day + timedelta(days=1)), cadence.times)
+        return _previous(cadence, after, ctx.start, CADENCE_PERIODS)
+    week = Week.of(anchor_day)
+    current = _slot(cadence, week, ctx.start, today)
+    if current is not None:
+        earlier = _previous(cadence, current, ctx.start, CADENCE_PERIODS - 1)
+        return [current, *earlier]
+    # The anchor's own period is not one of its `every = N` periods: count back from it.
+    if cadence.kind is CadenceKind.RRULE:
+        probe = Slot(week, cadence.times)
+    else:
+        probe = Slot(_period_of(cadence, week), cadence.times)
+    return _previous(cadence, probe, ctx.start, CADENCE_PERIODS)
+
+
+def _period_of(cadence: Cadence, week: Week) -> Period:
+    return period_of_week(_PERIOD_UNIT[cadence.kind], week)
+
+
+def _cadence_kept(
+    ctx: BoardContext,
+    tasks: list[tuple[Area, Task]],
+    week: Week,
+    today: date,
+    damaged: dict[str, str],
+) -> list[CadenceKept]:
+    anchor = min(week.sunday, today)
+    out: list[tuple[int, CadenceKept]] = []
+    for index, (area, task) in enumerate(tasks):
+        kept = counted = 0
+        for slot in _cadence_window(task.cadence, ctx, anchor, today):
+            if not _tracked(ctx, slot.period):
+                continue
+            ref = occurrence_ref(task.id, slot, None)
+            record = ctx.record(ref, damaged) or Record()
+            outcome = outcome_of(ctx, slot.period, record, slot.times, today)
+            if outcome is Outcome.DONE:
+                kept += 1
+                counted += 1
+            elif outcome in (Outcome.MISSED, Outcome.CARRIED):
+                counted += 1
+        if counted:
+            entry = CadenceKept(
+                task_id=task.id,
+                area=area.id,
+                title=task.title,
+                periodicity=task.periodicity,
+                cadence=task.cadence,
+                kept=kept,
+                counted=counted,
+                unit=_PERIOD_UNIT[task.cadence.kind],
+            )
+            out.append((index, entry))
+    out.sort(key=lambda pair: (pair[1].ratio, -pair[1].counted, pair[0]))
+    return [entry for _, entry in out]
+
+
+# ---------------------------------------------------------------------------------------------
+# Unfinished cards, next week, reflection
+
+
+def _occurrence_card(area: Area, task: Task, slot: Slot, ref: CardRef, record: Record) -> Card:
+    """The card of one recurring occurrence, as ``BoardContext.recurring_card`` makes it but
+    without counting the misses in a row before it: that walks back up to 52 periods, and with
+    an rrule cadence each step recomputes the rule from the catalogue's start (see
+    :func:`_cached_rrule`). The review does not show that count."""
+    return Card(
+        id=task.id,
+        ref=ref,
+        kind=CardKind.RECURRING,
+        area=area.id,
+        title=task.title,
+        column=record.column,
+        steps=tuple(task.steps),
+        checked=frozenset(record.checked),
+        tally=record.tally,
+        times=slot.times,
+        period=slot.key,
+        cadence=task.cadence,
+        fits=tuple(task.fits),
+        task_id=task.id,
+        task_notes=task.notes,
+        note=record.note,
+        done_on=record.done_on,
+    )
+
+
+def _unfinished(counted: list[_Counted], shown: list[tuple[Card, _Floating]]) -> list[Unfinished]:
+    out: list[Unfinished] = []
+    for entry in counted:
+        item = entry.item
+        if item.floating or entry.task is None or entry.area is None:
+            continue
+        # A day's occurrence is not carried: the next day brings a fresh one.
+        if entry.task.cadence.kind is CadenceKind.DAILY:
+            continue
+        if item.outcome not in (Outcome.OPEN, Outcome.MISSED):
+            continue
+        assert entry.slot is not None and entry.record is not None
+        card = _occurrence_card(entry.area, entry.task, entry.slot, entry.ref, entry.record)
+        card = replace(card, missed=item.outcome is Outcome.MISSED)
+        out.append(Unfinished(card=card, outcome=item.outcome, carry_ref=entry.ref))
+    for card, floating in shown:
+        if floating.record.column in (Column.DONE, Column.SKIPPED):
+            continue
+        out.append(Unfinished(card=card, outcome=Outcome.OPEN, carry_ref=None))
+    return out
+
+
+def _next_week(
+    ctx: BoardContext, tasks: list[tuple[Area, Task]], week: Week, today: date
+) -> NextWeek:
+    upcoming = week.next()
+    openings: list[Opening] = []
+    daily: list[Opening] = []
+    for area, task in tasks:
+        slot = _slot(task.cadence, upcoming, ctx.start, today)
+        if slot is None:
+            continue
+        if task.cadence.kind in _LONG_KINDS and first_week(slot.period) != upcoming:
+            continue
+        opening = Opening(
+            area=area.id,
+            task_id=task.id,
+            title=task.title,
+            period=upcoming.key if task.cadence.kind is CadenceKind.DAILY else slot.key,
+            periodicity=task.periodicity,
+            cadence=task.cadence,
+        )
+        (daily if task.cadence.kind is CadenceKind.DAILY else openings).append(opening)
+    return NextWeek(upcoming.key, tuple(openings), tuple(daily))
+
+
+def read_reflection(store: Store, week: Week, damaged: dict[str, str] | None = None) -> Reflection:
+    try:
+        return store.read(week.key).review
+    except StateFileError as exc:
+        if damaged is not None:
+            damaged[week.key] = str(exc)
+        return Reflection()
+
+
+@dataclass(frozen=True)
+class ReflectionChange:
+    """A saved reflection: enough to undo or redo it (like :class:`actions.Change`)."""
+
+    week: str
+    before: Reflection
+    after: Reflection
+    label: str = "reflection"
+
+
+def save_reflection(
+    store: Store, week: Week | str, reflection: Reflection
+) -> ReflectionChange | None:
+    """Write the week's reflection (read-modify-write of the week's state file, under the lock).
+
+    None, and nothing written, when the reflection is already what is saved.
+    """
+    key = week.key if isinstance(week, Week) else parse_week(week).key
+
+    def apply(state: PeriodState) -> ReflectionChange | Unchanged:
+        before = state.review.model_copy()
+        if before == reflection:
+            return Unchanged()
+        state.review = reflection.model_copy()
+        return ReflectionChange(key, before, reflection.model_copy())
+
+    result = store.update(key, apply)
+    return result if isinstance(result, ReflectionChange) else None
+
+
+def undo_reflection(store: Store, change: ReflectionChange) -> ReflectionChange | None:
+    return save_reflection(store, change.week, change.before)
+
+
+def redo_reflection(store: Store, change: ReflectionChange) -> ReflectionChange | None:
+    return save_reflection(store, change.week, change.after)
+
+
+def decide(store: Store, item: Unfinished, decision: str, at: datetime) -> actions.Change | None:
+    """Apply the owner's decision on an unfinished card: ``"carry"`` or ``"drop"`` (skip).
+
+    Returns the saved change, for undo; None if there was nothing to change.
+    """
+    if decision == "drop":
+        return actions.skip(store, item.card, at)
+    if decision == "carry":
+        if item.carry_ref is None:
+            raise actions.ActionRefused("this card already floats forward until done")
+        return actions.carry(store, item.carry_ref)
+    raise ValueError(f"unknown decision {decision!r} (expected 'carry' or 'drop')")
+
+
+# ---------------------------------------------------------------------------------------------
+# The review
+
+
+def _context(source: Session | BoardContext) -> BoardContext:
+    return source.context if isinstance(source, Session) else source
+
+
+def week_completion(
+    source: Session | BoardContext, weeks: Iterable[Week], today: date, profile: frozenset[str]
+) -> list[TrendPoint]:
+    """Completion of each of ``weeks`` (weeks before tracking began have no figure)."""
+    ctx = _context(source)
+    weeks = list(weeks)
+    if not weeks:
+        return []
+    damaged: dict[str, str] = {}
+    tasks = _recurring_tasks(ctx, profile)
+    floating = _floating_records(ctx, max(weeks), min(weeks), damaged)
+    return [_trend_point(ctx, tasks, floating, w, today, profile, damaged) for w in weeks]
+
+
+def _trend_point(
+    ctx: BoardContext,
+    tasks: list[tuple[Area, Task]],
+    floating: list[_Floating],
+    week: Week,
+    today: date,
+    profile: frozenset[str],
+    damaged: dict[str, str],
+) -> TrendPoint:
+    if week < ctx.tracking_from:
+        return TrendPoint(week.key, 0, 0)
+    counted = _week_counted(ctx, tasks, week, today, damaged)
+    counted += _floating_in_week(ctx, floating, week, profile)[0]
+    total = _summary("", "", [c.item for c in counted], {})
+    return TrendPoint(week.key, total.done, total.due)
+
+
+def build_review(
+    source: Session | BoardContext, week: Week, today: date, profile: frozenset[str]
+) -> Review:
+    """The weekly review of ``week`` for the audience ``profile``, as of ``today``."""
+    ctx = _context(source)
+    damaged: dict[str, str] = {}
+    tasks = _recurring_tasks(ctx, profile)
+    trend_weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
+    floating = _floating_records(ctx, week, trend_weeks[0], damaged)
+
+    counted = _week_counted(ctx, tasks, week, today, damaged)
+    floating_counted, shown = _floating_in_week(ctx, floating, week, profile)
+    cards = _board_recurring_cards(ctx, tasks, week, today, damaged)
+    for card, entry in shown:
+        if column_skipped(entry.record, week):
+            continue
+        cards[card.area] = cards.get(card.area, 0) + 1
+    areas, total = _summaries(ctx, counted + floating_counted, cards)
+
+    trend = [
+        _trend_point(ctx, tasks, floating, w, today, profile, damaged) for w in trend_weeks[:-1]
+    ]
+    tracked = week >= ctx.tracking_from
+    trend.append(TrendPoint(week.key, total.done if tracked else 0, total.due if tracked else 0))
+
+    previous = week.prev()
+    reflection = ReviewReflection(
+        week=week.key,
+        this_week=read_reflection(ctx.store, week, damaged),
+        previous_week_key=previous.key,
+        previous_week=read_reflection(ctx.store, previous, damaged),
+    )
+    return Review(
+        week=week,
+        today=today,
+        profile=profile,
+        areas=tuple(areas),
+        total=total,
+        cadence=tuple(_cadence_kept(ctx, tasks, week, today, damaged)),
+        trend=tuple(trend),
+        unfinished=tuple(_unfinished(counted + floating_counted, shown)),
+        next_week=_next_week(ctx, tasks, week, today),
+        reflection=reflection,
+        damaged=damaged,
+    )
+
+
+def column_skipped(record: Record, week: Week) -> bool:
+    """Was a floating record skipped by the end of ``week`` (so off that week's board)?"""
+    closed = closed_on(record)
+    return record.column is Column.SKIPPED and closed is not None and Week.of(closed) <= week
