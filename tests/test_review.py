@@ -605,22 +605,3 @@ def test_catalogue_of_the_history_is_valid(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The review's cached rrule lookups agree with the cadence module
-
-
-@pytest.mark.parametrize(
-    "rule",
-    ["FREQ=WEEKLY;BYDAY=FR", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH", "FREQ=MONTHLY;BYMONTHDAY=1"],
-)
-def test_cached_rrule_slots_match_the_cadence_module(rule: str) -> None:
-    from tui.core.cadence import previous_slots, slot_in_week
-    from tui.core.catalogue import Cadence
-    from tui.core.review import _previous, _slot
-
-    cadence = Cadence(kind="rrule", rrule=rule)
-    start = Week(2025, 40)
-    for week in [start.shift(n) for n in range(-2, 110, 3)]:
-        mine = _slot(cadence, week, start, TODAY)
-        assert mine == slot_in_week(cadence, week, start, TODAY)
-        probe = mine or slot_in_week(Cadence(kind="weekly"), week, start, TODAY)
-        if probe is not None:
-            assert _previous(cadence, probe, start, 12) == previous_slots(cadence, probe, start, 12)

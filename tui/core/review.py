@@ -24,11 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache
-
-from dateutil.rrule import rrule, rrulestr
 
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
@@ -315,54 +312,6 @@ def cadence_text(cadence: Cadence, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Slots, with rrule lookups that do not walk the whole history
-#
-# Workaround: ``cadence._compiled_rrule`` compiles rules without dateutil's ``cache=True``, so
-# each ``between``/``before`` recomputes every hit from the catalogue's start (10 years of
-# weekly hits per lookup). Until it caches, the review uses its own cached copy of the rule for
-# the same arithmetic as ``cadence.rrule_dates`` and the rrule branch of ``previous_slots``.
-
-
-@lru_cache(maxsize=64)
-def _cached_rrule(rule: str, start: date) -> rrule:
-    return rrulestr(rule, dtstart=datetime.combine(start, time.min), cache=True)  # type: ignore[return-value]
-
-
-def _rrule_hits(rule: str, start: Week, week: Week) -> tuple[date, ...]:
-    begin = datetime.combine(week.monday, time.min)
-    end = begin + timedelta(days=6, hours=23, minutes=59, seconds=59)
-    hits = _cached_rrule(rule, start.monday).between(begin, end, inc=True)
-    return tuple(hit.date() for hit in hits)
-
-
-def _slot(cadence: Cadence, week: Week, start: Week, today: date) -> Slot | None:
-    """``cadence.slot_in_week``, with cached rrule lookups."""
-    if cadence.kind is not CadenceKind.RRULE:
-        return slot_in_week(cadence, week, start, today)
-    assert cadence.rrule is not None
-    if week < start:
-        return None
-    hits = _rrule_hits(cadence.rrule, start, week)
-    return Slot(week, (len(hits), len(hits)), hits) if hits else None
-
-
-def _previous(cadence: Cadence, slot: Slot, start: Week, count: int) -> list[Slot]:
-    """``cadence.previous_slots``, with cached rrule lookups."""
-    if cadence.kind is not CadenceKind.RRULE:
-        return previous_slots(cadence, slot, start, count)
-    assert cadence.rrule is not None and isinstance(slot.period, Week)
-    compiled = _cached_rrule(cadence.rrule, start.monday)
-    out: list[Slot] = []
-    hit = compiled.before(datetime.combine(slot.period.monday, time.min), inc=False)
-    while hit is not None and len(out) < count:
-        week = Week.of(hit.date())
-        hits = _rrule_hits(cadence.rrule, start, week)
-        out.append(Slot(week, (len(hits), len(hits)), hits))
-        hit = compiled.before(datetime.combine(week.monday, time.min), inc=False)
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
 # Counting occurrences
 
 
@@ -453,7 +402,7 @@ def _week_counted(
                 Slot(Day(d), cadence.times, (d,)) for d in daily_dates(cadence, week, ctx.start)
             ]
         else:
-            slot = _slot(cadence, week, ctx.start, today)
+            slot = slot_in_week(cadence, week, ctx.start, today)
             slots = [slot] if slot is not None else []
         for slot in slots:
             ref = occurrence_ref(task.id, slot, week)
@@ -487,7 +436,7 @@ def _board_recurring_cards(
     """Load: recurring cards the board of ``week`` shows (not skipped), per area."""
     out: dict[str, int] = {}
     for area, task in tasks:
-        slot = _slot(task.cadence, week, ctx.start, today)
+        slot = slot_in_week(task.cadence, week, ctx.start, today)
         if slot is None:
             continue
         record = ctx.record(occurrence_ref(task.id, slot, week), damaged) or Record()
@@ -623,18 +572,18 @@ def _cadence_window(
     """The task's last :data:`CADENCE_PERIODS` occurrences up to the one holding ``anchor_day``."""
     if cadence.kind is CadenceKind.DAILY:
         after = Slot(Day(anchor_day + timedelta(days=1)), cadence.times)
-        return _previous(cadence, after, ctx.start, CADENCE_PERIODS)
+        return previous_slots(cadence, after, ctx.start, CADENCE_PERIODS)
     week = Week.of(anchor_day)
-    current = _slot(cadence, week, ctx.start, today)
+    current = slot_in_week(cadence, week, ctx.start, today)
     if current is not None:
-        earlier = _previous(cadence, current, ctx.start, CADENCE_PERIODS - 1)
+        earlier = previous_slots(cadence, current, ctx.start, CADENCE_PERIODS - 1)
         return [current, *earlier]
     # The anchor's own period is not one of its `every = N` periods: count back from it.
     if cadence.kind is CadenceKind.RRULE:
         probe = Slot(week, cadence.times)
     else:
         probe = Slot(_period_of(cadence, week), cadence.times)
-    return _previous(cadence, probe, ctx.start, CADENCE_PERIODS)
+    return previous_slots(cadence, probe, ctx.start, CADENCE_PERIODS)
 
 
 def _period_of(cadence: Cadence, week: Week) -> Period:
@@ -738,7 +687,7 @@ def _next_week(
     openings: list[Opening] = []
     daily: list[Opening] = []
     for area, task in tasks:
-        slot = _slot(task.cadence, upcoming, ctx.start, today)
+        slot = slot_in_week(task.cadence, upcoming, ctx.start, today)
         if slot is None:
             continue
         if task.cadence.kind in _LONG_KINDS and first_week(slot.period) != upcoming:
