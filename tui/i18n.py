@@ -64,6 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "key.add": ("Nauja", "New"),
     "key.skip": ("Praleisti", "Skip"),
     "key.carry": ("Perkelti toliau", "Carry"),
+    "key.drop": ("Atsisakyti", "Drop"),
     "key.filter": ("Tinka kam", "Fits"),
     "key.search": ("Ieškoti", "Search"),
     "key.prev_week": ("Ankstesnė sav.", "Previous week"),

@@ -16,6 +16,15 @@ from tui.core import actions
 from tui.core.actions import ActionRefused, Change
 from tui.core.board import Board, Card, refresh_after_change
 from tui.core.periods import Week
+from tui.core.review import (
+    ReflectionChange,
+    Review,
+    build_review,
+    decide,
+    redo_reflection,
+    save_reflection,
+    undo_reflection,
+)
 from tui.core.session import Session
 from tui.core.state import StateFileError, StateWriteError
 from tui.i18n import t
@@ -31,6 +40,9 @@ from tui.ui.messages import (
     UndoRedo,
 )
 from tui.ui.screens.board import BoardScreen, profile_label
+from tui.ui.screens.review import ReviewDecision, ReviewWeek, SaveReflection
+
+Undoable = Change | ReflectionChange
 
 WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
 RETRY_INTERVAL_S = 2.0  # how often to retry saving changes that could not be saved
@@ -48,8 +60,9 @@ class RitmasApp(App[None]):
         self.watch_other_sessions = watch
         self.filter: frozenset[str] = session.profile
         self.board: Board | None = None
-        self.undo_stack: list[Change] = []
-        self.redo_stack: list[Change] = []
+        self.undo_stack: list[Undoable] = []
+        self.redo_stack: list[Undoable] = []
+        self.review_week = week
         self._fingerprint: dict[str, tuple[int, int, int]] = {}
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
@@ -116,26 +129,31 @@ class RitmasApp(App[None]):
         return self.board.card(card_id) if self.board else None
 
     def _apply(self, do: Callable[[], Change | None], card_id: str | None = None) -> None:
-        """Run one action, record it for undo, and show its result."""
+        """Run one action on the board, record it for undo, and show its result."""
+        change = self._record(do)
+        if isinstance(change, Change):
+            self._changed(change, card_id)
+
+    def _record(self, do: Callable[[], Undoable | None]) -> Undoable | None:
+        """Run one action and keep it for undo; errors become a notice. Returns the change."""
         try:
             change = do()
         except ActionRefused as exc:
             self.notify(str(exc), severity="warning")
-            return
+            return None
         except StateFileError as exc:
             self.notify(t("note.readonly", self.lang, file=exc.path.name), severity="error")
-            return
+            return None
         except StateWriteError as exc:
             self.notify(t("note.save_failed", self.lang, reason=exc.reason), severity="error")
             if not exc.queued:
-                return
+                return None
             # The store keeps the change and shows it; the retry timer saves it later.
-            change = exc.result if isinstance(exc.result, Change) else None
-        if change is None:
-            return
-        self.undo_stack.append(change)
-        self.redo_stack.clear()
-        self._changed(change, card_id)
+            change = exc.result if isinstance(exc.result, Change | ReflectionChange) else None
+        if change is not None:
+            self.undo_stack.append(change)
+            self.redo_stack.clear()
+        return change
 
     def _changed(self, change: Change, card_id: str | None = None) -> None:
         """Show a saved change: only the cards it touches are derived again."""
@@ -218,11 +236,12 @@ class RitmasApp(App[None]):
             self.notify(t("note.nothing_redo" if message.redo else "note.nothing_undo", self.lang))
             return
         change = source.pop()
+        store = self.session.store
         try:
-            if message.redo:
-                actions.redo(self.session.store, change)
+            if isinstance(change, ReflectionChange):
+                (redo_reflection if message.redo else undo_reflection)(store, change)
             else:
-                actions.undo(self.session.store, change)
+                (actions.redo if message.redo else actions.undo)(store, change)
         except StateFileError as exc:
             source.append(change)
             self.notify(str(exc), severity="error")
@@ -233,7 +252,9 @@ class RitmasApp(App[None]):
                 source.append(change)
                 return
         target.append(change)
-        self._changed(change)
+        if isinstance(change, Change):
+            self._changed(change)
+        self._refresh_review()
 
     def on_open_week(self, message: OpenWeek) -> None:
         if message.offset is None:
@@ -276,10 +297,40 @@ class RitmasApp(App[None]):
 
         self.push_screen(localized(HelpScreen, self.lang)(self.screen, self.lang))
 
+    # -- the weekly review ------------------------------------------------------------------------
+
+    def _build_review(self, week: Week) -> Review:
+        return build_review(self.session, week, self.session.today, self.filter)
+
     def action_review(self) -> None:
         from tui.ui.screens.review import ReviewScreen
 
-        self.push_screen(localized(ReviewScreen, self.lang)(self.session, self.week, self.lang))
+        self.review_week = self.week
+        screen = localized(ReviewScreen, self.lang)(self._build_review(self.week), self.lang)
+        self.push_screen(screen, lambda _: self.refresh_board())
+
+    def _refresh_review(self) -> None:
+        from tui.ui.screens.review import ReviewScreen
+
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.show(self._build_review(self.review_week))
+
+    def on_review_week(self, message: ReviewWeek) -> None:
+        self.review_week = self.review_week.shift(message.offset)
+        self._refresh_review()
+
+    def on_review_decision(self, message: ReviewDecision) -> None:
+        review = self._build_review(self.review_week)
+        if message.index >= len(review.unfinished):
+            return
+        item = review.unfinished[message.index]
+        self._record(lambda: decide(self.session.store, item, message.decision, self._now()))
+        self._refresh_review()
+
+    def on_save_reflection(self, message: SaveReflection) -> None:
+        store = self.session.store
+        self._record(lambda: save_reflection(store, message.week, message.reflection))
+        self._refresh_review()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every binding of the current screen, with its key."""

@@ -1,0 +1,266 @@
+"""The weekly review (``r``): what got done, what slipped, what comes next, and the reflection.
+
+The screen is given a :class:`~tui.core.review.Review` and shows it; decisions (carry or drop an
+unfinished card), the reflection and week changes go up as messages for the app to apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from tui.core.review import REFLECTION_FIELDS, REFLECTION_HINTS, REFLECTION_PROMPTS, Review
+from tui.core.review_render import LABELS
+from tui.core.state import Reflection
+from tui.i18n import t
+from tui.ui.messages import UndoRedo
+from tui.ui.widgets.key_bar import KeyBar
+
+BAR = 10
+
+
+@dataclass
+class ReviewWeek(Message):
+    offset: int
+
+
+@dataclass
+class ReviewDecision(Message):
+    """Carry or drop the unfinished card number ``index`` of the review on screen."""
+
+    index: int
+    decision: str  # "carry" or "drop"
+
+
+@dataclass
+class SaveReflection(Message):
+    week: str
+    reflection: Reflection
+
+
+def bar(fraction: float | None) -> str:
+    if fraction is None:
+        return "-" * BAR
+    filled = round(fraction * BAR)
+    return "#" * filled + "." * (BAR - filled)
+
+
+class ReviewScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ReviewScreen #review-header { height: 1; padding: 0 1; background: $panel; }
+    ReviewScreen #review-body { height: 1fr; padding: 0 1; }
+    ReviewScreen .section { text-style: bold underline; margin-top: 1; }
+    ReviewScreen Sparkline { height: 2; width: 48; margin: 0 0 0 0; }
+    ReviewScreen #unfinished { height: auto; max-height: 10; }
+    ReviewScreen Input { margin: 0; }
+    ReviewScreen .hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "key.close", id="review_close"),
+        Binding("q", "app.quit", "key.quit", id="review_quit", show=False),
+        Binding("c", "decide('carry')", "key.carry", id="review_carry"),
+        Binding("d", "decide('drop')", "key.drop", id="review_drop"),
+        Binding("left_square_bracket", "week(-1)", "key.prev_week", id="review_prev_week"),
+        Binding("right_square_bracket", "week(1)", "key.next_week", id="review_next_week"),
+        Binding("u", "undo", "key.undo", id="review_undo", show=False),
+        Binding("ctrl+r", "redo", "key.redo", id="review_redo", show=False),
+        Binding("question_mark", "app.show_help", "key.help", id="review_help", show=False),
+    ]
+
+    def __init__(self, review: Review, lang: str) -> None:
+        super().__init__()
+        self.review = review
+        self.lang = lang
+        self.labels = LABELS.get(lang, LABELS["en"])
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-header")
+        with VerticalScroll(id="review-body"):
+            yield Static(self.labels["by_area"], classes="section")
+            yield Static(id="areas")
+            yield Static(self.labels["trend"], classes="section")
+            yield Sparkline([], id="trend")
+            yield Static(id="trend-text")
+            yield Static(self.labels["cadence_kept"], classes="section")
+            yield Static(id="cadence")
+            yield Static(self.labels["unfinished"], classes="section")
+            yield OptionList(id="unfinished")
+            yield Static(self.labels["next_week"], classes="section")
+            yield Static(id="next")
+            yield Static(self.labels["reflection"], classes="section")
+            prompts = REFLECTION_PROMPTS.get(self.lang, REFLECTION_PROMPTS["en"])
+            hints = REFLECTION_HINTS.get(self.lang, REFLECTION_HINTS["en"])
+            for field in REFLECTION_FIELDS:
+                yield Static(f"{prompts[field]}  ({hints[field]})", classes="hint")
+                yield Input(id=f"reflect-{field}")
+            yield Static(self.labels["previous_reflection"], classes="section")
+            yield Static(id="previous")
+        yield KeyBar(t("key.palette", self.lang))
+
+    def on_mount(self) -> None:
+        self.show(self.review)
+        self.query_one("#unfinished", OptionList).focus()
+
+    # -- showing a review -----------------------------------------------------------------------
+
+    def show(self, review: Review) -> None:
+        """Show ``review``; the reflection fields are refilled only when the week changed."""
+        week_changed = review.week != self.review.week or not self.is_mounted
+        self.review = review
+        labels = self.labels
+        week = review.week
+        self.query_one("#review-header", Static).update(
+            Text.assemble(
+                (f"{labels['title']} {week.key} ", "bold"),
+                f"({week.monday:%m-%d}–{week.sunday:%m-%d})",
+            )
+        )
+        self.query_one("#areas", Static).update(self._areas_table())
+        fractions = [point.fraction for point in review.trend]
+        self.query_one("#trend", Sparkline).data = [f or 0.0 for f in fractions]
+        self.query_one("#trend-text", Static).update(
+            " ".join("--" if f is None else f"{round(f * 100)}" for f in fractions) + " %"
+        )
+        self.query_one("#cadence", Static).update(self._cadence_text())
+        self._show_unfinished()
+        self.query_one("#next", Static).update(self._next_text())
+        if week_changed:
+            for field in REFLECTION_FIELDS:
+                value = getattr(review.reflection.this_week, field)
+                self.query_one(f"#reflect-{field}", Input).value = value
+        self.query_one("#previous", Static).update(self._previous_text())
+
+    def _areas_table(self) -> Table:
+        labels = self.labels
+        table = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
+        table.add_column(labels["area"], no_wrap=True, max_width=18)
+        for key in ("done", "due", "missed", "skipped", "carried"):
+            table.add_column(labels[key][:7], justify="right")
+        table.add_column("%", justify="right")
+        table.add_column("", no_wrap=True)
+        rows = [(area.title.split(" (", 1)[0], area) for area in self.review.areas]
+        rows.append((labels["total"], self.review.total))
+        for title, area in rows:
+            fraction = area.done / area.due if area.due else None
+            percent = "-" if fraction is None else f"{round(fraction * 100)}"
+            table.add_row(
+                title,
+                str(area.done),
+                str(area.due),
+                str(area.missed),
+                str(area.skipped),
+                str(area.carried),
+                percent,
+                bar(fraction),
+            )
+        load = labels["load"].format(
+            cards=self.review.total.cards, steps=self.review.total.steps_done
+        )
+        table.caption = load
+        return table
+
+    def _cadence_text(self) -> Text:
+        text = Text()
+        for number, kept in enumerate(self.review.cadence):
+            if number:
+                text.append("\n")
+            style = "bold" if kept.ratio < 0.5 else ""
+            text.append(f"{kept.title}", style=style)
+            text.append(f" — {kept.label(self.lang)}", style="dim")
+        return text or Text(self.labels["none"])
+
+    def _show_unfinished(self) -> None:
+        options = self.query_one("#unfinished", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for item in self.review.unfinished:
+            card = item.card
+            action = self.labels["carry_or_drop" if item.can_carry else "drop_only"]
+            outcome = self.labels.get(f"outcome_{item.outcome.value}", item.outcome.value)
+            options.add_option(Option(f"{card.title} ({card.period}, {outcome}) — {action}"))
+        if self.review.unfinished:
+            options.highlighted = min(highlighted or 0, len(self.review.unfinished) - 1)
+        else:
+            options.add_option(Option(self.labels["none"], disabled=True))
+
+    def _next_text(self) -> Text:
+        text = Text()
+        nxt = self.review.next_week
+        for number, opening in enumerate(nxt.openings):
+            if number:
+                text.append("\n")
+            text.append(f"{opening.title}")
+            text.append(f" ({opening.period})", style="dim")
+        if nxt.daily:
+            text.append(("\n" if nxt.openings else "") + f"{self.labels['daily']}: ", style="bold")
+            text.append(", ".join(o.title for o in nxt.daily))
+        return text or Text(self.labels["none"])
+
+    def _previous_text(self) -> Text:
+        previous = self.review.reflection.previous_week
+        prompts = REFLECTION_PROMPTS.get(self.lang, REFLECTION_PROMPTS["en"])
+        text = Text(f"{self.review.reflection.previous_week_key}\n", style="dim")
+        for field in REFLECTION_FIELDS:
+            value = getattr(previous, field) or self.labels["empty"]
+            text.append(f"{prompts[field]} ", style="bold")
+            text.append(f"{value}\n")
+        return text
+
+    # -- intents ----------------------------------------------------------------------------------
+
+    def _reflection(self) -> Reflection:
+        values = {
+            f: self.query_one(f"#reflect-{f}", Input).value.strip() for f in REFLECTION_FIELDS
+        }
+        return Reflection(**values)
+
+    def _save_reflection(self) -> None:
+        if self._reflection() != self.review.reflection.this_week:
+            self.app.post_message(SaveReflection(self.review.week.key, self._reflection()))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._save_reflection()
+        self.focus_next()
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        self._save_reflection()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decide":
+            options = self.query_one("#unfinished", OptionList)
+            if not options.has_focus or not self.review.unfinished:
+                return False
+            index = options.highlighted
+            if index is None or index >= len(self.review.unfinished):
+                return False
+            return parameters[0] != "carry" or self.review.unfinished[index].can_carry
+        return True
+
+    def action_decide(self, decision: str) -> None:
+        index = self.query_one("#unfinished", OptionList).highlighted
+        if index is not None and index < len(self.review.unfinished):
+            self.app.post_message(ReviewDecision(index, decision))
+
+    def action_week(self, offset: int) -> None:
+        self._save_reflection()
+        self.app.post_message(ReviewWeek(offset))
+
+    def action_undo(self) -> None:
+        self.post_message(UndoRedo(redo=False))
+
+    def action_redo(self) -> None:
+        self.post_message(UndoRedo(redo=True))
+
+    def action_close(self) -> None:
+        self._save_reflection()
+        self.dismiss(None)
