@@ -135,3 +135,31 @@ def previous_slots(cadence: Cadence, slot: Slot, start: Week, count: int) -> lis
 def period_end_week(period: Period) -> Week:
     """The last week of a period: where a monthly, quarterly or yearly occurrence falls due."""
     return period.weeks()[-1]
+
+
+_WEEKDAY_WORDS = {
+    "MO": ("pirmadieniais", "Mondays"),
+    "TU": ("antradieniais", "Tuesdays"),
+    "WE": ("trečiadieniais", "Wednesdays"),
+    "TH": ("ketvirtadieniais", "Thursdays"),
+    "FR": ("penktadieniais", "Fridays"),
+    "SA": ("šeštadieniais", "Saturdays"),
+    "SU": ("sekmadieniais", "Sundays"),
+}
+
+
+def describe_rrule(rule: str, lang: str) -> str:
+    """Weekly day rules in words ("penktadieniais", "Mondays, Fridays"); others as written."""
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    days = parts.get("BYDAY", "").split(",")
+    if parts.get("FREQ") != "WEEKLY" or set(parts) - {"FREQ", "BYDAY", "INTERVAL"}:
+        return rule
+    if not all(day in _WEEKDAY_WORDS for day in days):
+        return rule
+    words = ", ".join(_WEEKDAY_WORDS[day][0 if lang == "lt" else 1] for day in days)
+    interval = parts.get("INTERVAL", "1")
+    if interval != "1":
+        return (
+            f"kas {interval} sav. {words}" if lang == "lt" else f"every {interval} weeks, {words}"
+        )
+    return words

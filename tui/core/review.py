@@ -38,7 +38,7 @@ from tui.core.board import (
     occurrence_ref,
     period_last_day,
 )
-from tui.core.cadence import Slot, daily_dates, previous_slots, slot_in_week
+from tui.core.cadence import Slot, daily_dates, describe_rrule, previous_slots, slot_in_week
 from tui.core.catalogue import Area, Cadence, CadenceKind, Task
 from tui.core.periods import (
     Day,
@@ -299,7 +299,7 @@ def cadence_text(cadence: Cadence, lang: str) -> str:
     if cadence.kind is CadenceKind.AS_NEEDED:
         return "pagal poreikį" if lang == "lt" else "as needed"
     if cadence.kind is CadenceKind.RRULE:
-        return cadence.rrule or ""
+        return describe_rrule(cadence.rrule or "", lang)
     one, many = _PER_WORDS[lang][cadence.kind]
     low, high = cadence.times
     if cadence.kind is CadenceKind.DAILY and cadence.times == (1, 1) and cadence.every == 1:

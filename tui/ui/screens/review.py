@@ -60,7 +60,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-body { height: 1fr; padding: 0 1; }
     ReviewScreen .section { text-style: bold underline; margin-top: 1; }
     ReviewScreen Sparkline { height: 2; width: 48; margin: 0 0 0 0; }
-    ReviewScreen #unfinished { height: auto; max-height: 10; }
+    ReviewScreen #unfinished { height: auto; max-height: 10; width: 1fr; }
     ReviewScreen Input { margin: 0; }
     ReviewScreen .hint { color: $text-muted; }
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tui.core.audience import EVERYONE, tag_label
 from tui.core.board import Card, CardKind
+from tui.core.cadence import describe_rrule
 from tui.i18n import t
 
 
@@ -18,7 +19,9 @@ def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
         low, high = card.times
         wanted = f"{low}" if low == high else f"{low}–{high}"
         parts.append((f"{card.tally}/{wanted}×", "tally"))
-    if card.cadence is not None:
+    if card.cadence is not None and card.cadence.rrule:
+        parts.append((describe_rrule(card.cadence.rrule, lang), "dim"))
+    elif card.cadence is not None:
         parts.append((t(f"cad.{card.cadence.kind.value}", lang), "dim"))
     elif card.kind is CardKind.ADDED:
         parts.append((t("card.free", lang), "dim"))
