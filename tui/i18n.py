@@ -35,9 +35,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "header.this_week": ("ši savaitė", "this week"),
     # Card marks
-    "card.missed_row": ("praleista {n}× iš eilės", "missed {n}× in a row"),
+    "card.missed_row": ("praleista {n}×", "missed {n}×"),
     "card.missed": ("nepadaryta", "missed"),
-    "card.carried": ("perkelta nuo {since}", "carried since {since}"),
+    "card.carried": ("perkelta {since}", "carried {since}"),
     "card.days": ("dienos {done}/{due}", "days {done}/{due}"),
     "card.gone": ("nebėra kataloge", "no longer in catalogue"),
     "card.as_needed": ("pagal poreikį", "as needed"),

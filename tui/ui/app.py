@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette, SearchIcon
 from textual.screen import Screen
 
 from tui.core import actions
@@ -46,6 +47,14 @@ Undoable = Change | ReflectionChange
 
 WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
 RETRY_INTERVAL_S = 2.0  # how often to retry saving changes that could not be saved
+
+
+class PlainCommandPalette(CommandPalette):
+    """Textual's palette without its emoji icon, which breaks widths over SSH and in plain fonts."""
+
+    def on_mount(self) -> None:
+        for icon in self.query(SearchIcon):
+            icon.icon = ">"
 
 
 class RitmasApp(App[None]):
@@ -332,10 +341,14 @@ class RitmasApp(App[None]):
         self._record(lambda: save_reflection(store, message.week, message.reflection))
         self._refresh_review()
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(PlainCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every binding of the current screen, with its key."""
         yield from super().get_system_commands(screen)
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled:
                 continue
@@ -345,7 +358,11 @@ class RitmasApp(App[None]):
             def run(action: str = action, node: object = active.node) -> None:
                 self.call_later(self.run_action, action, node)
 
-            yield SystemCommand(f"{binding.description} ({label})", binding.tooltip or key, run)
+            title = binding.description
+            number = (binding.id or "").removeprefix("area_")
+            if number.isdigit() and int(number) <= len(self.session.catalogue.areas):
+                title = self.session.catalogue.areas[int(number) - 1].title
+            yield SystemCommand(f"{title} ({label})", binding.tooltip or title, run)
 
 
 def make_app(

@@ -15,6 +15,7 @@ from tui.ui.messages import AddCard
 from tui.ui.screens.board import short_title
 
 MAX_SUGGESTIONS = 12
+SUBSEQUENCE_PENALTY = 100  # scores below this are plain substring matches
 
 
 def fuzzy_score(query: str, text: str) -> int | None:
@@ -24,7 +25,7 @@ def fuzzy_score(query: str, text: str) -> int | None:
         return 0
     if query in text:
         return text.index(query)
-    position, score, last = 0, 100, -1
+    position, score, last = 0, SUBSEQUENCE_PENALTY, -1
     for char in query:
         found = text.find(char, position)
         if found < 0:
@@ -93,8 +94,9 @@ class AddScreen(ModalScreen[None]):
             )
         choices.add_options(options)
         if options:
-            # A matching task beats free text when the text is a close match.
-            choices.highlighted = 1 if len(options) > 1 and scored and scored[0][0] == 0 else 0
+            # A task whose title holds the typed text beats free text; a loose match does not.
+            best_is_close = bool(scored) and scored[0][0] < SUBSEQUENCE_PENALTY
+            choices.highlighted = 1 if text.strip() and best_is_close else 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._suggest(event.value)

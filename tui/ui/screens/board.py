@@ -124,25 +124,29 @@ class BoardScreen(Screen[None]):
             view.set_cards(t("col." + column.value, self.lang), in_column, focused)
         self._refresh_chrome()
         self._restore_focus(focused)
+        self.refresh_bindings()  # what can run depends on the focused card
 
     def _restore_focus(self, card_id: str | None) -> None:
-        """Focus the column holding ``card_id``; else keep the focused column; else the first
-        column with cards."""
+        """Put the cursor back on ``card_id`` and focus its column; else keep the focused column;
+        else the first column with cards. While the search box is being typed in, only the
+        cursors move: the focus stays in the box."""
+        focused = self.focused
+        typing = isinstance(focused, Input) and focused.display
         views = self.columns()
         for view in views:
             index = view.index_of(card_id) if card_id else None
             if index is not None:
                 view.place_cursor(index)
-                view.focus()
+                if not typing:
+                    view.focus()
                 return
-        if isinstance(self.focused, CardColumn) and self.focused.cards:
+        if typing or (isinstance(self.focused, CardColumn) and self.focused.cards):
             return
         for view in views:
             if view.cards:
                 view.focus()
                 return
-        if not isinstance(self.focused, Input):
-            views[0].focus()
+        views[0].focus()
 
     def update_card(self, card: Card) -> None:
         """Show the new state of one card (used for changes that keep the card's place)."""
@@ -242,17 +246,21 @@ class BoardScreen(Screen[None]):
     # -- actions --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """True: can run now; None: shown but disabled (help and footer still list it);
+        False: hidden (keys for areas the catalogue does not have)."""
+        if action == "area":
+            return isinstance(parameters[0], int) and parameters[0] <= len(self.areas)
         card = self.focused_card()
         if action in ("open_card", "skip", "advance"):
-            return card is not None
+            return True if card is not None else None
         if action == "move":
             if card is None:
-                return False
+                return None
             step = parameters[0] if parameters else 1
             target = next_column(card.column) if step == 1 else prev_column(card.column)
-            return target is not None
+            return True if target is not None else None
         if action == "carry":
-            return card is not None and (card.missed or card.last_missed is not None)
+            return True if card is not None and (card.missed or card.last_missed) else None
         return True
 
     def action_open_card(self) -> None:
@@ -321,6 +329,7 @@ class BoardScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
             event.input.display = bool(self.search_text)
+            self.set_focus(None)  # leave the box, so the cards take the focus back
             self._restore_focus(None)
 
     def key_escape(self) -> None:

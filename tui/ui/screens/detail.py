@@ -58,7 +58,10 @@ class DetailScreen(ModalScreen[None]):
                         f"{t('detail.notes', self.lang)}: {card.task_notes}", id="task-notes"
                     )
                 yield Input(
-                    card.note, placeholder=t("detail.note_placeholder", self.lang), id="note"
+                    card.note,
+                    placeholder=t("detail.note_placeholder", self.lang),
+                    id="note",
+                    select_on_focus=False,  # `e` adds to the note, it does not replace it
                 )
             yield KeyBar(t("key.palette", self.lang))
 
@@ -71,8 +74,9 @@ class DetailScreen(ModalScreen[None]):
             options.focus()
 
     def _options(self, card: Card) -> list[Option]:
+        # Text, not a markup string: "[x]" would be read as markup and vanish.
         return [
-            Option(f"[{'x' if n in card.checked else ' '}] {step}", id=f"step-{n}")
+            Option(Text(f"[{'x' if n in card.checked else ' '}] {step}"), id=f"step-{n}")
             for n, step in enumerate(card.steps)
         ]
 

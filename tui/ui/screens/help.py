@@ -19,6 +19,8 @@ def bindings_table(screen: Screen, lang: str) -> Table:
         binding = active.binding
         if not binding.description:
             continue
+        if binding.id is None and not binding.action.endswith("command_palette"):
+            continue  # Textual's own (tab, copy) have no id; every Ritmas binding has one
         label = screen.app.get_key_display(binding)
         keys, _ = rows.setdefault(binding.action, ([], binding.description))
         if label not in keys:

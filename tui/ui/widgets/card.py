@@ -9,7 +9,8 @@ from tui.i18n import t
 
 
 def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
-    """The card's second line as (text, style-class) pieces."""
+    """The card's second line as (text, style-class) pieces, most important first: at 80×24
+    a column has about 22 cells for it, and the marks must not be the part that is cut."""
     parts: list[tuple[str, str]] = []
     if card.steps:
         parts.append((f"{card.steps_done}/{len(card.steps)}", "progress"))
@@ -19,12 +20,6 @@ def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
         low, high = card.times
         wanted = f"{low}" if low == high else f"{low}–{high}"
         parts.append((f"{card.tally}/{wanted}×", "tally"))
-    if card.cadence is not None and card.cadence.rrule:
-        parts.append((describe_rrule(card.cadence.rrule, lang), "dim"))
-    elif card.cadence is not None:
-        parts.append((t(f"cad.{card.cadence.kind.value}", lang), "dim"))
-    elif card.kind is CardKind.ADDED:
-        parts.append((t("card.free", lang), "dim"))
     if card.missed:
         parts.append(("! " + t("card.missed", lang), "warn"))
     if card.missed_in_row:
@@ -33,6 +28,12 @@ def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
         parts.append(("» " + t("card.carried", lang, since=card.carried_since), "warn"))
     if not card.in_catalogue:
         parts.append((t("card.gone", lang), "warn"))
+    if card.cadence is not None and card.cadence.rrule:
+        parts.append((describe_rrule(card.cadence.rrule, lang), "dim"))
+    elif card.cadence is not None:
+        parts.append((t(f"cad.{card.cadence.kind.value}", lang), "dim"))
+    elif card.kind is CardKind.ADDED:
+        parts.append((t("card.free", lang), "dim"))
     tags = [tag_label(tag, lang) for tag in card.fits if tag != EVERYONE]
     if tags:
         parts.append((", ".join(tags), "dim"))

@@ -177,7 +177,10 @@ class CardColumn(Widget, can_focus=True):
         out.append("\n" + bar, style="bold")
         used = 0
         styles = {"dim": "dim", "warn": "italic"}
-        for number, (piece, kind) in enumerate(card_meta(card, self.lang)):
+        pieces = card_meta(card, self.lang)
+        # Marks first: the line is cut at the column's width, and they matter most.
+        pieces = [p for p in pieces if p[1] == "warn"] + [p for p in pieces if p[1] != "warn"]
+        for number, (piece, kind) in enumerate(pieces):
             sep = " · " if number else ""
             chunk = fit(sep + piece, inner - used)
             if used >= inner or not chunk.strip():

@@ -37,8 +37,8 @@ class KeyBar(Widget):
         self.palette_label = palette_label
 
     def render(self) -> Text:
-        """Enabled keys in bold, disabled ones dim, as many as fit; the palette key at the right
-        if there is room left."""
+        """The keys that can run now, as many as fit; the palette key at the right if there is
+        room left."""
         width = self.size.width
         palette = f" ^p {self.palette_label} " if self.app.ENABLE_COMMAND_PALETTE else ""
         room = width
@@ -48,13 +48,15 @@ class KeyBar(Widget):
             binding = active.binding
             if not binding.show or not binding.description or binding.action in seen:
                 continue
+            if not active.enabled:
+                continue  # room is short at 80 columns; help (?) lists what is disabled
             seen.add(binding.action)
             key = f" {self.app.get_key_display(binding)} "
             label = f"{binding.description} "
             if cell_len(text.plain) + cell_len(key + label) > room:
                 break
-            text.append(key, style="bold reverse" if active.enabled else "dim reverse")
-            text.append(label, style="" if active.enabled else "dim")
+            text.append(key, style="bold reverse")
+            text.append(label)
         if palette and cell_len(text.plain) + cell_len(palette) <= width:
             text.append(" " * (width - cell_len(text.plain) - cell_len(palette)))
             text.append(" ^p ", style="bold reverse")
