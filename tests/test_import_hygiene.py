@@ -83,3 +83,25 @@ def test_installed_command_imports_no_textual(elsewhere: Path, small_workspace: 
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
     assert "tui.core.catalogue" in imported  # the report is real
     assert not [name for name in imported if name.split(".")[0] == "textual"]
+
+
+def test_card_review_and_doctor_commands_import_no_textual(elsewhere: Path, tmp_path: Path) -> None:
+    """Every command that draws nothing (cron, shell use) stays free of Textual."""
+    root = tmp_path / "ws"
+    common = f"'--workspace', {str(root)!r}, '--today', '2026-11-26', '--profile', 'all'"
+    code = (
+        "import contextlib, io, sys\n"
+        "from tui.cli import main\n"
+        f"assert main(['init', {str(root)!r}]) == 0\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['list', '--json', {common}]) == 0\n"
+        f"    assert main(['move', 'paruosti-menesio-kampanija', 'doing', {common}]) == 0\n"
+        f"    assert main(['tick', 'paruosti-menesio-kampanija', '1', {common}]) == 0\n"
+        f"    assert main(['add', 'Skambutis', '--area', 'it', {common}]) == 0\n"
+        f"    assert main(['review', '--format', 'markdown', {common}]) == 0\n"
+        f"    assert main(['doctor', {common}]) == 0\n"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)\n"
+    )
+    done = run_python(code, elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "CLEAN", done.stderr

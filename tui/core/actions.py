@@ -25,6 +25,12 @@ class Change:
     after: Record | None
     label: str  # what the user did, for messages ("move", "tick", ...)
 
+    def undo(self, store: Store) -> Change:
+        return write_record(store, self.ref, self.before, self.label)
+
+    def redo(self, store: Store) -> Change:
+        return write_record(store, self.ref, self.after, self.label)
+
 
 class ActionRefused(Exception):
     """The action makes no sense for this card (e.g. carrying one that was not missed)."""
@@ -73,11 +79,11 @@ def write_record(store: Store, ref: CardRef, record: Record | None, label: str) 
 
 
 def undo(store: Store, change: Change) -> Change:
-    return write_record(store, change.ref, change.before, change.label)
+    return change.undo(store)
 
 
 def redo(store: Store, change: Change) -> Change:
-    return write_record(store, change.ref, change.after, change.label)
+    return change.redo(store)
 
 
 def _set_column(record: Record, column: Column, at: datetime) -> None:

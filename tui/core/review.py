@@ -722,6 +722,12 @@ class ReflectionChange:
     after: Reflection
     label: str = "reflection"
 
+    def undo(self, store: Store) -> ReflectionChange | None:
+        return save_reflection(store, self.week, self.before)
+
+    def redo(self, store: Store) -> ReflectionChange | None:
+        return save_reflection(store, self.week, self.after)
+
 
 def save_reflection(
     store: Store, week: Week | str, reflection: Reflection
@@ -744,11 +750,11 @@ def save_reflection(
 
 
 def undo_reflection(store: Store, change: ReflectionChange) -> ReflectionChange | None:
-    return save_reflection(store, change.week, change.before)
+    return change.undo(store)
 
 
 def redo_reflection(store: Store, change: ReflectionChange) -> ReflectionChange | None:
-    return save_reflection(store, change.week, change.after)
+    return change.redo(store)
 
 
 def decide(store: Store, item: Unfinished, decision: str, at: datetime) -> actions.Change | None:

@@ -8,26 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette, SearchIcon
 from textual.screen import Screen
 
 from tui.core import actions
 from tui.core.actions import ActionRefused, Change
 from tui.core.board import Board, Card, refresh_after_change
 from tui.core.periods import Week
-from tui.core.review import (
-    ReflectionChange,
-    Review,
-    build_review,
-    decide,
-    redo_reflection,
-    save_reflection,
-    undo_reflection,
-)
 from tui.core.session import Session
-from tui.core.state import StateFileError, StateWriteError
+from tui.core.state import StateFileError, StateWriteError, Store
 from tui.i18n import t
 from tui.ui.bindings import localized
 from tui.ui.messages import (
@@ -40,24 +31,23 @@ from tui.ui.messages import (
     TickStep,
     UndoRedo,
 )
+from tui.ui.review_intents import ReviewIntents
 from tui.ui.screens.board import BoardScreen, profile_label
-from tui.ui.screens.review import ReviewDecision, ReviewWeek, SaveReflection
-
-Undoable = Change | ReflectionChange
 
 WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
 RETRY_INTERVAL_S = 2.0  # how often to retry saving changes that could not be saved
 
 
-class PlainCommandPalette(CommandPalette):
-    """Textual's palette without its emoji icon, which breaks widths over SSH and in plain fonts."""
+@runtime_checkable
+class Undoable(Protocol):
+    """A saved change that can be written back: a card's (``actions.Change``) or a reflection's."""
 
-    def on_mount(self) -> None:
-        for icon in self.query(SearchIcon):
-            icon.icon = ">"
+    def undo(self, store: Store) -> object: ...
+
+    def redo(self, store: Store) -> object: ...
 
 
-class RitmasApp(App[None]):
+class RitmasApp(ReviewIntents, App[None]):
     TITLE = "Ritmas"
     ENABLE_COMMAND_PALETTE = True
 
@@ -130,20 +120,19 @@ class RitmasApp(App[None]):
             self.refresh_board()
 
     def _watch_state(self) -> None:
-        fingerprint = self.session.store.fingerprint()
-        if fingerprint != self._fingerprint:
+        if self.session.store.fingerprint() != self._fingerprint:
             self.refresh_board()
+            self.refresh_review()
 
     def card(self, card_id: str) -> Card | None:
         return self.board.card(card_id) if self.board else None
 
-    def _apply(self, do: Callable[[], Change | None], card_id: str | None = None) -> None:
-        """Run one action on the board, record it for undo, and show its result."""
-        change = self._record(do)
-        if isinstance(change, Change):
-            self._changed(change, card_id)
+    def now(self) -> datetime:
+        return actions.clock(self.session.today)
 
-    def _record(self, do: Callable[[], Undoable | None]) -> Undoable | None:
+    # -- applying intents -----------------------------------------------------------------------
+
+    def record(self, do: Callable[[], Undoable | None]) -> Undoable | None:
         """Run one action and keep it for undo; errors become a notice. Returns the change."""
         try:
             change = do()
@@ -158,11 +147,17 @@ class RitmasApp(App[None]):
             if not exc.queued:
                 return None
             # The store keeps the change and shows it; the retry timer saves it later.
-            change = exc.result if isinstance(exc.result, Change | ReflectionChange) else None
+            change = exc.result if isinstance(exc.result, Undoable) else None
         if change is not None:
             self.undo_stack.append(change)
             self.redo_stack.clear()
         return change
+
+    def _apply(self, do: Callable[[], Change | None], card_id: str | None = None) -> None:
+        """Run one action on the board, record it for undo, and show its result."""
+        change = self.record(do)
+        if isinstance(change, Change):
+            self._changed(change, card_id)
 
     def _changed(self, change: Change, card_id: str | None = None) -> None:
         """Show a saved change: only the cards it touches are derived again."""
@@ -186,28 +181,22 @@ class RitmasApp(App[None]):
             if card is not None:
                 screen.card = card
 
-    def _now(self) -> datetime:
-        return actions.clock(self.session.today)
-
-    # -- intents --------------------------------------------------------------------------------
-
     def _with_card(self, card_id: str, do: Callable[[Card], Change | None]) -> None:
         card = self.card(card_id)
         if card is None:
             return
         if self.board and self.board.read_only(card):
-            self.notify(
-                t("note.readonly", self.lang, file=f"{card.ref.file}.json"), severity="error"
-            )
+            file = f"{card.ref.file}.json"
+            self.notify(t("note.readonly", self.lang, file=file), severity="error")
             return
         self._apply(lambda: do(card), card_id)
 
     def on_move_card(self, message: MoveCard) -> None:
         store, column = self.session.store, message.column
         if column is None:
-            self._with_card(message.card_id, lambda c: actions.advance(store, c, self._now()))
+            self._with_card(message.card_id, lambda c: actions.advance(store, c, self.now()))
         else:
-            self._with_card(message.card_id, lambda c: actions.move(store, c, column, self._now()))
+            self._with_card(message.card_id, lambda c: actions.move(store, c, column, self.now()))
 
     def on_tick_step(self, message: TickStep) -> None:
         store = self.session.store
@@ -221,7 +210,7 @@ class RitmasApp(App[None]):
 
     def on_skip_card(self, message: SkipCard) -> None:
         store = self.session.store
-        self._with_card(message.card_id, lambda c: actions.skip(store, c, self._now()))
+        self._with_card(message.card_id, lambda c: actions.skip(store, c, self.now()))
 
     def on_carry_card(self, message: CarryCard) -> None:
         store = self.session.store
@@ -231,7 +220,7 @@ class RitmasApp(App[None]):
         store, week = self.session.store, self.week.key
         self._apply(
             lambda: actions.add_card(
-                store, week, message.area, self._now(), title=message.title, task_id=message.task_id
+                store, week, message.area, self.now(), title=message.title, task_id=message.task_id
             )
         )
 
@@ -247,10 +236,7 @@ class RitmasApp(App[None]):
         change = source.pop()
         store = self.session.store
         try:
-            if isinstance(change, ReflectionChange):
-                (redo_reflection if message.redo else undo_reflection)(store, change)
-            else:
-                (actions.redo if message.redo else actions.undo)(store, change)
+            change.redo(store) if message.redo else change.undo(store)
         except StateFileError as exc:
             source.append(change)
             self.notify(str(exc), severity="error")
@@ -263,7 +249,7 @@ class RitmasApp(App[None]):
         target.append(change)
         if isinstance(change, Change):
             self._changed(change)
-        self._refresh_review()
+        self.refresh_review()
 
     def on_open_week(self, message: OpenWeek) -> None:
         if message.offset is None:
@@ -306,63 +292,17 @@ class RitmasApp(App[None]):
 
         self.push_screen(localized(HelpScreen, self.lang)(self.screen, self.lang))
 
-    # -- the weekly review ------------------------------------------------------------------------
-
-    def _build_review(self, week: Week) -> Review:
-        return build_review(self.session, week, self.session.today, self.filter)
-
-    def action_review(self) -> None:
-        from tui.ui.screens.review import ReviewScreen
-
-        self.review_week = self.week
-        screen = localized(ReviewScreen, self.lang)(self._build_review(self.week), self.lang)
-        self.push_screen(screen, lambda _: self.refresh_board())
-
-    def _refresh_review(self) -> None:
-        from tui.ui.screens.review import ReviewScreen
-
-        if isinstance(self.screen, ReviewScreen):
-            self.screen.show(self._build_review(self.review_week))
-
-    def on_review_week(self, message: ReviewWeek) -> None:
-        self.review_week = self.review_week.shift(message.offset)
-        self._refresh_review()
-
-    def on_review_decision(self, message: ReviewDecision) -> None:
-        review = self._build_review(self.review_week)
-        if message.index >= len(review.unfinished):
-            return
-        item = review.unfinished[message.index]
-        self._record(lambda: decide(self.session.store, item, message.decision, self._now()))
-        self._refresh_review()
-
-    def on_save_reflection(self, message: SaveReflection) -> None:
-        store = self.session.store
-        self._record(lambda: save_reflection(store, message.week, message.reflection))
-        self._refresh_review()
-
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        from tui.ui.palette import PlainCommandPalette
+
+        if self.use_command_palette and not PlainCommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(PlainCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every binding of the current screen, with its key."""
+        from tui.ui.palette import binding_commands
+
         yield from super().get_system_commands(screen)
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or not active.enabled:
-                continue
-            label = self.get_key_display(binding)
-            action = binding.action
-
-            def run(action: str = action, node: object = active.node) -> None:
-                self.call_later(self.run_action, action, node)
-
-            title = binding.description
-            number = (binding.id or "").removeprefix("area_")
-            if number.isdigit() and int(number) <= len(self.session.catalogue.areas):
-                title = self.session.catalogue.areas[int(number) - 1].title
-            yield SystemCommand(f"{title} ({label})", binding.tooltip or title, run)
+        yield from binding_commands(self, screen, self.session.catalogue.areas)
 
 
 def make_app(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from tui.core.state import Column
+from tui.core.state import Column, Reflection
 
 
 @dataclass
@@ -61,3 +61,24 @@ class OpenWeek(Message):
 @dataclass
 class UndoRedo(Message):
     redo: bool
+
+
+@dataclass
+class ReviewWeek(Message):
+    """``[`` / ``]`` inside the review."""
+
+    offset: int
+
+
+@dataclass
+class ReviewDecision(Message):
+    """Carry or drop the unfinished card number ``index`` of the review on screen."""
+
+    index: int
+    decision: str  # "carry" or "drop"
+
+
+@dataclass
+class SaveReflection(Message):
+    week: str
+    reflection: Reflection

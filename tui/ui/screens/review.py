@@ -6,14 +6,11 @@ unfinished card), the reflection and week changes go up as messages for the app 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
@@ -22,29 +19,10 @@ from tui.core.review import REFLECTION_FIELDS, REFLECTION_HINTS, REFLECTION_PROM
 from tui.core.review_render import LABELS
 from tui.core.state import Reflection
 from tui.i18n import t
-from tui.ui.messages import UndoRedo
+from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
 
 BAR = 10
-
-
-@dataclass
-class ReviewWeek(Message):
-    offset: int
-
-
-@dataclass
-class ReviewDecision(Message):
-    """Carry or drop the unfinished card number ``index`` of the review on screen."""
-
-    index: int
-    decision: str  # "carry" or "drop"
-
-
-@dataclass
-class SaveReflection(Message):
-    week: str
-    reflection: Reflection
 
 
 def bar(fraction: float | None) -> str:
