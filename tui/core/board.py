@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, previous_slots, slot_in_week
@@ -144,29 +145,17 @@ class BoardContext:
                 for d in slot.dates
                 if self._column_of(task.id, Slot(Day(d), slot.times), week) is Column.DONE
             )
-        return Card(
-            id=task.id,
-            ref=ref,
-            kind=CardKind.RECURRING,
-            area=area,
-            title=task.title,
-            column=record.column,
-            steps=tuple(task.steps),
-            checked=frozenset(record.checked),
-            tally=record.tally,
-            times=slot.times,
-            period=slot.key,
-            cadence=task.cadence,
-            fits=tuple(task.fits),
-            task_id=task.id,
-            task_notes=task.notes,
-            note=record.note,
+        return occurrence_card(
+            area,
+            task,
+            slot,
+            ref,
+            record,
             missed=self._is_missed(slot, record, today),
             missed_in_row=len(missed_before),
             last_missed=missed_before[0] if missed_before else None,
             days_due=slot.dates if isinstance(slot.period, Day) else (),
             days_done=days_done,
-            done_on=record.done_on,
         )
 
     def _column_of(self, task_id: str, slot: Slot, week: Week) -> Column:
@@ -246,6 +235,33 @@ class BoardContext:
             carried_since=since,
             done_on=record.done_on,
         )
+
+
+def occurrence_card(
+    area_id: str, task: Task, slot: Slot, ref: CardRef, record: Record, **marks: Any
+) -> Card:
+    """The card of one recurring occurrence; ``marks`` are what the caller derived about it
+    (missed, missed in a row, days done)."""
+    return Card(
+        id=task.id,
+        ref=ref,
+        kind=CardKind.RECURRING,
+        area=area_id,
+        title=task.title,
+        column=record.column,
+        steps=tuple(task.steps),
+        checked=frozenset(record.checked),
+        tally=record.tally,
+        times=slot.times,
+        period=slot.key,
+        cadence=task.cadence,
+        fits=tuple(task.fits),
+        task_id=task.id,
+        task_notes=task.notes,
+        note=record.note,
+        done_on=record.done_on,
+        **marks,
+    )
 
 
 def occurrence_ref(task_id: str, slot: Slot, week: Week | None) -> CardRef:

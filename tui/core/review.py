@@ -32,9 +32,9 @@ from tui.core.audience import fits as fits_profile
 from tui.core.board import (
     BoardContext,
     Card,
-    CardKind,
     CardRef,
     closed_on,
+    occurrence_card,
     occurrence_ref,
     period_last_day,
 )
@@ -633,29 +633,9 @@ def _cadence_kept(
 
 
 def _occurrence_card(area: Area, task: Task, slot: Slot, ref: CardRef, record: Record) -> Card:
-    """The card of one recurring occurrence, as ``BoardContext.recurring_card`` makes it but
-    without counting the misses in a row before it: that walks back up to 52 periods, and with
-    an rrule cadence each step recomputes the rule from the catalogue's start (see
-    :func:`_cached_rrule`). The review does not show that count."""
-    return Card(
-        id=task.id,
-        ref=ref,
-        kind=CardKind.RECURRING,
-        area=area.id,
-        title=task.title,
-        column=record.column,
-        steps=tuple(task.steps),
-        checked=frozenset(record.checked),
-        tally=record.tally,
-        times=slot.times,
-        period=slot.key,
-        cadence=task.cadence,
-        fits=tuple(task.fits),
-        task_id=task.id,
-        task_notes=task.notes,
-        note=record.note,
-        done_on=record.done_on,
-    )
+    """The card of one recurring occurrence, without the board's "missed in a row" walk back
+    (up to 52 periods per task), which the review does not show."""
+    return occurrence_card(area.id, task, slot, ref, record)
 
 
 def _unfinished(counted: list[_Counted], shown: list[tuple[Card, _Floating]]) -> list[Unfinished]:
