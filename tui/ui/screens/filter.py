@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.audience import ALL, EVERYONE, TAGS, tag_label
@@ -60,10 +61,14 @@ class FilterScreen(ModalScreen[frozenset[str] | None]):
 
 
 class ProfileScreen(ModalScreen[frozenset[str] | None]):
-    """First run: which audience tags fit this business. Saved in the workspace's settings."""
+    """First run: which audience tags fit this business. Saved in the workspace's settings.
+
+    The boxes are drawn as text ("[x]"), so what is chosen shows without colour too.
+    """
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ProfileScreen")
     BINDINGS = [
+        Binding("space", "toggle", "key.tick", id="toggle"),
         Binding("enter", "save", "key.confirm", id="confirm", priority=True),
         Binding("escape", "cancel", "key.cancel", id="cancel"),
     ]
@@ -71,22 +76,33 @@ class ProfileScreen(ModalScreen[frozenset[str] | None]):
     def __init__(self, lang: str) -> None:
         super().__init__()
         self.lang = lang
+        self.tags = [tag for tag in TAGS if tag != EVERYONE]
+        self.chosen: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("profile.title", self.lang), classes="dialog-title")
-            yield SelectionList[str](
-                *[(tag_label(tag, self.lang), tag) for tag in TAGS if tag != EVERYONE],
-                id="tags",
-            )
+            yield OptionList(*[Option(self._prompt(tag)) for tag in self.tags], id="tags")
             yield Static(t("profile.hint", self.lang), classes="dialog-hint")
 
+    def _prompt(self, tag: str) -> Text:
+        return Text(f"[{'x' if tag in self.chosen else ' '}] {tag_label(tag, self.lang)}")
+
     def on_mount(self) -> None:
-        self.query_one("#tags", SelectionList).focus()
+        options = self.query_one("#tags", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def action_toggle(self) -> None:
+        options = self.query_one("#tags", OptionList)
+        if options.highlighted is None:
+            return
+        tag = self.tags[options.highlighted]
+        self.chosen.symmetric_difference_update({tag})
+        options.replace_option_prompt_at_index(options.highlighted, self._prompt(tag))
 
     def action_save(self) -> None:
-        chosen = frozenset(self.query_one("#tags", SelectionList).selected)
-        self.dismiss(chosen or frozenset({ALL}))
+        self.dismiss(frozenset(self.chosen) or frozenset({ALL}))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
