@@ -237,3 +237,20 @@ def test_updating_only_touched_cards_gives_the_same_board_as_deriving_all(
         full = build_board(ctx, W48, THURSDAY)
         assert sorted(shown.cards, key=lambda c: c.id) == sorted(full.cards, key=lambda c: c.id)
         assert sorted(shown.skipped, key=lambda c: c.id) == sorted(full.skipped, key=lambda c: c.id)
+
+
+def test_a_task_removed_from_the_catalogue_keeps_its_card_and_history(
+    ctx: BoardContext, tmp_path: Path
+) -> None:
+    card = board(ctx).card("savaite")
+    actions.move(ctx.store, card, Column.DOING, at(THURSDAY))  # type: ignore[arg-type]
+    smaller = parse_catalogue(CATALOGUE.replace('id = "savaite"', 'id = "kitas"'))
+    after = BoardContext(smaller, ctx.store, W47)
+    orphan = build_board(after, W48, THURSDAY).card("savaite")
+    assert orphan is not None and not orphan.in_catalogue
+    assert orphan.column is Column.DOING and orphan.title == "savaite"
+    change = actions.move(ctx.store, orphan, Column.DONE, at(THURSDAY))
+    assert change is not None
+    shown = refresh_after_change(after, build_board(after, W48, THURSDAY), change.ref)
+    assert shown.card("savaite").column is Column.DONE  # type: ignore[union-attr]
+    assert "kitas" in {c.id for c in build_board(after, W48, THURSDAY).cards}

@@ -16,7 +16,7 @@ from typing import Any
 from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, previous_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
-from tui.core.periods import Day, Period, Week, parse_period
+from tui.core.periods import Day, Period, PeriodKind, Week, parse_period, period_of_week
 from tui.core.state import Column, Record, StateFileError, Store
 
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
@@ -310,9 +310,52 @@ def build_board(ctx: BoardContext, week: Week, today: date) -> Board:
         card = ctx.recurring_card(area.id, task, week, today, board.damaged)
         if card is not None:
             (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
-    for card in floating_cards(ctx, week, board.damaged):
+    for card in floating_cards(ctx, week, board.damaged) + orphan_cards(ctx, week, board.damaged):
         (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
     return board
+
+
+def orphan_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
+    """Occurrences of tasks no longer in the catalogue, from this week's period files.
+
+    Their history stays; they show (in the all-areas view) marked "no longer in catalogue".
+    """
+    files = [week.key] + [period_of_week(kind, week).key for kind in _LONGER_PERIODS]
+    latest: dict[str, tuple[CardRef, Record]] = {}
+    for key in files:
+        try:
+            state = ctx.store.read(key)
+        except StateFileError as exc:
+            damaged[key] = str(exc)
+            continue
+        for record_key, record in sorted(state.occurrences.items()):
+            task_id = record_key.split("@", 1)[0]
+            if task_id in ctx.tasks or record.carried:
+                continue  # carried ones float (see floating_cards), whatever their task
+            latest[task_id] = (CardRef(key, "occurrences", record_key), record)
+    return [_orphan_card(ref, record) for ref, record in latest.values()]
+
+
+def _orphan_card(ref: CardRef, record: Record) -> Card:
+    task_id = ref.key.split("@", 1)[0]
+    return Card(
+        id=task_id,
+        ref=ref,
+        kind=CardKind.RECURRING,
+        area="",
+        title=task_id,
+        column=record.column,
+        checked=frozenset(record.checked),
+        tally=record.tally,
+        period=ref.key.split("@", 1)[1] if "@" in ref.key else ref.file,
+        task_id=task_id,
+        note=record.note,
+        in_catalogue=False,
+        done_on=record.done_on,
+    )
+
+
+_LONGER_PERIODS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
 
 def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
@@ -386,8 +429,8 @@ def _task_of(ctx: BoardContext, ref: CardRef) -> str | None:
 def _derive_again(ctx: BoardContext, card: Card, board: Board) -> Card | None:
     if card.kind is CardKind.RECURRING:
         found = ctx.tasks.get(card.task_id or "")
-        if found is None:
-            return None
+        if found is None:  # no longer in the catalogue: its record is all there is
+            return _orphan_card(card.ref, ctx.record(card.ref, board.damaged) or Record())
         return ctx.recurring_card(found[0].id, found[1], board.week, board.today, board.damaged)
     return _floating_for(ctx, card.ref, board)
 

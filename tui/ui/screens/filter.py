@@ -68,7 +68,7 @@ class ProfileScreen(ModalScreen[frozenset[str] | None]):
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ProfileScreen")
     BINDINGS = [
-        Binding("space", "toggle", "key.tick", id="toggle"),
+        Binding("space", "toggle_tag", "key.tick", id="toggle"),
         Binding("enter", "save", "key.confirm", id="confirm", priority=True),
         Binding("escape", "cancel", "key.cancel", id="cancel"),
     ]
@@ -93,7 +93,7 @@ class ProfileScreen(ModalScreen[frozenset[str] | None]):
         options.highlighted = 0
         options.focus()
 
-    def action_toggle(self) -> None:
+    def action_toggle_tag(self) -> None:
         options = self.query_one("#tags", OptionList)
         if options.highlighted is None:
             return
