@@ -38,6 +38,7 @@ from tui.ui.screens.add import AddScreen
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.filter import FilterScreen, ProfileScreen
 from tui.ui.screens.help import HelpScreen
+from tui.ui.widgets.card_column import CardColumn
 
 TODAY = date(2026, 11, 26)  # a Thursday: week 2026-W48, month 2026-11
 WEEK, MONTH = "2026-W48", "2026-11"
@@ -144,7 +145,7 @@ class Board:
         return str(self.app.board_screen.query_one("#header", Static).render())
 
     def tabs(self) -> str:
-        return str(self.app.board_screen.query_one("#tabs", Static).render())
+        return str(self.app.board_screen.query_one("#tabs").render())
 
     def titles(self, lang: str = "en") -> dict[str, int]:
         """Column word -> the count its title shows on screen ("To do (27)")."""
@@ -1156,3 +1157,24 @@ async def test_another_session_change_shows_within_a_second(
         # And our own write is not mistaken for news: the focus stays put.
         await board.pilot.pause(1.0)
         assert board.focus() == (FIRST, "doing")
+
+
+async def test_mouse_clicks_choose_an_area_and_a_card(root: Path) -> None:
+    """Nothing needs the mouse, but it works: a click on a tab, then on a card."""
+    async with run(root) as board:
+        tabs = board.app.board_screen.query_one("#tabs")
+        spans = tabs._spans
+        start, _ = spans[2]  # "2 Gamyba"
+        await board.pilot.click("#tabs", offset=(start + 2, 0))
+        await board.pilot.pause()
+        assert board.app.board_screen.area_index == 2
+        assert {board.shown_card(c).area for c in board.all_shown()} <= {"gamyba"}
+        await board.pilot.click("#tabs", offset=(spans[0][0] + 1, 0))
+        await board.pilot.pause()
+        assert board.app.board_screen.area_index == 0
+        # the second card drawn in to do: below the title line, one card height down
+        column = board.app.board_screen.query_one("#cards-todo", CardColumn)
+        second_drawn = column.cards[column.first + 1].id
+        await board.pilot.click("#cards-todo", offset=(4, 1 + 4))
+        await board.pilot.pause()
+        assert board.focus() == (second_drawn, "todo")

@@ -23,6 +23,7 @@ from tui.core.state import BOARD_COLUMNS, Column
 from tui.i18n import t
 from tui.ui.bindings import localized
 from tui.ui.messages import CarryCard, MoveCard, OpenWeek, SkipCard, UndoRedo
+from tui.ui.widgets.area_tabs import AreaTabs
 from tui.ui.widgets.card_column import CardColumn
 from tui.ui.widgets.key_bar import KeyBar
 
@@ -78,7 +79,7 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             yield Static(id="header")
-            yield Static(id="tabs")
+            yield AreaTabs(id="tabs")
             yield Static(id="banner")
             yield Input(placeholder=t("search.placeholder", self.lang), id="search")
             with Horizontal(id="columns"):
@@ -181,16 +182,10 @@ class BoardScreen(Screen[None]):
         labels = [f"0 {t('area.all', self.lang)}"] + [
             f"{n} {short_title(area.title)}" for n, area in enumerate(self.areas, 1)
         ]
-        width = max(self.size.width, MIN_WIDTH)
-        room = max(6, (width - len(labels)) // len(labels))
-        text = Text()
-        for n, label in enumerate(labels):
-            piece = label if len(label) <= room else label[: room - 1] + "…"
-            if n == self.area_index:
-                text.append(f"[{piece}]", style="bold reverse")
-            else:
-                text.append(f" {piece} ")
-        self.query_one("#tabs", Static).update(text)
+        self.query_one("#tabs", AreaTabs).show(labels, self.area_index)
+
+    def on_area_tabs_chosen(self, event: AreaTabs.Chosen) -> None:
+        self.action_area(event.index)
 
     def _refresh_banner(self) -> None:
         banner = self.query_one("#banner", Static)
