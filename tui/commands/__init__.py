@@ -6,4 +6,9 @@ and ``set_defaults(handler=run)`` with ``run(ctx: tui.cli.Context) -> int``. Non
 modules may import Textual.
 """
 
-COMMAND_MODULES: list[str] = ["tui.commands.cards", "tui.commands.doctor", "tui.commands.review"]
+COMMAND_MODULES: list[str] = [
+    "tui.commands.cards",
+    "tui.commands.doctor",
+    "tui.commands.review",
+    "tui.commands.serve",
+]
