@@ -281,7 +281,7 @@ async def test_start_focuses_the_first_card_of_the_first_column(root: Path) -> N
         assert board.cards_in("todo")[0] == FIRST
         assert board.titles() == {"todo": ALL_CARDS, "doing": 0, "done": 0}
         header = board.header()
-        assert "2026-W48" in header and "(11-23–11-29)" in header and "this week" in header
+        assert "2026-W48" in header and "Nov 23–29" in header and "this week" in header
         assert "Fits: All tasks" in header
         assert "ws" in header  # the workspace's name
         assert "[0 All]" in board.tabs()
@@ -849,10 +849,10 @@ async def test_weeks_back_forward_and_this_week(root: Path) -> None:
     async with run(root) as board:
         await board.press("left_square_bracket")
         assert "2026-W47" in board.header() and "this week" not in board.header()
-        assert "(11-16–11-22)" in board.header()
+        assert "Nov 16–22" in board.header()
         await board.press("right_square_bracket", "right_square_bracket")
         assert "2026-W49" in board.header()
-        assert "(11-30–12-06)" in board.header()
+        assert "Nov 30 – Dec 6" in board.header()
         assert "2026-W49" in board.text()
         # W49 belongs to December: its monthly cards are December's.
         assert board.shown_card(FIRST).period == "2026-12"
@@ -1178,3 +1178,10 @@ async def test_mouse_clicks_choose_an_area_and_a_card(root: Path) -> None:
         await board.pilot.click("#cards-todo", offset=(4, 1 + 4))
         await board.pilot.pause()
         assert board.focus() == (second_drawn, "todo")
+
+
+async def test_a_week_that_starts_on_sunday_shows_its_own_days(root: Path) -> None:
+    save_settings(root, Settings(week_start=6))
+    async with run(root, today=date(2026, 11, 22)) as board:  # a Sunday: already 2026-W48
+        header = board.header()
+        assert "2026-W48" in header and "Nov 22–28" in header

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 LANGS = ("lt", "en")
 
@@ -151,3 +152,20 @@ def t(key: str, lang: str, **values: object) -> str:
     lt, en = TEXTS.get(key, (key, key))
     text = lt if lang == "lt" else en
     return text.format(**values) if values else text
+
+
+_MONTHS = {
+    "lt": (
+        "saus.", "vas.", "kov.", "bal.", "geg.", "birž.",
+        "liep.", "rugpj.", "rugs.", "spal.", "lapkr.", "gruod.",
+    ),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}  # fmt: skip
+
+
+def day_span(first: date, last: date, lang: str) -> str:
+    """``lapkr. 23–29`` / ``Nov 23–29``; across months ``lapkr. 30 – gruod. 6``."""
+    months = _MONTHS["lt" if lang == "lt" else "en"]
+    if first.month == last.month:
+        return f"{months[first.month - 1]} {first.day}–{last.day}"
+    return f"{months[first.month - 1]} {first.day} – {months[last.month - 1]} {last.day}"

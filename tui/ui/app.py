@@ -76,6 +76,7 @@ class RitmasApp(ReviewIntents, App[None]):
             self.theme = self.session.settings.theme
         await self.push_screen(self.board_screen)
         self.board_screen.this_week_key = self.session.this_week.key
+        self.board_screen.week_start = self.session.settings.week_start
         self.refresh_board()
         if self.session.needs_profile:
             self.choose_profile()

@@ -19,8 +19,9 @@ from tui.core.actions import next_column, prev_column
 from tui.core.audience import ALL, tag_label
 from tui.core.board import Board, Card
 from tui.core.catalogue import Area
+from tui.core.periods import board_days
 from tui.core.state import BOARD_COLUMNS, Column
-from tui.i18n import t
+from tui.i18n import day_span, t
 from tui.ui.bindings import localized
 from tui.ui.messages import CarryCard, MoveCard, OpenWeek, SkipCard, UndoRedo
 from tui.ui.widgets.area_tabs import AreaTabs
@@ -73,6 +74,7 @@ class BoardScreen(Screen[None]):
         self.filter_label = ""
         self.search_text = ""
         self.this_week_key = ""
+        self.week_start = 0  # 0 = Monday; the app sets the workspace's
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -167,7 +169,8 @@ class BoardScreen(Screen[None]):
         text = Text()
         text.append("Ritmas ", style="bold")
         text.append(f"{week.key} ", style="bold")
-        text.append(f"({week.monday:%m-%d}–{week.sunday:%m-%d})")
+        days = board_days(week, self.week_start)
+        text.append(day_span(days[0], days[-1], self.lang))
         if week.key == self.this_week_key:
             text.append(f" {t('header.this_week', self.lang)}", style="dim")
         text.append(f" | {t('header.filter', self.lang)}: ", style="dim")

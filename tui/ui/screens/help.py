@@ -13,7 +13,9 @@ from tui.i18n import t
 
 
 def bindings_table(screen: Screen, lang: str) -> Table:
-    """One row per action of ``screen`` (keys joined), in the order the screen declares them."""
+    """One row per action of ``screen`` (keys joined), in the order the screen declares them;
+    area keys are named by their area where the screen has areas."""
+    areas = getattr(screen, "areas", [])
     rows: dict[str, tuple[list[str], str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
@@ -22,7 +24,11 @@ def bindings_table(screen: Screen, lang: str) -> Table:
         if binding.id is None and not binding.action.endswith("command_palette"):
             continue  # Textual's own (tab, copy) have no id; every Ritmas binding has one
         label = screen.app.get_key_display(binding)
-        keys, _ = rows.setdefault(binding.action, ([], binding.description))
+        description = binding.description
+        number = (binding.id or "").removeprefix("area_")
+        if number.isdigit() and 0 < int(number) <= len(areas):
+            description = f"{description}: {areas[int(number) - 1].title}"
+        keys, _ = rows.setdefault(binding.action, ([], description))
         if label not in keys:
             keys.append(label)
     table = Table(box=None, show_header=False, padding=(0, 1), expand=False)

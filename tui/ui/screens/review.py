@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from tui.core.review import REFLECTION_FIELDS, REFLECTION_HINTS, REFLECTION_PROMPTS, Review
 from tui.core.review_render import LABELS
 from tui.core.state import Reflection
-from tui.i18n import t
+from tui.i18n import day_span, t
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
 
@@ -100,7 +100,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-header", Static).update(
             Text.assemble(
                 (f"{labels['title']} {week.key} ", "bold"),
-                f"({week.monday:%m-%d}–{week.sunday:%m-%d})",
+                day_span(week.monday, week.sunday, self.lang),
             )
         )
         self.query_one("#areas", Static).update(self._areas_table())
