@@ -75,6 +75,7 @@ class BoardScreen(Screen[None]):
         self.search_text = ""
         self.this_week_key = ""
         self.week_start = 0  # 0 = Monday; the app sets the workspace's
+        self._shown_text: dict[str, Text | str] = {}
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -179,7 +180,14 @@ class BoardScreen(Screen[None]):
             text.append(f" | {t('header.search', self.lang)}: ", style="dim")
             text.append(self.search_text, style="bold")
         text.append(f" | {self.workspace_name}", style="dim")
-        self.query_one("#header", Static).update(text)
+        self._update_static("#header", text)
+
+    def _update_static(self, selector: str, content: Text | str) -> None:
+        """Update a Static only when what it says changes: an update lays the screen out again,
+        which costs more than the rest of a key press."""
+        if self._shown_text.get(selector) != content:
+            self._shown_text[selector] = content
+            self.query_one(selector, Static).update(content)
 
     def _refresh_tabs(self) -> None:
         labels = [f"0 {t('area.all', self.lang)}"] + [
@@ -193,13 +201,14 @@ class BoardScreen(Screen[None]):
     def _refresh_banner(self) -> None:
         banner = self.query_one("#banner", Static)
         damaged = self.board.damaged if self.board else {}
-        banner.display = bool(damaged)
+        if banner.display != bool(damaged):
+            banner.display = bool(damaged)
         if damaged:
             lines = [
                 t("header.readonly", self.lang, file=f"state/{key}.json", reason=_reason(msg))
                 for key, msg in sorted(damaged.items())
             ]
-            banner.update("\n".join(lines))
+            self._update_static("#banner", "\n".join(lines))
 
     # -- focus ----------------------------------------------------------------------------------
 

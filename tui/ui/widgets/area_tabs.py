@@ -31,9 +31,10 @@ class AreaTabs(Widget):
         self._spans: list[tuple[int, int]] = []  # x range of each tab, for clicks
 
     def show(self, labels: list[str], active: int) -> None:
-        self.labels = labels
-        self.active = active
-        self.refresh()
+        if (labels, active) != (self.labels, self.active):
+            self.labels = labels
+            self.active = active
+            self.refresh()
 
     def render(self) -> Text:
         width = max(self.size.width, 1)
