@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -81,7 +82,7 @@ class AddScreen(ModalScreen[None]):
         options: list[Option] = []
         if text.strip():
             label = t("add.free", self.lang, text=text.strip(), area=self._area_title(self.area))
-            options.append(Option(label, id="free"))
+            options.append(Option(Text(label), id="free"))
         scored = [
             (score, area_id, task)
             for area_id, task in self.as_needed
@@ -90,7 +91,7 @@ class AddScreen(ModalScreen[None]):
         scored.sort(key=lambda item: item[0])
         for _, area_id, task in scored[:MAX_SUGGESTIONS]:
             options.append(
-                Option(f"{task.title} ({self._area_title(area_id)})", id=f"task:{task.id}")
+                Option(Text(f"{task.title} ({self._area_title(area_id)})"), id=f"task:{task.id}")
             )
         choices.add_options(options)
         if options:

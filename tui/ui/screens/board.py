@@ -104,7 +104,7 @@ class BoardScreen(Screen[None]):
         notice = self.query_one("#too-small", Static)
         notice.display = small
         if small:
-            notice.update(t("note.too_small", self.lang, w=width, h=height))
+            notice.update(Text(t("note.too_small", self.lang, w=width, h=height)))
 
     # -- showing a board ------------------------------------------------------------------------
 
@@ -208,7 +208,7 @@ class BoardScreen(Screen[None]):
                 t("header.readonly", self.lang, file=f"state/{key}.json", reason=_reason(msg))
                 for key, msg in sorted(damaged.items())
             ]
-            self._update_static("#banner", "\n".join(lines))
+            self._update_static("#banner", Text("\n".join(lines)))
 
     # -- focus ----------------------------------------------------------------------------------
 

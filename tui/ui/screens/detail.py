@@ -54,9 +54,8 @@ class DetailScreen(ModalScreen[None]):
                 yield Static(t("detail.no_steps", self.lang))
             with VerticalScroll(id="notes-box"):
                 if card.task_notes:
-                    yield Static(
-                        f"{t('detail.notes', self.lang)}: {card.task_notes}", id="task-notes"
-                    )
+                    notes = Text(f"{t('detail.notes', self.lang)}: {card.task_notes}")
+                    yield Static(notes, id="task-notes")
                 yield Input(
                     card.note,
                     placeholder=t("detail.note_placeholder", self.lang),
@@ -87,7 +86,9 @@ class DetailScreen(ModalScreen[None]):
         self.query_one("#detail-title", Static).update(Text(card.title))
         meta = " · ".join(piece for piece, _ in card_meta(card, self.lang))
         period = f"{t('detail.period', self.lang)}: {card.period}"
-        self.query_one("#detail-meta", Static).update(f"{period} · {meta}" if meta else period)
+        self.query_one("#detail-meta", Static).update(
+            Text(f"{period} · {meta}" if meta else period)
+        )
 
     def watch_card(self, card: Card | None) -> None:
         if card is None or not self.is_mounted:

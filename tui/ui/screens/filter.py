@@ -44,7 +44,7 @@ class FilterScreen(ModalScreen[frozenset[str] | None]):
         labels += [tag_label(tag, self.lang) for tag in TAGS if tag != EVERYONE]
         with Vertical():
             yield Static(t("filter.title", self.lang), classes="dialog-title")
-            yield OptionList(*[Option(label) for label in labels], id="filters")
+            yield OptionList(*[Option(Text(label)) for label in labels], id="filters")
 
     def on_mount(self) -> None:
         options = self.query_one("#filters", OptionList)

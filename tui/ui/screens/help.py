@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -35,7 +36,7 @@ def bindings_table(screen: Screen, lang: str) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for keys, description in rows.values():
-        table.add_row(" ".join(keys), description)
+        table.add_row(Text(" ".join(keys)), Text(description))
     return table
 
 

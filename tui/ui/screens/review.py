@@ -132,7 +132,7 @@ class ReviewScreen(Screen[None]):
             fraction = area.done / area.due if area.due else None
             percent = "-" if fraction is None else f"{round(fraction * 100)}"
             table.add_row(
-                title,
+                Text(title),
                 str(area.done),
                 str(area.due),
                 str(area.missed),
@@ -165,11 +165,11 @@ class ReviewScreen(Screen[None]):
             card = item.card
             action = self.labels["carry_or_drop" if item.can_carry else "drop_only"]
             outcome = self.labels.get(f"outcome_{item.outcome.value}", item.outcome.value)
-            options.add_option(Option(f"{card.title} ({card.period}, {outcome}) — {action}"))
+            options.add_option(Option(Text(f"{card.title} ({card.period}, {outcome}) — {action}")))
         if self.review.unfinished:
             options.highlighted = min(highlighted or 0, len(self.review.unfinished) - 1)
         else:
-            options.add_option(Option(self.labels["none"], disabled=True))
+            options.add_option(Option(Text(self.labels["none"]), disabled=True))
 
     def _next_text(self) -> Text:
         text = Text()
