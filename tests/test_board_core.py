@@ -254,3 +254,30 @@ def test_a_task_removed_from_the_catalogue_keeps_its_card_and_history(
     shown = refresh_after_change(after, build_board(after, W48, THURSDAY), change.ref)
     assert shown.card("savaite").column is Column.DONE  # type: ignore[union-attr]
     assert "kitas" in {c.id for c in build_board(after, W48, THURSDAY).cards}
+
+
+def test_undo_keeps_what_another_session_changed_since(ctx: BoardContext) -> None:
+    other = BoardContext(ctx.catalogue, Store(ctx.store.dir), W47)
+    mine = actions.tick(ctx.store, board(ctx).card("savaite"), 0)  # type: ignore[arg-type]
+    theirs = build_board(other, W48, THURSDAY).card("savaite")
+    actions.tick(other.store, theirs, 1)  # type: ignore[arg-type]
+    actions.set_note(other.store, theirs, "jų pastaba")  # type: ignore[arg-type]
+    actions.move(other.store, theirs, Column.DOING, at(THURSDAY))  # type: ignore[arg-type]
+    assert mine is not None
+    mine.undo(ctx.store)
+    card = board(ctx).card("savaite")
+    assert card is not None
+    assert card.checked == {1} and card.note == "jų pastaba" and card.column is Column.DOING
+    mine.redo(ctx.store)
+    assert board(ctx).card("savaite").checked == {0, 1}  # type: ignore[union-attr]
+
+
+def test_undoing_a_move_takes_back_only_that_move(ctx: BoardContext) -> None:
+    card = board(ctx).card("savaite")
+    first = actions.move(ctx.store, card, Column.DOING, at(THURSDAY))  # type: ignore[arg-type]
+    second = actions.move(ctx.store, board(ctx).card("savaite"), Column.DONE, at(THURSDAY))  # type: ignore[arg-type]
+    assert first is not None and second is not None
+    second.undo(ctx.store)
+    record = ctx.record(card.ref)  # type: ignore[union-attr]
+    assert record is not None and record.column is Column.DOING
+    assert [m.to for m in record.history] == [Column.DOING] and record.done_on is None

@@ -605,3 +605,19 @@ def test_catalogue_of_the_history_is_valid(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The review's cached rrule lookups agree with the cadence module
+
+
+def test_saving_a_reflection_keeps_answers_saved_meanwhile(tmp_path: Path) -> None:
+    from tui.core.review import save_reflection
+    from tui.core.state import Reflection, Store
+
+    store = Store(tmp_path / "state")
+    shown = Reflection()
+    save_reflection(Store(tmp_path / "state"), "2026-W48", Reflection(focus="kitos sesijos"))
+    change = save_reflection(store, "2026-W48", Reflection(worked="pavyko"), base=shown)
+    saved = Store(tmp_path / "state").read("2026-W48").review
+    assert (saved.worked, saved.focus) == ("pavyko", "kitos sesijos")
+    assert change is not None
+    change.undo(store)
+    saved = Store(tmp_path / "state").read("2026-W48").review
+    assert (saved.worked, saved.focus) == ("", "kitos sesijos")

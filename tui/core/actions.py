@@ -26,10 +26,10 @@ class Change:
     label: str  # what the user did, for messages ("move", "tick", ...)
 
     def undo(self, store: Store) -> Change:
-        return write_record(store, self.ref, self.before, self.label)
+        return _write_back(store, self.ref, self.after, self.before, self.label)
 
     def redo(self, store: Store) -> Change:
-        return write_record(store, self.ref, self.after, self.label)
+        return _write_back(store, self.ref, self.before, self.after, self.label)
 
 
 class ActionRefused(Exception):
@@ -63,17 +63,44 @@ def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]
     return result if isinstance(result, Change) else None
 
 
-def write_record(store: Store, ref: CardRef, record: Record | None, label: str) -> Change:
-    """Put ``record`` (or nothing) at ``ref``: how undo and redo write a change back."""
+def three_way(current: Record | None, done: Record | None, wanted: Record | None) -> Record | None:
+    """Take ``current`` from ``done`` (what a change left) to ``wanted`` (what it replaced, for
+    undo; what it made, for redo), field by field, keeping whatever another session changed
+    since: a field is set back only if it still holds what the change left; ticks and history
+    are merged as sets and lists of moves."""
+    if current == done:
+        return wanted
+    empty = Record()
+    now, left, goal = current or empty, done or empty, wanted or empty
+    result = now.model_copy(deep=True)
+    for name in Record.model_fields:
+        was, became, is_now = getattr(goal, name), getattr(left, name), getattr(now, name)
+        if was == became:
+            continue  # the change did not touch this field
+        if name == "checked":
+            added, removed = set(became) - set(was), set(was) - set(became)
+            result.checked = sorted((set(is_now) - added) | removed)
+        elif name == "history":
+            extra = [m for m in became if m not in was]  # moves the change made
+            kept = [m for m in is_now if m not in extra]
+            result.history = kept + [m for m in was if m not in kept]
+        elif is_now == became:
+            setattr(result, name, was)
+    return None if wanted is None and result == empty else result
 
+
+def _write_back(
+    store: Store, ref: CardRef, done: Record | None, wanted: Record | None, label: str
+) -> Change:
     def apply(state: PeriodState) -> Change:
         records = _section(state, ref)
-        before = records.get(ref.key)
-        if record is None:
+        current = records.get(ref.key)
+        result = three_way(current, done, wanted)
+        if result is None:
             records.pop(ref.key, None)
         else:
-            records[ref.key] = record.model_copy(deep=True)
-        return Change(ref, before, record, label)
+            records[ref.key] = result
+        return Change(ref, current, result, label)
 
     return store.update(ref.file, apply)
 

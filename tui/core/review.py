@@ -703,27 +703,34 @@ class ReflectionChange:
     label: str = "reflection"
 
     def undo(self, store: Store) -> ReflectionChange | None:
-        return save_reflection(store, self.week, self.before)
+        return save_reflection(store, self.week, self.before, base=self.after)
 
     def redo(self, store: Store) -> ReflectionChange | None:
-        return save_reflection(store, self.week, self.after)
+        return save_reflection(store, self.week, self.after, base=self.before)
 
 
 def save_reflection(
-    store: Store, week: Week | str, reflection: Reflection
+    store: Store, week: Week | str, reflection: Reflection, base: Reflection | None = None
 ) -> ReflectionChange | None:
     """Write the week's reflection (read-modify-write of the week's state file, under the lock).
 
-    None, and nothing written, when the reflection is already what is saved.
+    With ``base`` (what the owner saw before editing), only the answers that differ from it are
+    written, so an answer saved meanwhile by another session is kept. None, and nothing
+    written, when nothing changes.
     """
     key = week.key if isinstance(week, Week) else parse_week(week).key
 
     def apply(state: PeriodState) -> ReflectionChange | Unchanged:
         before = state.review.model_copy()
-        if before == reflection:
+        after = before.model_copy()
+        for answer in REFLECTION_FIELDS:
+            value = getattr(reflection, answer)
+            if base is None or value != getattr(base, answer):
+                setattr(after, answer, value)
+        if after == before:
             return Unchanged()
-        state.review = reflection.model_copy()
-        return ReflectionChange(key, before, reflection.model_copy())
+        state.review = after
+        return ReflectionChange(key, before, after.model_copy())
 
     result = store.update(key, apply)
     return result if isinstance(result, ReflectionChange) else None

@@ -80,5 +80,8 @@ class ReviewDecision(Message):
 
 @dataclass
 class SaveReflection(Message):
+    """The reflection as typed; ``base`` is what was shown before the owner typed."""
+
     week: str
     reflection: Reflection
+    base: Reflection

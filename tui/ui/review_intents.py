@@ -78,5 +78,5 @@ class ReviewIntents(_AppBase):
         from tui.core.review import save_reflection
 
         store = self.session.store
-        self.record(lambda: save_reflection(store, message.week, message.reflection))
+        self.record(lambda: save_reflection(store, message.week, message.reflection, message.base))
         self.refresh_review()

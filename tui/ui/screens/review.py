@@ -94,6 +94,7 @@ class ReviewScreen(Screen[None]):
     def show(self, review: Review) -> None:
         """Show ``review``; the reflection fields are refilled only when the week changed."""
         week_changed = review.week != self.review.week or not self.is_mounted
+        shown_before = self.review.reflection.this_week
         self.review = review
         labels = self.labels
         week = review.week
@@ -112,10 +113,12 @@ class ReviewScreen(Screen[None]):
         self.query_one("#cadence", Static).update(self._cadence_text())
         self._show_unfinished()
         self.query_one("#next", Static).update(self._next_text())
-        if week_changed:
-            for field in REFLECTION_FIELDS:
-                value = getattr(review.reflection.this_week, field)
-                self.query_one(f"#reflect-{field}", Input).value = value
+        for field in REFLECTION_FIELDS:
+            box = self.query_one(f"#reflect-{field}", Input)
+            # Refill a box on a new week, or when another session saved an answer the owner
+            # has not started to change here.
+            if week_changed or box.value == getattr(shown_before, field):
+                box.value = getattr(review.reflection.this_week, field)
         self.query_one("#previous", Static).update(self._previous_text())
 
     def _areas_table(self) -> Table:
@@ -203,8 +206,9 @@ class ReviewScreen(Screen[None]):
         return Reflection(**values)
 
     def _save_reflection(self) -> None:
-        if self._reflection() != self.review.reflection.this_week:
-            self.app.post_message(SaveReflection(self.review.week.key, self._reflection()))
+        base = self.review.reflection.this_week
+        if self._reflection() != base:
+            self.app.post_message(SaveReflection(self.review.week.key, self._reflection(), base))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._save_reflection()
