@@ -29,9 +29,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tui.cli import main as ritmas_main
+from tui.core import actions
 from tui.core.audience import ALL
 from tui.core.session import Session
 from tui.core.settings import Settings, load_settings, save_settings
+from tui.core.state import Column
 from tui.core.workspace import Workspace, init_workspace
 from tui.ui.app import RitmasApp, make_app
 from tui.ui.screens.add import AddScreen
@@ -1185,3 +1187,19 @@ async def test_a_week_that_starts_on_sunday_shows_its_own_days(root: Path) -> No
     async with run(root, today=date(2026, 11, 22)) as board:  # a Sunday: already 2026-W48
         header = board.header()
         assert "2026-W48" in header and "Nov 22–28" in header
+
+
+async def test_own_write_right_after_another_sessions_write_still_shows_theirs(
+    root: Path,
+) -> None:
+    """Session B writes a week file; before A's watcher looks, A writes the same file: A must
+    still show B's change (its own write must not hide the news)."""
+    theirs = "nustatyti-prioritetus-savaites-menesio-darbams"  # weekly: 2026-W48.json
+    async with run(root, watch=False) as board:
+        other = Session(Workspace(root), TODAY, profile=EVERY_AUDIENCE)
+        card = other.board(other.this_week).card(theirs)
+        assert card is not None
+        actions.move(other.store, card, Column.DOING, actions.clock(TODAY))
+        await focus_card(board, TALLY)  # weekly too: the same file
+        await board.press("space")
+        assert board.shown_card(theirs).column is Column.DOING

@@ -152,6 +152,7 @@ class Store:
         self._cache: dict[str, tuple[tuple[int, int, int], PeriodState]] = {}
         self.lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
         self.written: dict[str, tuple[int, int, int] | None] = {}  # identity of our last write
+        self.replaced: dict[str, tuple[int, int, int] | None] = {}  # identity it overwrote
         # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
         self.queue_failed_writes = False
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
@@ -283,6 +284,9 @@ class Store:
                 old_schema = self._schema_on_disk(path)
                 if old_schema is not None and old_schema < SCHEMA:
                     shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
+                # What the file was just before our write: if that is not what a reader last saw,
+                # someone else wrote it in between (see RitmasApp._changed).
+                self.replaced[key] = self.identity(key)
                 atomic_write_text(path, text)
                 self._cache.pop(key, None)
                 # Taken inside the lock, so it is our write and no one else's.

@@ -162,15 +162,19 @@ class RitmasApp(ReviewIntents, App[None]):
 
     def _changed(self, change: Change, card_id: str | None = None) -> None:
         """Show a saved change: only the cards it touches are derived again."""
-        if self.board is None or self.board.week != self.week:
+        store = self.session.store
+        file = change.ref.file
+        news = store.replaced.get(file) != self._fingerprint.get(file)
+        if self.board is None or self.board.week != self.week or news:
+            # Another session wrote this file since we last looked: show all of it again.
             self.refresh_board(keep_focus=card_id)
         else:
             self.board = refresh_after_change(self.session.context, self.board, change.ref)
             self._show(keep_focus=card_id)
             # Our own write is not news from another session.
-            identity = self.session.store.written.get(change.ref.file)
+            identity = store.written.get(file)
             if identity is not None:
-                self._fingerprint[change.ref.file] = identity
+                self._fingerprint[file] = identity
         self._update_detail(card_id)
 
     def _update_detail(self, card_id: str | None) -> None:
