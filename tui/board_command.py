@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 def run_board(ctx: Context) -> int:
     workspace = ctx.workspace()
-    session = Session(workspace, ctx.today, profile=ctx.profile_override())
+    pinned = ctx.today if getattr(ctx.args, "today", None) else None  # else the live date
+    session = Session(workspace, pinned, profile=ctx.profile_override())
     week = ctx.week(session.settings)  # a bad --period fails before anything is written
     session.mark_started()
     from tui.ui.app import make_app

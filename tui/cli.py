@@ -21,7 +21,7 @@ from tui.commands import COMMAND_MODULES
 from tui.core.actions import ActionRefused
 from tui.core.audience import parse_profile
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
-from tui.core.periods import PeriodKeyError, Week, parse_week, week_containing
+from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, Week, parse_week, week_containing
 from tui.core.settings import Settings, SettingsError, load_settings
 from tui.core.state import StateFileError, StateWriteError
 from tui.core.workspace import (
@@ -145,9 +145,12 @@ def _parse_today(text: str | None) -> date:
     if not text:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--today: not a date: {text!r} (expected YYYY-MM-DD)") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise UsageError(f"--today: {text} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
+    return day
 
 
 def _saved_lang(root: Path) -> str | None:

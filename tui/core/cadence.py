@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dateutil.rrule import rrule, rrulestr
 
-from tui.core.catalogue import Cadence, CadenceKind
+from tui.core.catalogue import Cadence, CadenceKind, plain_rrule
 from tui.core.periods import Day, Period, PeriodKind, Week, period_index, period_of_week
 
 _KIND_TO_PERIOD = {
@@ -42,7 +42,8 @@ class Slot:
 def _compiled_rrule(rule: str, start: date) -> rrule:
     # cache=True: hits are remembered, so looking up a late week does not walk from the start
     # again each time.
-    compiled = rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()), cache=True)
+    start_at = datetime.combine(start, datetime.min.time())
+    compiled = rrulestr(plain_rrule(rule), dtstart=start_at, cache=True)
     return compiled  # type: ignore[return-value]
 
 

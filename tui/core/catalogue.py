@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,12 @@ class CadenceKind(StrEnum):
     RRULE = "rrule"
 
 
+def plain_rrule(rule: str) -> str:
+    """The rule as the board compiles it: an ``UNTIL`` in UTC ("...Z") is taken as a plain
+    date-time, since occurrences are counted in whole days from a zone-less start."""
+    return re.sub(r"(UNTIL=\d{8}T\d{6})Z", r"\1", rule, flags=re.IGNORECASE)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -66,8 +73,15 @@ class Cadence(_Strict):
         if self.kind is CadenceKind.RRULE:
             if not self.rrule:
                 raise ValueError("kind 'rrule' needs an rrule string, e.g. FREQ=WEEKLY;BYDAY=FR")
+            if re.search(r"DTSTART|TZID|\n", self.rrule, re.IGNORECASE):
+                raise ValueError(
+                    f"invalid rrule {self.rrule!r}: give only the rule (FREQ=...), no DTSTART "
+                    "or time zone; it counts from the catalogue's start"
+                )
             try:
-                rrulestr(self.rrule, dtstart=None)
+                # Compiled and used as the board will: from a plain (zone-less) start.
+                rule = rrulestr(plain_rrule(self.rrule), dtstart=datetime(2026, 1, 1))
+                rule.between(datetime(2026, 1, 1), datetime(2026, 2, 1))  # type: ignore[union-attr]
             except (ValueError, TypeError) as exc:
                 raise ValueError(f"invalid rrule {self.rrule!r}: {exc}") from None
         elif self.rrule is not None:

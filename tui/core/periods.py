@@ -244,9 +244,15 @@ def _weeks_with_thursday_in(start: date, end: date) -> list[Week]:
     return out
 
 
+MIN_YEAR, MAX_YEAR = 1900, 9000  # far beyond any business; keeps date arithmetic in range
+
+
 def parse_period(text: str) -> Period:
     """Parse ``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026`` or ``2026-11-26``."""
     text = text.strip()
+    year = text[:4]
+    if year.isdigit() and not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise PeriodKeyError(f"not a period: {text!r} (years {MIN_YEAR}–{MAX_YEAR})")
     try:
         if m := _WEEK_RE.match(text):
             return Week(int(m[1]), int(m[2]))

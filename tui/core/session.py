@@ -21,19 +21,23 @@ class Session:
     def __init__(
         self,
         workspace: Workspace,
-        today: date,
+        today: date | None,
         *,
         profile: frozenset[str] | None = None,
         catalogue: Catalogue | None = None,
         settings: Settings | None = None,
     ) -> None:
         self.workspace = workspace
-        self.today = today
+        self.pinned_today = today  # None: the real date, read anew (a board can run for days)
         self.catalogue = catalogue or load_catalogue(workspace.catalogue_path)
         self.settings = settings or load_settings(workspace.root)
         self.profile_override = profile
         self.store = Store(workspace.state_dir)
         self.context = BoardContext(self.catalogue, self.store, self.started)
+
+    @property
+    def today(self) -> date:
+        return self.pinned_today or date.today()
 
     @property
     def this_week(self) -> Week:

@@ -43,6 +43,8 @@ def load_settings(workspace: Path) -> Settings:
         return Settings()
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: cannot read settings: {exc}") from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read settings: {exc.strerror or exc}") from None
     return _from_toml(data, path)
 
 

@@ -12,13 +12,13 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tui.core.fileio import atomic_write_text
 from tui.core.periods import PeriodKeyError, parse_period
@@ -76,6 +76,13 @@ class _Model(BaseModel):
 
 class Move(_Model):
     at: str  # ISO 8601 timestamp, local time with offset
+
+    @field_validator("at")
+    @classmethod
+    def _timestamp(cls, value: str) -> str:
+        datetime.fromisoformat(value)  # ValueError -> the file is reported damaged
+        return value
+
     to: Column
     source: Column | None = Field(default=None, alias="from")
 
@@ -98,6 +105,13 @@ class Record(_Model):
     area: str | None = None
     created: str | None = None  # the date it was added
 
+    @field_validator("done_on", "created")
+    @classmethod
+    def _day(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(value)
+        return value
+
     def is_blank(self) -> bool:
         return self == Record()
 
@@ -119,6 +133,16 @@ class PeriodState(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
+    @field_validator("occurrences")
+    @classmethod
+    def _occurrence_keys(cls, value: dict[str, Record]) -> dict[str, Record]:
+        """A task id, or ``TASK@YYYY-MM-DD`` for a daily occurrence."""
+        for key in value:
+            task, _, day = key.partition("@")
+            if not task or (day and not _is_date(day)):
+                raise ValueError(f"not an occurrence key: {key!r}")
+        return value
+
     def to_json(self) -> str:
         data = self.model_dump(by_alias=True, mode="json", exclude_defaults=False)
         data["occurrences"] = {k: _sparse(v) for k, v in data["occurrences"].items()}
@@ -130,6 +154,14 @@ def _sparse(record: dict[str, Any]) -> dict[str, Any]:
     defaults = Record().model_dump(mode="json")
     keep = {"column", "history"}
     return {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Unchanged:
@@ -314,6 +346,8 @@ class Store:
                 # update() queued the no-op rewrite: drop it, the real changes are still queued.
                 self.pending = [(k, c) for k, c in self.pending if c is not _rewrite]
                 return False
+            except StateFileError:
+                return False  # damaged meanwhile: never written over; the board says so
         return not self.pending
 
     @staticmethod
@@ -353,5 +387,9 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
         step = MIGRATIONS.get(data["schema"])
         if step is None:
             raise StateFileError(path, f"schema {data['schema']} is too old to read")
-        data = step(data)
+        try:
+            data = step(data)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            schema = data["schema"]
+            raise StateFileError(path, f"cannot migrate schema {schema}: {exc}") from None
     return data

@@ -88,6 +88,8 @@ def open_workspace(root: Path, *, create: bool) -> Workspace:
         init_workspace(root)
     if not root.is_dir():
         raise WorkspaceError(f"{root}: no such workspace folder (run `ritmas init {root}`)")
+    if not (root / CATALOGUE_FILE).is_file():
+        raise WorkspaceError(f"{root}: not a workspace, no {CATALOGUE_FILE} (run `ritmas init`)")
     state = root / STATE_DIR
     if not state.exists():
         try:

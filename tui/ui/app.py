@@ -83,7 +83,8 @@ class RitmasApp(ReviewIntents, App[None]):
         else:
             self.notify(t("note.welcome", self.lang), timeout=6)
         self.session.store.queue_failed_writes = True
-        self.set_interval(RETRY_INTERVAL_S, self._retry_saves)
+        self._day = self.session.today
+        self.set_interval(RETRY_INTERVAL_S, self._every_few_seconds)
         if self.watch_other_sessions:
             self.set_interval(WATCH_INTERVAL_S, self._watch_state)
 
@@ -114,10 +115,15 @@ class RitmasApp(ReviewIntents, App[None]):
         cards = self.board.visible(self.filter, screen.area_id, screen.search_text)
         screen.show_board(self.board, cards, keep_focus=keep_focus)
 
-    def _retry_saves(self) -> None:
+    def _every_few_seconds(self) -> None:
+        """Retry saves the disk refused; after midnight, show the new day."""
         store = self.session.store
         if store.pending and store.flush():
             self.notify(t("note.saved_late", self.lang))
+            self.refresh_board()
+        if self.session.today != self._day:
+            self._day = self.session.today
+            self.board_screen.this_week_key = self.session.this_week.key
             self.refresh_board()
 
     def _watch_state(self) -> None:
