@@ -281,3 +281,16 @@ def test_undoing_a_move_takes_back_only_that_move(ctx: BoardContext) -> None:
     record = ctx.record(card.ref)  # type: ignore[union-attr]
     assert record is not None and record.column is Column.DOING
     assert [m.to for m in record.history] == [Column.DOING] and record.done_on is None
+
+
+def test_a_new_card_never_takes_an_existing_key(
+    ctx: BoardContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = iter(["n1126aaaa", "n1126aaaa", "n1126bbbb"])
+    monkeypatch.setattr(actions, "new_card_key", lambda at: next(keys))
+    first = actions.add_card(ctx.store, "2026-W48", "rinka", at(THURSDAY), title="Domenas")
+    second = actions.add_card(ctx.store, "2026-W48", "rinka", at(THURSDAY), title="Sertifikatas")
+    assert first is not None and second is not None
+    assert (first.ref.key, second.ref.key) == ("n1126aaaa", "n1126bbbb")
+    titles = {c.title for c in board(ctx).cards if c.kind is CardKind.ADDED}
+    assert titles == {"Domenas", "Sertifikatas"}

@@ -238,14 +238,25 @@ def add_card(
     """A hand-added card in to do: an as-needed task from the catalogue, or free text."""
     if not (title and title.strip()) and not task_id:
         raise ActionRefused("a new card needs a title or a task")
-    key = f"n{at.strftime('%m%d')}{secrets.token_hex(2)}"
-    ref = CardRef(week_key, "cards", key)
+    record = Record(
+        title=title.strip() if title else None,
+        task=task_id,
+        area=area,
+        created=at.date().isoformat(),
+        history=[Move(at=at.isoformat(timespec="seconds"), to=Column.TODO)],
+    )
 
-    def edit(record: Record) -> None:
-        record.title = title.strip() if title else None
-        record.task = task_id
-        record.area = area
-        record.created = at.date().isoformat()
-        record.history.append(Move(at=at.isoformat(timespec="seconds"), to=Column.TODO))
+    def apply(state: PeriodState) -> Change:
+        # A short key people can type (`ritmas move n1126a3f0 done`), new in this file: chosen
+        # inside the lock, so two sessions adding at once cannot take the same one.
+        key = new_card_key(at)
+        while key in state.cards:
+            key = new_card_key(at)
+        state.cards[key] = record
+        return Change(CardRef(week_key, "cards", key), None, record.model_copy(deep=True), "add")
 
-    return _edit(store, ref, "add", edit)
+    return store.update(week_key, apply)
+
+
+def new_card_key(at: datetime) -> str:
+    return f"n{at.strftime('%m%d')}{secrets.token_hex(2)}"

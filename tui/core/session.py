@@ -75,7 +75,8 @@ class Session:
     def mark_started(self) -> None:
         """Remember the first week this workspace tracked, so earlier weeks are not "missed"."""
         if self.settings.started is None:
-            self.update_settings(replace(self.settings, started=self.this_week.key))
+            # The first week with state, if the history is older than these settings.
+            self.update_settings(replace(self.settings, started=self.started.key))
 
     def update_settings(self, settings: Settings) -> None:
         save_settings(self.workspace.root, settings)

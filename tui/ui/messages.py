@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from tui.core.board import CardRef
 from tui.core.state import Column, Reflection
 
 
@@ -72,9 +73,10 @@ class ReviewWeek(Message):
 
 @dataclass
 class ReviewDecision(Message):
-    """Carry or drop the unfinished card number ``index`` of the review on screen."""
+    """Carry or drop an unfinished card of the review, named by where its record lives (its
+    place in the list can change when another session decides first)."""
 
-    index: int
+    ref: CardRef
     decision: str  # "carry" or "drop"
 
 

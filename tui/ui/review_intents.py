@@ -68,9 +68,10 @@ class ReviewIntents(_AppBase):
         from tui.core.review import decide
 
         review = self._build_review(self.review_week)
-        if message.index >= len(review.unfinished):
+        item = next((i for i in review.unfinished if i.card.ref == message.ref), None)
+        if item is None:
+            self.refresh_review()  # decided elsewhere meanwhile
             return
-        item = review.unfinished[message.index]
         self.record(lambda: decide(self.session.store, item, message.decision, self.now()))
         self.refresh_review()
 

@@ -231,7 +231,8 @@ class ReviewScreen(Screen[None]):
     def action_decide(self, decision: str) -> None:
         index = self.query_one("#unfinished", OptionList).highlighted
         if index is not None and index < len(self.review.unfinished):
-            self.app.post_message(ReviewDecision(index, decision))
+            ref = self.review.unfinished[index].card.ref
+            self.app.post_message(ReviewDecision(ref, decision))
 
     def action_week(self, offset: int) -> None:
         self._save_reflection()
