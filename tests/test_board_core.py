@@ -294,3 +294,17 @@ def test_a_new_card_never_takes_an_existing_key(
     assert (first.ref.key, second.ref.key) == ("n1126aaaa", "n1126bbbb")
     titles = {c.title for c in board(ctx).cards if c.kind is CardKind.ADDED}
     assert titles == {"Domenas", "Sertifikatas"}
+
+
+def test_a_new_workspace_misses_nothing_before_its_first_day(tmp_path: Path) -> None:
+    from tui.core.session import Session
+    from tui.core.workspace import Workspace, init_workspace
+
+    init_workspace(tmp_path / "ws")
+    session = Session(Workspace(tmp_path / "ws"), THURSDAY, profile=frozenset({"all"}))
+    assert session.started == THURSDAY
+    daily = session.board(W48).card("atsakyti-i-uzklausas")
+    assert daily is not None and daily.missed_in_row == 0 and not daily.missed
+    session.mark_started()
+    friday = Session(Workspace(tmp_path / "ws"), date(2026, 11, 27), profile=frozenset({"all"}))
+    assert friday.board(W48).card("atsakyti-i-uzklausas").missed_in_row == 1  # type: ignore[union-attr]

@@ -633,7 +633,7 @@ async def test_carry_last_weeks_miss_from_this_weeks_card(root: Path) -> None:
     # The workspace began tracking in 2026-W48; a week later W48's occurrence was missed.
     session = Session(Workspace(root), TODAY, profile=EVERY_AUDIENCE)
     session.mark_started()
-    assert load_settings(root).started == WEEK
+    assert load_settings(root).started == "2026-11-26"  # the first day tracked
     async with run(root, today=date(2026, 12, 3)) as board:
         assert "2026-W49" in board.header() and "this week" in board.header()
         await focus_card(board, TALLY)

@@ -107,12 +107,17 @@ class Board:
 class BoardContext:
     """What deriving cards needs: the catalogue, the store, and where tracking starts."""
 
-    def __init__(self, catalogue: Catalogue, store: Store, started: Week | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, store: Store, started: Week | date | None = None
+    ) -> None:
         self.catalogue = catalogue
         self.store = store
         self.start = catalogue.start_week
-        # "Missed" is never claimed for periods before the workspace began tracking.
-        self.tracking_from = max(started, self.start) if started else self.start
+        # "Missed" is never claimed for periods that ended before the workspace began tracking
+        # (a week, or the very day of the first run, so its earlier days are not missed).
+        first_day = started.monday if isinstance(started, Week) else started
+        self.tracking_day = max(first_day, self.start.monday) if first_day else self.start.monday
+        self.tracking_from = Week.of(self.tracking_day)
         self.tasks = catalogue.task_index()
 
     # -- records ------------------------------------------------------------------------------
@@ -168,7 +173,7 @@ class BoardContext:
         return period_last_day(slot.period) < today and self._tracked(slot.period)
 
     def _tracked(self, period: Period) -> bool:
-        return period.weeks()[-1] >= self.tracking_from
+        return period_last_day(period) >= self.tracking_day
 
     def _missed_in_row(self, task: Task, slot: Slot, today: date) -> list[CardRef]:
         """The earlier occurrences missed one after another, newest first.

@@ -322,7 +322,7 @@ def _is_done(record: Record, times: tuple[int, int]) -> bool:
 
 
 def _tracked(ctx: BoardContext, period: Period) -> bool:
-    return period.weeks()[-1] >= ctx.tracking_from
+    return period_last_day(period) >= ctx.tracking_day
 
 
 def outcome_of(

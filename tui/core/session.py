@@ -11,7 +11,7 @@ from datetime import date
 from tui.core.audience import ALL
 from tui.core.board import Board, BoardContext, Card, build_board
 from tui.core.catalogue import Catalogue, load_catalogue
-from tui.core.periods import PeriodKeyError, Week, parse_period, parse_week, week_containing
+from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
 from tui.core.settings import Settings, load_settings, save_settings
 from tui.core.state import Store
 from tui.core.workspace import Workspace
@@ -44,21 +44,26 @@ class Session:
         return week_containing(self.today, self.settings.week_start)
 
     @property
-    def started(self) -> Week:
-        """The first week tracked: as saved, else the first week with a state file, else this
-        week. Nothing before it is ever called missed (a new workspace starts clean)."""
+    def started(self) -> date:
+        """The first day tracked: as saved (a date, or a week's first day), else the Monday of
+        the first week with a state file, else today. Nothing before it is ever called missed,
+        so a new workspace starts clean."""
         if self.settings.started:
             try:
-                return parse_week(self.settings.started)
+                saved = parse_period(self.settings.started)
             except PeriodKeyError:
-                pass
-        weeks = []
+                saved = None
+            if isinstance(saved, Day):
+                return saved.day
+            if isinstance(saved, Week):
+                return saved.monday
+        days = [self.today]
         for key in self.store.period_keys():
             try:
-                weeks.append(parse_period(key).weeks()[0])
+                days.append(parse_period(key).weeks()[0].monday)
             except PeriodKeyError:
                 continue
-        return min([*weeks, self.this_week])
+        return min(days)
 
     @property
     def profile(self) -> frozenset[str]:
@@ -76,7 +81,7 @@ class Session:
         """Remember the first week this workspace tracked, so earlier weeks are not "missed"."""
         if self.settings.started is None:
             # The first week with state, if the history is older than these settings.
-            self.update_settings(replace(self.settings, started=self.started.key))
+            self.update_settings(replace(self.settings, started=self.started.isoformat()))
 
     def update_settings(self, settings: Settings) -> None:
         save_settings(self.workspace.root, settings)

@@ -11,7 +11,7 @@ import tomli_w
 
 from tui.core.audience import ALL, TAGS
 from tui.core.fileio import atomic_write_text
-from tui.core.periods import PeriodKeyError, parse_week
+from tui.core.periods import PeriodKeyError, PeriodKind, parse_period
 
 SETTINGS_FILE = "ritmas.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -28,7 +28,7 @@ class Settings:
     lang: str | None = None  # None: from the locale
     theme: str | None = None
     week_start: int = 0  # 0 = Monday
-    started: str | None = None  # the first week this workspace tracked (no "missed" before it)
+    started: str | None = None  # first day (or week) tracked: nothing before it is "missed"
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "key,key"
 
     def with_profile(self, profile: frozenset[str]) -> Settings:
@@ -80,11 +80,13 @@ def _from_toml(data: dict[str, Any], path: Path) -> Settings:
     started = data.get("started")
     if started is not None:
         try:
-            parse_week(started if isinstance(started, str) else "")
+            kind = parse_period(started if isinstance(started, str) else "").kind
         except PeriodKeyError:
+            kind = None
+        if kind not in (PeriodKind.WEEK, PeriodKind.DAY):
             raise SettingsError(
-                f"{path}: 'started' must be a week like \"2026-W48\", not {started!r}"
-            ) from None
+                f"{path}: 'started' must be a date or a week like \"2026-W48\", not {started!r}"
+            )
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise SettingsError(f"{path}: 'theme' must be a theme name like \"textual-dark\"")
