@@ -308,3 +308,21 @@ def test_a_new_workspace_misses_nothing_before_its_first_day(tmp_path: Path) -> 
     session.mark_started()
     friday = Session(Workspace(tmp_path / "ws"), date(2026, 11, 27), profile=frozenset({"all"}))
     assert friday.board(W48).card("atsakyti-i-uzklausas").missed_in_row == 1  # type: ignore[union-attr]
+
+
+def test_weeks_that_start_on_sunday_keep_daily_and_friday_tasks_in_their_own_days(
+    tmp_path: Path,
+) -> None:
+    ctx = BoardContext(parse_catalogue(CATALOGUE), Store(tmp_path / "state"), W47, week_start=6)
+    sunday = date(2026, 11, 29)  # the first day of 2026-W49 when weeks start on Sunday
+    daily = build_board(ctx, W49, sunday).card("atsakyti")
+    assert daily is not None and daily.period == "2026-11-29"
+    assert daily.days_due[0] == sunday and daily.days_due[-1] == date(2026, 12, 5)
+    actions.move(ctx.store, daily, Column.DONE, at(sunday))
+    again = build_board(ctx, W49, sunday).card("atsakyti")
+    assert again is not None and again.column is Column.DONE and again.days_done == (sunday,)
+    assert daily.ref.file == "2026-W49"
+    friday = build_board(ctx, W49, sunday).card("penktadienis")
+    assert friday is not None and friday.days_due == ()  # rrule: one card, due that week
+    # the week before (Sun 22 – Sat 28 Nov) still holds Friday the 27th
+    assert build_board(ctx, W48, sunday).card("penktadienis") is not None

@@ -16,7 +16,15 @@ from typing import Any
 from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, previous_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
-from tui.core.periods import Day, Period, PeriodKind, Week, parse_period, period_of_week
+from tui.core.periods import (
+    Day,
+    Period,
+    PeriodKind,
+    Week,
+    parse_period,
+    period_of_week,
+    week_containing,
+)
 from tui.core.state import Column, Record, StateFileError, Store
 
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
@@ -108,10 +116,15 @@ class BoardContext:
     """What deriving cards needs: the catalogue, the store, and where tracking starts."""
 
     def __init__(
-        self, catalogue: Catalogue, store: Store, started: Week | date | None = None
+        self,
+        catalogue: Catalogue,
+        store: Store,
+        started: Week | date | None = None,
+        week_start: int = 0,
     ) -> None:
         self.catalogue = catalogue
         self.store = store
+        self.week_start = week_start  # 0 = Monday: which seven days a board week shows
         self.start = catalogue.start_week
         # "Missed" is never claimed for periods that ended before the workspace began tracking
         # (a week, or the very day of the first run, so its earlier days are not missed).
@@ -137,7 +150,7 @@ class BoardContext:
     def recurring_card(
         self, area: str, task: Task, week: Week, today: date, damaged: dict[str, str]
     ) -> Card | None:
-        slot = slot_in_week(task.cadence, week, self.start, today)
+        slot = slot_in_week(task.cadence, week, self.start, today, self.week_start)
         if slot is None:
             return None
         ref = occurrence_ref(task.id, slot, week)
@@ -183,10 +196,14 @@ class BoardContext:
         """
         missed: list[CardRef] = []
         # Periods count from the catalogue's start (for `every = N`); missed only once tracked.
-        for earlier in previous_slots(task.cadence, slot, self.start, MISSED_LOOKBACK):
+        earlier_slots = previous_slots(
+            task.cadence, slot, self.start, MISSED_LOOKBACK, self.week_start
+        )
+        for earlier in earlier_slots:
             if not self._tracked(earlier.period):
                 break
-            week = earlier.period.weeks()[0] if isinstance(earlier.period, Day) else None
+            day = earlier.period
+            week = week_containing(day.day, self.week_start) if isinstance(day, Day) else None
             ref = occurrence_ref(task.id, earlier, week)
             record = self.record(ref) or Record()
             if record.carried and record.column is not Column.DONE:
@@ -269,10 +286,10 @@ def occurrence_card(
     )
 
 
-def occurrence_ref(task_id: str, slot: Slot, week: Week | None) -> CardRef:
+def occurrence_ref(task_id: str, slot: Slot, week: Week | None, week_start: int = 0) -> CardRef:
     """Daily occurrences live in the file of the week that shows them, keyed by their date."""
     if isinstance(slot.period, Day):
-        file = (week or slot.period.weeks()[0]).key
+        file = (week or week_containing(slot.period.day, week_start)).key
         return CardRef(file, "occurrences", f"{task_id}@{slot.key}")
     return CardRef(slot.key, "occurrences", task_id)
 

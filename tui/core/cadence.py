@@ -14,7 +14,16 @@ from functools import lru_cache
 from dateutil.rrule import rrule, rrulestr
 
 from tui.core.catalogue import Cadence, CadenceKind, plain_rrule
-from tui.core.periods import Day, Period, PeriodKind, Week, period_index, period_of_week
+from tui.core.periods import (
+    Day,
+    Period,
+    PeriodKind,
+    Week,
+    board_days,
+    period_index,
+    period_of_week,
+    week_containing,
+)
 
 _KIND_TO_PERIOD = {
     CadenceKind.WEEKLY: PeriodKind.WEEK,
@@ -47,10 +56,11 @@ def _compiled_rrule(rule: str, start: date) -> rrule:
     return compiled  # type: ignore[return-value]
 
 
-def rrule_dates(rule: str, start: Week, week: Week) -> tuple[date, ...]:
-    """The days of ``week`` that the RFC 5545 ``rule`` hits, counting from ``start``'s Monday."""
+def rrule_dates(rule: str, start: Week, week: Week, week_start: int = 0) -> tuple[date, ...]:
+    """The days of ``week`` (as the board shows it, from ``week_start``) that the RFC 5545
+    ``rule`` hits, counting from ``start``'s Monday."""
     compiled = _compiled_rrule(rule, start.monday)
-    begin = datetime.combine(week.monday, datetime.min.time())
+    begin = datetime.combine(board_days(week, week_start)[0], datetime.min.time())
     end = begin + timedelta(days=6, hours=23, minutes=59, seconds=59)
     return tuple(hit.date() for hit in compiled.between(begin, end, inc=True))
 
@@ -60,9 +70,10 @@ def _every_ok(cadence: Cadence, period: Period, start: Period) -> bool:
     return offset >= 0 and offset % cadence.every == 0
 
 
-def daily_dates(cadence: Cadence, week: Week, start: Week) -> tuple[date, ...]:
+def daily_dates(cadence: Cadence, week: Week, start: Week, week_start: int = 0) -> tuple[date, ...]:
     origin = Day(start.monday)
-    return tuple(d for d in week.days() if _every_ok(cadence, Day(d), origin))
+    days = board_days(week, week_start)
+    return tuple(d for d in days if _every_ok(cadence, Day(d), origin))
 
 
 def focus_day(dates: tuple[date, ...], today: date) -> date:
@@ -73,18 +84,20 @@ def focus_day(dates: tuple[date, ...], today: date) -> date:
     return earlier[-1] if earlier else dates[0]
 
 
-def slot_in_week(cadence: Cadence, week: Week, start: Week, today: date) -> Slot | None:
+def slot_in_week(
+    cadence: Cadence, week: Week, start: Week, today: date, week_start: int = 0
+) -> Slot | None:
     """The occurrence of a task with ``cadence`` that the board of ``week`` shows, if any."""
     if week < start or cadence.kind is CadenceKind.AS_NEEDED:
         return None
     if cadence.kind is CadenceKind.DAILY:
-        dates = daily_dates(cadence, week, start)
+        dates = daily_dates(cadence, week, start, week_start)
         if not dates:
             return None
         return Slot(Day(focus_day(dates, today)), cadence.times, dates)
     if cadence.kind is CadenceKind.RRULE:
         assert cadence.rrule is not None
-        hits = rrule_dates(cadence.rrule, start, week)
+        hits = rrule_dates(cadence.rrule, start, week, week_start)
         if not hits:
             return None
         return Slot(week, (len(hits), len(hits)), hits)
@@ -95,7 +108,9 @@ def slot_in_week(cadence: Cadence, week: Week, start: Week, today: date) -> Slot
     return Slot(period, cadence.times)
 
 
-def previous_slots(cadence: Cadence, slot: Slot, start: Week, count: int) -> list[Slot]:
+def previous_slots(
+    cadence: Cadence, slot: Slot, start: Week, count: int, week_start: int = 0
+) -> list[Slot]:
     """Up to ``count`` earlier occurrences of the same task, newest first, not before ``start``."""
     out: list[Slot] = []
     if cadence.kind is CadenceKind.DAILY:
@@ -111,16 +126,19 @@ def previous_slots(cadence: Cadence, slot: Slot, start: Week, count: int) -> lis
     if cadence.kind is CadenceKind.RRULE:
         assert cadence.rrule is not None and isinstance(slot.period, Week)
         compiled = _compiled_rrule(cadence.rrule, start.monday)
-        before = datetime.combine(slot.period.monday, datetime.min.time())
+
+        def first_moment(week: Week) -> datetime:
+            return datetime.combine(board_days(week, week_start)[0], datetime.min.time())
+
         weeks_seen: list[Week] = []
-        hit = compiled.before(before, inc=False)
+        hit = compiled.before(first_moment(slot.period), inc=False)
         while hit is not None and len(weeks_seen) < count:
-            week = Week.of(hit.date())
+            week = week_containing(hit.date(), week_start)
             if week not in weeks_seen:
                 weeks_seen.append(week)
-            hit = compiled.before(datetime.combine(week.monday, datetime.min.time()), inc=False)
+            hit = compiled.before(first_moment(week), inc=False)
         for week in weeks_seen:
-            hits = rrule_dates(cadence.rrule, start, week)
+            hits = rrule_dates(cadence.rrule, start, week, week_start)
             out.append(Slot(week, (len(hits), len(hits)), hits))
         return out
     kind = _KIND_TO_PERIOD[cadence.kind]

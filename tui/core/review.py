@@ -399,10 +399,11 @@ def _week_counted(
         cadence = task.cadence
         if cadence.kind is CadenceKind.DAILY:
             slots = [
-                Slot(Day(d), cadence.times, (d,)) for d in daily_dates(cadence, week, ctx.start)
+                Slot(Day(d), cadence.times, (d,))
+                for d in daily_dates(cadence, week, ctx.start, ctx.week_start)
             ]
         else:
-            slot = slot_in_week(cadence, week, ctx.start, today)
+            slot = slot_in_week(cadence, week, ctx.start, today, ctx.week_start)
             slots = [slot] if slot is not None else []
         for slot in slots:
             ref = occurrence_ref(task.id, slot, week)
@@ -436,7 +437,7 @@ def _board_recurring_cards(
     """Load: recurring cards the board of ``week`` shows (not skipped), per area."""
     out: dict[str, int] = {}
     for area, task in tasks:
-        slot = slot_in_week(task.cadence, week, ctx.start, today)
+        slot = slot_in_week(task.cadence, week, ctx.start, today, ctx.week_start)
         if slot is None:
             continue
         record = ctx.record(occurrence_ref(task.id, slot, week), damaged) or Record()
@@ -572,18 +573,18 @@ def _cadence_window(
     """The task's last :data:`CADENCE_PERIODS` occurrences up to the one holding ``anchor_day``."""
     if cadence.kind is CadenceKind.DAILY:
         after = Slot(Day(anchor_day + timedelta(days=1)), cadence.times)
-        return previous_slots(cadence, after, ctx.start, CADENCE_PERIODS)
+        return previous_slots(cadence, after, ctx.start, CADENCE_PERIODS, ctx.week_start)
     week = Week.of(anchor_day)
-    current = slot_in_week(cadence, week, ctx.start, today)
+    current = slot_in_week(cadence, week, ctx.start, today, ctx.week_start)
     if current is not None:
-        earlier = previous_slots(cadence, current, ctx.start, CADENCE_PERIODS - 1)
+        earlier = previous_slots(cadence, current, ctx.start, CADENCE_PERIODS - 1, ctx.week_start)
         return [current, *earlier]
     # The anchor's own period is not one of its `every = N` periods: count back from it.
     if cadence.kind is CadenceKind.RRULE:
         probe = Slot(week, cadence.times)
     else:
         probe = Slot(_period_of(cadence, week), cadence.times)
-    return previous_slots(cadence, probe, ctx.start, CADENCE_PERIODS)
+    return previous_slots(cadence, probe, ctx.start, CADENCE_PERIODS, ctx.week_start)
 
 
 def _period_of(cadence: Cadence, week: Week) -> Period:
@@ -604,7 +605,7 @@ def _cadence_kept(
         for slot in _cadence_window(task.cadence, ctx, anchor, today):
             if not _tracked(ctx, slot.period):
                 continue
-            ref = occurrence_ref(task.id, slot, None)
+            ref = occurrence_ref(task.id, slot, None, ctx.week_start)
             record = ctx.record(ref, damaged) or Record()
             outcome = outcome_of(ctx, slot.period, record, slot.times, today)
             if outcome is Outcome.DONE:
@@ -667,7 +668,7 @@ def _next_week(
     openings: list[Opening] = []
     daily: list[Opening] = []
     for area, task in tasks:
-        slot = slot_in_week(task.cadence, upcoming, ctx.start, today)
+        slot = slot_in_week(task.cadence, upcoming, ctx.start, today, ctx.week_start)
         if slot is None:
             continue
         if task.cadence.kind in _LONG_KINDS and first_week(slot.period) != upcoming:

@@ -33,7 +33,9 @@ class Session:
         self.settings = settings or load_settings(workspace.root)
         self.profile_override = profile
         self.store = Store(workspace.state_dir)
-        self.context = BoardContext(self.catalogue, self.store, self.started)
+        self.context = BoardContext(
+            self.catalogue, self.store, self.started, self.settings.week_start
+        )
 
     @property
     def today(self) -> date:
@@ -86,7 +88,9 @@ class Session:
     def update_settings(self, settings: Settings) -> None:
         save_settings(self.workspace.root, settings)
         self.settings = settings
-        self.context = BoardContext(self.catalogue, self.store, self.started)
+        self.context = BoardContext(
+            self.catalogue, self.store, self.started, self.settings.week_start
+        )
 
     def board(self, week: Week) -> Board:
         return build_board(self.context, week, self.today)
