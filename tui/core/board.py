@@ -8,6 +8,7 @@ the file of the period they came from and float forward until done.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -380,12 +381,15 @@ def _orphan_card(ref: CardRef, record: Record) -> Card:
 _LONGER_PERIODS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
 
-def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
-    """Hand-added cards and carried occurrences from this and earlier periods."""
-    out: list[Card] = []
+def floating_records(
+    ctx: BoardContext, until: Week, damaged: dict[str, str]
+) -> Iterator[tuple[CardRef, Record, Period]]:
+    """Hand-added cards and carried occurrences in the files of periods that start by ``until``,
+    with the period each belongs to. A floating card can come from any earlier period, so this
+    lists every state file; the store parses each once and then serves it from its cache."""
     for key in sorted(ctx.store.period_keys()):
         origin = parse_period(key)
-        if origin.weeks()[0] > week:
+        if origin.weeks()[0] > until:
             continue
         try:
             state = ctx.store.read(key)
@@ -393,17 +397,20 @@ def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> li
             damaged[key] = str(exc)
             continue
         for record_key, record in state.cards.items():
-            card = ctx.floating_card(CardRef(key, "cards", record_key), record, week, origin)
-            if card is not None:
-                out.append(card)
+            yield CardRef(key, "cards", record_key), record, origin
         for record_key, record in state.occurrences.items():
-            if not record.carried:
-                continue
-            occurrence_period = _occurrence_period(record_key, origin)
-            ref = CardRef(key, "occurrences", record_key)
-            card = ctx.floating_card(ref, record, week, occurrence_period)
-            if card is not None:
-                out.append(card)
+            if record.carried:
+                ref = CardRef(key, "occurrences", record_key)
+                yield ref, record, _occurrence_period(record_key, origin)
+
+
+def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
+    """Hand-added cards and carried occurrences from this and earlier periods."""
+    out: list[Card] = []
+    for ref, record, period in floating_records(ctx, week, damaged):
+        card = ctx.floating_card(ref, record, week, period)
+        if card is not None:
+            out.append(card)
     return out
 
 

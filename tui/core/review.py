@@ -34,6 +34,7 @@ from tui.core.board import (
     Card,
     CardRef,
     closed_on,
+    floating_records,
     occurrence_card,
     occurrence_ref,
     period_last_day,
@@ -47,7 +48,6 @@ from tui.core.periods import (
     Week,
     first_week,
     last_week,
-    parse_period,
     parse_week,
     period_of_week,
 )
@@ -456,30 +456,11 @@ def _floating_records(
     parses each once and then serves it from its cache until the file changes.
     """
     out: list[_Floating] = []
-    for key in sorted(ctx.store.period_keys()):
-        try:
-            origin = parse_period(key)
-        except ValueError:
+    for ref, record, period in floating_records(ctx, until, damaged):
+        closed = closed_on(record)
+        if closed is not None and Week.of(closed) < since:
             continue
-        if origin.weeks()[0] > until:
-            continue
-        try:
-            state = ctx.store.read(key)
-        except StateFileError as exc:
-            damaged[key] = str(exc)
-            continue
-        candidates: list[tuple[CardRef, Record, Period]] = [
-            (CardRef(key, "cards", k), r, origin) for k, r in state.cards.items()
-        ]
-        for k, r in state.occurrences.items():
-            if r.carried:
-                period = parse_period(k.split("@", 1)[1]) if "@" in k else origin
-                candidates.append((CardRef(key, "occurrences", k), r, period))
-        for ref, record, period in candidates:
-            closed = closed_on(record)
-            if closed is not None and Week.of(closed) < since:
-                continue
-            out.append(_Floating(ref, record, period))
+        out.append(_Floating(ref, record, period))
     out.sort(key=lambda f: (f.ref.file, f.ref.section, f.ref.key))
     return out
 
