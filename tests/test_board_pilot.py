@@ -1203,3 +1203,15 @@ async def test_own_write_right_after_another_sessions_write_still_shows_theirs(
         await focus_card(board, TALLY)  # weekly too: the same file
         await board.press("space")
         assert board.shown_card(theirs).column is Column.DOING
+
+
+async def test_a_new_card_takes_the_focus(root: Path) -> None:
+    async with run(root) as board:
+        await board.press("n")
+        await board.type("Paskambinti buhalterei")
+        await board.press("enter")
+        ((key, record),) = added(board).items()
+        assert record["title"] == "Paskambinti buhalterei"
+        assert board.focus() == (key, "todo")
+        await board.press("space")  # acts on the new card at once
+        assert added(board)[key]["column"] == "doing"

@@ -164,6 +164,8 @@ class RitmasApp(ReviewIntents, App[None]):
         """Run one action on the board, record it for undo, and show its result."""
         change = self.record(do)
         if isinstance(change, Change):
+            if card_id is None and change.before is None and change.ref.section == "cards":
+                card_id = change.ref.key  # a new card: the focus goes to it
             self._changed(change, card_id)
 
     def _changed(self, change: Change, card_id: str | None = None) -> None:
