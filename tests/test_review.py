@@ -45,7 +45,6 @@ from tui.core.review import (
     cadence_text,
     decide,
     save_reflection,
-    undo_reflection,
     week_completion,
 )
 from tui.core.review_render import render_json, render_markdown, render_text, sparkline
@@ -541,7 +540,7 @@ def test_reflection_round_trip(history: History) -> None:
     # The week's cards are untouched by it.
     assert fresh.store.read("2026-W13").occurrences["planas"].column is Column.DOING
 
-    undo_reflection(history.store, change)
+    change.undo(history.store)
     assert Store(history.root / "state").read("2026-W13").review == Reflection()
 
 

@@ -151,11 +151,6 @@ def previous_slots(
     return out
 
 
-def period_end_week(period: Period) -> Week:
-    """The last week of a period: where a monthly, quarterly or yearly occurrence falls due."""
-    return period.weeks()[-1]
-
-
 _WEEKDAY_WORDS = {
     "MO": ("pirmadieniais", "Mondays"),
     "TU": ("antradieniais", "Tuesdays"),

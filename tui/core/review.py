@@ -718,14 +718,6 @@ def save_reflection(
     return result if isinstance(result, ReflectionChange) else None
 
 
-def undo_reflection(store: Store, change: ReflectionChange) -> ReflectionChange | None:
-    return change.undo(store)
-
-
-def redo_reflection(store: Store, change: ReflectionChange) -> ReflectionChange | None:
-    return change.redo(store)
-
-
 def decide(store: Store, item: Unfinished, decision: str, at: datetime) -> actions.Change | None:
     """Apply the owner's decision on an unfinished card: ``"carry"`` or ``"drop"`` (skip).
 

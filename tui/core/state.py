@@ -172,10 +172,6 @@ def _rewrite(state: PeriodState) -> None:
     """A change that changes nothing itself: writes the file with what is waiting for it."""
 
 
-def now_stamp() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
 class Store:
     """Reads and writes the state files of one workspace, caching reads by file identity."""
 

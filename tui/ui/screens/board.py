@@ -152,12 +152,6 @@ class BoardScreen(Screen[None]):
                 return
         views[0].focus()
 
-    def update_card(self, card: Card) -> None:
-        """Show the new state of one card (used for changes that keep the card's place)."""
-        self.cards_shown = [card if c.id == card.id else c for c in self.cards_shown]
-        if self.board is not None:
-            self.show_board(self.board, self.cards_shown, keep_focus=self.focused_card_id())
-
     def _refresh_chrome(self) -> None:
         self._refresh_header()
         self._refresh_tabs()
@@ -219,12 +213,6 @@ class BoardScreen(Screen[None]):
     def focused_card_id(self) -> str | None:
         card = self.focused_card()
         return card.id if card else None
-
-    def focused_column(self) -> Column | None:
-        widget = self.focused
-        if isinstance(widget, CardColumn):
-            return BOARD_COLUMNS[self.columns().index(widget)]
-        return None
 
     def action_focus_card(self, step: int) -> None:
         widget = self.focused
