@@ -22,7 +22,6 @@ from tui.core.catalogue import Area
 from tui.core.periods import board_days
 from tui.core.state import BOARD_COLUMNS, Column
 from tui.i18n import day_span, t
-from tui.ui.bindings import localized
 from tui.ui.messages import CarryCard, MoveCard, OpenWeek, SkipCard, UndoRedo
 from tui.ui.widgets.area_tabs import AreaTabs
 from tui.ui.widgets.card_column import CardColumn
@@ -350,6 +349,3 @@ def profile_label(profile: frozenset[str], lang: str) -> str:
     if ALL in profile:
         return t("filter.all", lang)
     return ", ".join(tag_label(tag, lang) for tag in sorted(profile))
-
-
-__all__ = ["BoardScreen", "Column", "localized", "profile_label"]
