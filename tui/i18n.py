@@ -130,6 +130,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Could not save ({reason}); retrying",
     ),
     "note.saved_late": ("Išsaugota", "Saved"),
+    "note.settings_failed": (
+        "Nustatymai neišsaugoti: {reason}",
+        "Settings not saved: {reason}",
+    ),
     "note.welcome": (
         "Rodyklės arba h j k l – judėti, space – pirmyn, enter – atverti, ? – pagalba",
         "Arrows or h j k l move, space advances, enter opens, ? shows help",

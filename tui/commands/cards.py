@@ -24,7 +24,9 @@ from tui.core.board import Board, Card
 from tui.core.catalogue import CadenceKind
 from tui.core.periods import Week
 from tui.core.session import Session
+from tui.core.settings import SettingsError
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
+from tui.core.text import terminal_safe_json, visible
 
 COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
@@ -139,14 +141,28 @@ def _brief(choices: Sequence[str], typed: str = "") -> str:
     return "choices: " + ", ".join(shown) + (f", ... and {rest} more" if rest > 0 else "")
 
 
-def _mark_started(session: Session) -> None:
+def _mark_started(ctx: Context, session: Session) -> None:
     """Remember the first week this workspace tracked, as the board does, so that weeks before
-    it are never called missed. Not being able to save that is no reason to fail the action,
-    which is already saved."""
+    it are never called missed; a clock pinned with ``--today`` for one run is not that day.
+    Not being able to save that is no reason to fail the action, which is already saved."""
+    if getattr(ctx.args, "today", None):
+        return
     try:
         session.mark_started()
-    except OSError as exc:
-        print(f"ritmas: warning: cannot save settings: {exc.strerror or exc}", file=sys.stderr)
+    except (OSError, SettingsError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"ritmas: warning: cannot save settings: {reason}", file=sys.stderr)
+
+
+def _user_text(text: str, what: str) -> str:
+    """Text from the command line, which may hold bytes that are not UTF-8 (a terminal set to
+    another encoding): refused with one line rather than saved half-readable."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        raise UsageError(
+            f"{what}: not UTF-8 text ({visible(text)}); set your terminal to UTF-8"
+        ) from None
 
 
 def _find_card(session: Session, board: Board, card_id: str) -> Card:
@@ -203,8 +219,7 @@ def run_list(ctx: Context) -> int:
     ]
     if ctx.args.json:
         data = [card_json(card) for card in cards + skipped]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(terminal_safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         return 0
     shown = cards + (skipped if ctx.args.all_columns else [])
     for line in list_lines(session, board, shown, _texts(ctx)):
@@ -250,6 +265,7 @@ def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, s
     for area_id in areas:
         area = session.catalogue.area(area_id)
         heading = f"{area.title} [{area.id}]" if area else (area_id or t["no_area"])
+        heading = visible(heading)
         lines += ["", heading]
         for column in (*BOARD_COLUMNS, Column.SKIPPED):
             in_column = [c for c in cards if c.area == area_id and c.column is column]
@@ -278,7 +294,8 @@ def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
     if not card.in_catalogue:
         marks.append(t["gone"])
     marked = "".join(f"  [{m}]" for m in marks)
-    return f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
+    line = f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
+    return visible(line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,8 +319,11 @@ def run_move(ctx: Context) -> int:
             change = actions.skip(session.store, card, at)
         else:
             change = actions.move(session.store, card, target, at)
-    assert change is not None  # a move to another column always changes the record
-    _mark_started(session)
+    if change is None:
+        # Another session moved it there between our read and our write: the same outcome.
+        print(t["already"].format(card=card.id, column=target.value, period=card.period))
+        return 0
+    _mark_started(ctx, session)
     after = change.after.column if change.after else target
     moved = replace(card, tally=change.after.tally) if change.after else card
     if card.has_tally and target is Column.DONE and after is not Column.DONE:
@@ -337,27 +357,28 @@ def run_tick(ctx: Context) -> int:
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.tick(session.store, card, step - 1)
-    assert change is not None  # a tick always toggles a step
-    _mark_started(session)
+    if change is None:  # cannot happen today (a tick toggles), but never an assertion
+        print(t["already"].format(card=card.id, column=card.column.value, period=card.period))
+        return 0
+    _mark_started(ctx, session)
     checked = set(change.after.checked) if change.after else set()
     key = "ticked" if step - 1 in checked else "unticked"
-    print(
-        t[key].format(
-            card=card.id,
-            step=step,
-            text=card.steps[step - 1],
-            done=len(checked),
-            total=len(card.steps),
-            period=card.period,
-        )
+    line = t[key].format(
+        card=card.id,
+        step=step,
+        text=card.steps[step - 1],
+        done=len(checked),
+        total=len(card.steps),
+        period=card.period,
     )
+    print(visible(line))
     return 0
 
 
 def run_add(ctx: Context) -> int:
     t = _texts(ctx)
     session, week = _open(ctx)
-    title: str | None = ctx.args.title
+    title: str | None = _user_text(ctx.args.title, "TITLE") if ctx.args.title else None
     task_id: str | None = ctx.args.task
     area: str | None = ctx.args.area
     if task_id:
@@ -384,8 +405,10 @@ def run_add(ctx: Context) -> int:
         change = actions.add_card(
             session.store, week.key, area, actions.clock(ctx.today), title=title, task_id=task_id
         )
-    assert change is not None  # a new card is always a change
-    _mark_started(session)
+    if change is None:  # cannot happen today (a new card is always a change)
+        raise ActionError("cannot add a card: nothing was saved")
+    _mark_started(ctx, session)
     shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
-    print(t["added"].format(card=change.ref.key, area=area, week=week.key, title=shown_title))
+    line = t["added"].format(card=change.ref.key, area=area, week=week.key, title=shown_title)
+    print(visible(line))
     return 0

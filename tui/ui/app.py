@@ -10,15 +10,25 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.theme import Theme
 
 from tui.core import actions
 from tui.core.actions import ActionRefused, Change
 from tui.core.board import Board, Card, refresh_after_change
 from tui.core.periods import Week
 from tui.core.session import Session
+from tui.core.settings import (
+    SettingsError,
+    UserSettings,
+    load_user_settings,
+    theme_to_use,
+    update_user_settings,
+)
 from tui.core.state import StateFileError, StateWriteError, Store
+from tui.core.text import visible
 from tui.i18n import t
 from tui.ui.bindings import localized
 from tui.ui.messages import (
@@ -72,8 +82,14 @@ class RitmasApp(ReviewIntents, App[None]):
     async def on_mount(self) -> None:
         if self.session.settings.keys:
             self.set_keymap(self.session.settings.keys)
-        if self.session.settings.theme and self.session.settings.theme in self.available_themes:
-            self.theme = self.session.settings.theme
+        user = self._user_settings()
+        theme = theme_to_use(self.session.settings, user)
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self._saved_theme = user.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        for warning in (*self.session.settings.warnings, *user.warnings):
+            self.notify(visible(warning), severity="warning", timeout=10)
         await self.push_screen(self.board_screen)
         self.board_screen.this_week_key = self.session.this_week.key
         self.board_screen.week_start = self.session.settings.week_start
@@ -93,12 +109,47 @@ class RitmasApp(ReviewIntents, App[None]):
 
         def saved(profile: frozenset[str] | None) -> None:
             if profile:
-                self.session.update_settings(self.session.settings.with_profile(profile))
+                self._save_profile(profile)
                 self.filter = profile
                 self.refresh_board()
             self.notify(t("note.welcome", self.lang), timeout=6)
 
         self.push_screen(localized(ProfileScreen, self.lang)(self.lang), saved)
+
+    # -- settings (saved off the UI thread) ------------------------------------------------------
+
+    def _user_settings(self) -> UserSettings:
+        try:
+            return load_user_settings()
+        except SettingsError as exc:
+            self.notify(visible(str(exc)), severity="warning", timeout=10)
+            return UserSettings()
+
+    @work(thread=True, group="settings")
+    def _save_profile(self, profile: frozenset[str]) -> None:
+        """Only the profile is written into ``ritmas.toml``, under the workspace lock; what was
+        added there by hand meanwhile stays."""
+        try:
+            self.session.update_settings(self.session.settings.with_profile(profile))
+        except (OSError, SettingsError) as exc:
+            self.call_from_thread(self._settings_not_saved, exc)
+
+    def _save_theme(self, theme: Theme) -> None:
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._save_personal(theme=theme.name)
+
+    @work(thread=True, group="settings")
+    def _save_personal(self, **changes: object) -> None:
+        """The person's own settings go to their ``user.toml``, never into the workspace."""
+        try:
+            update_user_settings(**changes)
+        except (OSError, SettingsError) as exc:
+            self.call_from_thread(self._settings_not_saved, exc)
+
+    def _settings_not_saved(self, exc: Exception) -> None:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.notify(t("note.settings_failed", self.lang, reason=visible(reason)), severity="error")
 
     # -- the board ------------------------------------------------------------------------------
 
@@ -144,7 +195,7 @@ class RitmasApp(ReviewIntents, App[None]):
         try:
             change = do()
         except ActionRefused as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(visible(str(exc)), severity="warning")
             return None
         except StateFileError as exc:
             self.notify(t("note.readonly", self.lang, file=exc.path.name), severity="error")
@@ -252,7 +303,7 @@ class RitmasApp(ReviewIntents, App[None]):
             change.redo(store) if message.redo else change.undo(store)
         except StateFileError as exc:
             source.append(change)
-            self.notify(str(exc), severity="error")
+            self.notify(visible(str(exc)), severity="error")
             return
         except StateWriteError as exc:
             self.notify(t("note.save_failed", self.lang, reason=exc.reason), severity="error")

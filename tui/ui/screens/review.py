@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.core.review import REFLECTION_FIELDS, REFLECTION_HINTS, REFLECTION_PROMPTS, Review
 from tui.core.review_render import LABELS
 from tui.core.state import Reflection
+from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
@@ -129,7 +130,7 @@ class ReviewScreen(Screen[None]):
             table.add_column(labels[key][:7], justify="right")
         table.add_column("%", justify="right")
         table.add_column("", no_wrap=True)
-        rows = [(area.title.split(" (", 1)[0], area) for area in self.review.areas]
+        rows = [(visible(area.title.split(" (", 1)[0]), area) for area in self.review.areas]
         rows.append((labels["total"], self.review.total))
         for title, area in rows:
             fraction = area.done / area.due if area.due else None
@@ -156,7 +157,7 @@ class ReviewScreen(Screen[None]):
             if number:
                 text.append("\n")
             style = "bold" if kept.ratio < 0.5 else ""
-            text.append(f"{kept.title}", style=style)
+            text.append(visible(kept.title), style=style)
             text.append(f" — {kept.label(self.lang)}", style="dim")
         return text or Text(self.labels["none"])
 
@@ -168,7 +169,8 @@ class ReviewScreen(Screen[None]):
             card = item.card
             action = self.labels["carry_or_drop" if item.can_carry else "drop_only"]
             outcome = self.labels.get(f"outcome_{item.outcome.value}", item.outcome.value)
-            options.add_option(Option(Text(f"{card.title} ({card.period}, {outcome}) — {action}")))
+            line = f"{visible(card.title)} ({card.period}, {outcome}) — {action}"
+            options.add_option(Option(Text(line)))
         if self.review.unfinished:
             options.highlighted = min(highlighted or 0, len(self.review.unfinished) - 1)
         else:
@@ -180,11 +182,11 @@ class ReviewScreen(Screen[None]):
         for number, opening in enumerate(nxt.openings):
             if number:
                 text.append("\n")
-            text.append(f"{opening.title}")
+            text.append(visible(opening.title))
             text.append(f" ({opening.period})", style="dim")
         if nxt.daily:
             text.append(("\n" if nxt.openings else "") + f"{self.labels['daily']}: ", style="bold")
-            text.append(", ".join(o.title for o in nxt.daily))
+            text.append(", ".join(visible(o.title) for o in nxt.daily))
         return text or Text(self.labels["none"])
 
     def _previous_text(self) -> Text:
@@ -194,7 +196,7 @@ class ReviewScreen(Screen[None]):
         for field in REFLECTION_FIELDS:
             value = getattr(previous, field) or self.labels["empty"]
             text.append(f"{prompts[field]} ", style="bold")
-            text.append(f"{value}\n")
+            text.append(f"{visible(value, keep_lines=True)}\n")
         return text
 
     # -- intents ----------------------------------------------------------------------------------
