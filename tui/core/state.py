@@ -260,7 +260,10 @@ class Store:
                 "newer",
                 line=json_line(text, ["schema"]),
             )
-        data = migrate(data, path)
+        try:
+            data = migrate(data, path)
+        except StateFileError as exc:
+            raise StateFileError(path, exc.reason, line=json_line(text, ["schema"])) from None
         if data.get("period") != key:
             raise StateFileError(
                 path,
@@ -398,7 +401,7 @@ def read_state_json(path: Path) -> tuple[Any, str]:
         kind = "damaged" if exc.kind == "too_large" else "unreadable"
         raise StateFileError(path, exc.reason, kind) from None
     if not raw.strip():
-        raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`")
+        raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`", line=1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -415,7 +418,7 @@ def read_state_json(path: Path) -> tuple[Any, str]:
         reason = f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
         raise StateFileError(path, reason, line=exc.lineno) from None
     except (ValueError, RecursionError) as exc:  # a shape the check above missed
-        raise StateFileError(path, f"cannot be read as JSON: {_short(str(exc))}") from None
+        raise StateFileError(path, f"cannot be read as JSON: {_short(str(exc))}", line=1) from None
 
 
 def json_line(text: str, loc: list[str]) -> int:
@@ -470,5 +473,6 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
             data = step(data)
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             schema = data["schema"]
-            raise StateFileError(path, f"cannot migrate schema {schema}: {exc}") from None
+            reason = f"cannot migrate schema {schema}: {_short(str(exc), 80)}"
+            raise StateFileError(path, reason) from None
     return data

@@ -86,7 +86,7 @@ class RitmasApp(ReviewIntents, App[None]):
         theme = theme_to_use(self.session.settings, user)
         if theme and theme in self.available_themes:
             self.theme = theme
-        self._saved_theme = user.theme
+        self._saved_theme = self.theme  # what is in force is not a new choice to save
         self.theme_changed_signal.subscribe(self, self._save_theme)
         for warning in (*self.session.settings.warnings, *user.warnings):
             self.notify(visible(warning), severity="warning", timeout=10)
