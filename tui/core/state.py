@@ -29,6 +29,7 @@ from tui.core.fileio import (
     read_bounded,
 )
 from tui.core.periods import PeriodKeyError, parse_period
+from tui.core.refs import OccurrenceKey
 from tui.core.text import shorten
 
 SCHEMA = 1
@@ -150,9 +151,7 @@ class PeriodState(_Model):
     def _occurrence_keys(cls, value: dict[str, Record]) -> dict[str, Record]:
         """A task id, or ``TASK@YYYY-MM-DD`` for a daily occurrence."""
         for key in value:
-            task, _, day = key.partition("@")
-            if not task or (day and not _is_date(day)):
-                raise ValueError(f"not an occurrence key: {key!r}")
+            OccurrenceKey.parse(key)  # OccurrenceKeyError (a ValueError) -> reported damaged
         return value
 
     def to_json(self) -> str:
@@ -172,14 +171,6 @@ def _sparse(record: dict[str, Any]) -> dict[str, Any]:
     defaults = Record().model_dump(mode="json")
     keep = {"column", "history"}
     return {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def is_period_key(key: str) -> bool:
