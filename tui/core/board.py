@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from tui.core.audience import fits as fits_profile
-from tui.core.cadence import Slot, previous_slots, slot_in_week
+from tui.core.cadence import Slot, earlier_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
 from tui.core.periods import (
     Day,
@@ -28,6 +29,7 @@ from tui.core.periods import (
 )
 from tui.core.state import Column, Record, StateFileError, Store
 
+NO_RECORD = Record()  # an occurrence nobody touched yet; shared, never changed
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
 
 
@@ -155,7 +157,7 @@ class BoardContext:
         if slot is None:
             return None
         ref = occurrence_ref(task.id, slot, week)
-        record = self.record(ref, damaged) or Record()
+        record = self.record(ref, damaged) or NO_RECORD
         missed_before = self._missed_in_row(task, slot, today)
         days_done: tuple[date, ...] = ()
         if slot.dates and isinstance(slot.period, Day):
@@ -197,16 +199,15 @@ class BoardContext:
         """
         missed: list[CardRef] = []
         # Periods count from the catalogue's start (for `every = N`); missed only once tracked.
-        earlier_slots = previous_slots(
-            task.cadence, slot, self.start, MISSED_LOOKBACK, self.week_start
-        )
-        for earlier in earlier_slots:
+        # Made lazily: the run usually ends at the first earlier slot (done, or not tracked).
+        earlier_ones = earlier_slots(task.cadence, slot, self.start, self.week_start)
+        for earlier in islice(earlier_ones, MISSED_LOOKBACK):
             if not self._tracked(earlier.period):
                 break
             day = earlier.period
             week = week_containing(day.day, self.week_start) if isinstance(day, Day) else None
             ref = occurrence_ref(task.id, earlier, week)
-            record = self.record(ref) or Record()
+            record = self.record(ref) or NO_RECORD
             if record.carried and record.column is not Column.DONE:
                 continue
             if not self._is_missed(earlier, record, today):
@@ -329,11 +330,13 @@ def closed_on(record: Record) -> date | None:
 def build_board(ctx: BoardContext, week: Week, today: date) -> Board:
     """Every card of ``week`` (all audiences; filter with :meth:`Board.visible`)."""
     board = Board(week=week, today=today)
-    for area, task in ctx.catalogue.tasks():
-        card = ctx.recurring_card(area.id, task, week, today, board.damaged)
-        if card is not None:
-            (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
-    for card in floating_cards(ctx, week, board.damaged) + orphan_cards(ctx, week, board.damaged):
+    with ctx.store.steady():
+        for area, task in ctx.catalogue.tasks():
+            card = ctx.recurring_card(area.id, task, week, today, board.damaged)
+            if card is not None:
+                (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
+        more = floating_cards(ctx, week, board.damaged) + orphan_cards(ctx, week, board.damaged)
+    for card in more:
         (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
     return board
 
@@ -459,7 +462,7 @@ def _derive_again(ctx: BoardContext, card: Card, board: Board) -> Card | None:
     if card.kind is CardKind.RECURRING:
         found = ctx.tasks.get(card.task_id or "")
         if found is None:  # no longer in the catalogue: its record is all there is
-            return _orphan_card(card.ref, ctx.record(card.ref, board.damaged) or Record())
+            return _orphan_card(card.ref, ctx.record(card.ref, board.damaged) or NO_RECORD)
         return ctx.recurring_card(found[0].id, found[1], board.week, board.today, board.damaged)
     return _floating_for(ctx, card.ref, board)
 
