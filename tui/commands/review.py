@@ -26,7 +26,7 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 def run(ctx: Context) -> int:
     # Imported here: every command (the board too) builds the parser that registers this one.
     from tui.core.review import build_review
-    from tui.core.review_render import render_json, render_markdown, render_text
+    from tui.render.review import render_json, render_markdown, render_text
 
     session = Session(ctx.workspace(), ctx.today, profile=ctx.profile_override())
     week = ctx.week(session.settings)
