@@ -14,7 +14,8 @@ from conftest import SMALL_CATALOGUE, RunRitmas
 
 from tui.core import catalogue_cache
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
-from tui.core.catalogue_cache import CACHE_DIR, CACHE_FILE, load_catalogue_cached
+from tui.core.catalogue_cache import CACHE_FILE, load_catalogue_cached
+from tui.core.workspace import CACHE_DIR
 
 Loader = Callable[[], Catalogue]
 

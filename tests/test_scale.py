@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tui.core.state import PeriodState, Record, Store
+from tui.core.board import build_board
+from tui.core.periods import Week
+from tui.core.session import Session
+from tui.core.state import Column, PeriodState, Record, Store
+from tui.core.workspace import CACHE_DIR, Workspace
 from tui.ui.widgets.card_column import TITLE_LINES, title_lines
 
 
@@ -46,3 +51,78 @@ def test_a_period_without_a_file_reads_empty_and_then_its_file(tmp_path: Path) -
     made = PeriodState(period="2026-W47", cards={"n00002": Record(title="Vėliau")})
     (tmp_path / "2026-W47.json").write_text(made.to_json(), encoding="utf-8")
     assert store.read("2026-W47").cards["n00002"].title == "Vėliau"
+
+
+# ---------------------------------------------------------------------------------------------
+# The index of floating records: old files whose cards were all closed are not read again.
+
+CATALOGUE = """
+[[areas]]
+id = "rinka"
+title = "Rinkodara"
+
+[[areas.tasks]]
+id = "planas"
+title = "Savaitės planas"
+cadence = { kind = "weekly" }
+"""
+THURSDAY = date(2026, 11, 26)
+
+
+def card(title: str, column: Column, closed: str | None = None) -> Record:
+    return Record(title=title, area="rinka", column=column, done_on=closed)
+
+
+def history(root: Path) -> Path:
+    """An old week with a card done long ago, another with a card still open."""
+    state = root / "state"
+    state.mkdir(parents=True)
+    (root / "catalogue.toml").write_text(CATALOGUE, encoding="utf-8")
+    old = PeriodState(period="2020-W10", cards={"n00001": card("Sena", Column.DONE, "2020-03-03")})
+    (state / "2020-W10.json").write_text(old.to_json(), encoding="utf-8")
+    still = PeriodState(period="2024-W02", cards={"n00002": card("Vis dar", Column.TODO)})
+    (state / "2024-W02.json").write_text(still.to_json(), encoding="utf-8")
+    return root
+
+
+def titles_on_board(root: Path, parsed: list[str] | None = None) -> list[str]:
+    session = Session(Workspace(root), THURSDAY, profile=frozenset({"all"}))
+    if parsed is not None:
+        original = session.store._parse
+
+        def counting(path: Path, key: str) -> PeriodState:
+            parsed.append(key)
+            return original(path, key)
+
+        session.store._parse = counting  # type: ignore[method-assign]
+    return sorted(
+        card.title for card in build_board(session.context, Week.of(THURSDAY), THURSDAY).cards
+    )
+
+
+def test_files_whose_floating_cards_all_closed_long_ago_are_not_read(tmp_path: Path) -> None:
+    root = history(tmp_path / "ws")
+    assert titles_on_board(root) == ["Savaitės planas", "Vis dar"]
+    assert (root / CACHE_DIR / "floating.json").is_file()
+    parsed: list[str] = []
+    assert titles_on_board(root, parsed) == ["Savaitės planas", "Vis dar"]
+    assert "2020-W10" not in parsed and "2024-W02" in parsed
+
+
+def test_a_file_changed_since_is_read_again(tmp_path: Path) -> None:
+    root = history(tmp_path / "ws")
+    titles_on_board(root)
+    reopened = PeriodState(period="2020-W10", cards={"n00001": card("Sena", Column.DOING)})
+    (root / "state" / "2020-W10.json").write_text(reopened.to_json() + "\n", encoding="utf-8")
+    assert titles_on_board(root) == ["Savaitės planas", "Sena", "Vis dar"]
+
+
+@pytest.mark.parametrize("index", [b"", b"{", b'{"format": 1, "files": {"2020-W10": [1]}}', b"[]"])
+def test_a_damaged_index_is_made_again(tmp_path: Path, index: bytes) -> None:
+    root = history(tmp_path / "ws")
+    titles_on_board(root)
+    (root / CACHE_DIR / "floating.json").write_bytes(index)
+    assert titles_on_board(root) == ["Savaitės planas", "Vis dar"]
+    parsed: list[str] = []
+    titles_on_board(root, parsed)
+    assert "2020-W10" not in parsed  # made again, and used

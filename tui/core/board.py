@@ -14,10 +14,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from itertools import islice
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, earlier_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
+from tui.core.floating_index import FloatingIndex
 from tui.core.outcome import Outcome, outcome_of, tracked
 from tui.core.periods import (
     Day,
@@ -373,14 +375,18 @@ _LONGER_PERIODS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
 
 def floating_records(
-    ctx: BoardContext, until: Week, damaged: dict[str, str]
+    ctx: BoardContext, until: Week, damaged: dict[str, str], since: Week | None = None
 ) -> Iterator[tuple[CardRef, Record, Period]]:
     """Hand-added cards and carried occurrences in the files of periods that start by ``until``,
     with the period each belongs to. A floating card can come from any earlier period, so this
-    lists every state file; the store parses each once and then serves it from its cache."""
+    lists every state file; with ``since``, a file whose floating records were all closed before
+    that week is not read (see :mod:`tui.core.floating_index`)."""
+    index = floating_index(ctx.store) if since is not None else None
     for key in sorted(ctx.store.period_keys()):
         origin = parse_period(key)
         if origin.weeks()[0] > until:
+            continue
+        if index is not None and since is not None and not index.needed(key, since):
             continue
         try:
             state = ctx.store.read(key)
@@ -398,11 +404,23 @@ def floating_records(
 def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
     """Hand-added cards and carried occurrences from this and earlier periods."""
     out: list[Card] = []
-    for ref, record, period in floating_records(ctx, week, damaged):
+    for ref, record, period in floating_records(ctx, week, damaged, since=week):
         card = ctx.floating_card(ref, record, week, period)
         if card is not None:
             out.append(card)
+    floating_index(ctx.store).save()
     return out
+
+
+_INDEXES: WeakKeyDictionary[Store, FloatingIndex] = WeakKeyDictionary()
+
+
+def floating_index(store: Store) -> FloatingIndex:
+    """The index of floating records of ``store``'s files, one per store (kept between boards)."""
+    index = _INDEXES.get(store)
+    if index is None:
+        index = _INDEXES[store] = FloatingIndex(store, closed_on)
+    return index
 
 
 def occurrence_period(ref: CardRef) -> Period:

@@ -22,8 +22,8 @@ from typing import Any
 
 from tui.core import catalogue as catalogue_module
 from tui.core.catalogue import Area, Cadence, CadenceKind, Catalogue, Task, load_catalogue
+from tui.core.workspace import make_cache_dir
 
-CACHE_DIR = ".ritmas-cache"
 CACHE_FILE = "catalogue.json"
 FORMAT = 1
 # Big enough for any real catalogue; a larger file is left to the loader's own checks.
@@ -113,10 +113,7 @@ def _write_cache(cache_dir: Path, cache: Path, key: dict[str, Any], catalogue: C
     header = {"key": key, "digest": hashlib.sha256(payload).hexdigest()}
     data = json.dumps(header).encode() + b"\n" + payload
     with contextlib.suppress(OSError):  # no cache is only slower; never fail a command
-        cache_dir.mkdir(exist_ok=True)
-        ignore = cache_dir / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Ritmas's cache: rebuilt when needed, never shared\n*\n")
+        make_cache_dir(cache_dir)
         handle, temp = tempfile.mkstemp(dir=cache_dir, prefix=".catalogue-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:

@@ -35,6 +35,7 @@ from tui.core.board import (
     BoardContext,
     Card,
     closed_on,
+    floating_index,
     floating_records,
     occurrence_card,
     occurrence_ref,
@@ -421,12 +422,13 @@ def _floating_records(
     parses each once and then serves it from its cache until the file changes.
     """
     out: list[_Floating] = []
-    for ref, record, period in floating_records(ctx, until, damaged):
+    for ref, record, period in floating_records(ctx, until, damaged, since=since):
         closed = closed_on(record)
         if closed is not None and Week.of(closed) < since:
             continue
         out.append(_Floating(ref, record, period))
     out.sort(key=lambda f: (f.ref.file, f.ref.section, f.ref.key))
+    floating_index(ctx.store).save()
     return out
 
 

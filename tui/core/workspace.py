@@ -89,6 +89,15 @@ def init_workspace(root: Path) -> list[Path]:
     return created
 
 
+def make_cache_dir(folder: Path) -> None:
+    """Create the cache folder with a ``.gitignore`` of its own, so git never shares it, whatever
+    the workspace's own ``.gitignore`` says. Raises OSError (callers go on without a cache)."""
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Ritmas's cache: rebuilt when needed, never shared\n*\n")
+
+
 def _ignore_cache(gitignore: Path) -> bool:
     """Make sure git ignores the cache folder; True if ``.gitignore`` was created."""
     line = f"{CACHE_DIR}/"
