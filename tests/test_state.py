@@ -10,7 +10,6 @@ import pytest
 
 import tui.core.state as state_module
 from tui.core.state import (
-    SCHEMA,
     Column,
     Move,
     PeriodState,

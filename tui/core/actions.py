@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind, CardRef
+from tui.core.board import Card, CardKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
+from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 
 
@@ -44,7 +45,7 @@ def clock(today: date, now: datetime | None = None) -> datetime:
 
 
 def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
-    return state.occurrences if ref.section == "occurrences" else state.cards
+    return state.occurrences if ref.is_occurrence else state.cards
 
 
 def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]) -> Change | None:
@@ -290,7 +291,9 @@ def add_card(
         while key in state.cards:
             key = new_card_key(at)
         state.cards[key] = record
-        return Change(CardRef(week_key, "cards", key), None, record.model_copy(deep=True), "add")
+        return Change(
+            CardRef(week_key, Section.CARDS, key), None, record.model_copy(deep=True), "add"
+        )
 
     return store.update(week_key, apply)
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tui.core.fileio import atomic_write_text
 from tui.core.periods import PeriodKeyError, parse_period
+from tui.core.refs import OccurrenceKey
 
 SCHEMA = 2  # the newest schema this Ritmas reads and writes
 # A file is written at the lowest schema that can hold what it says (and never lower than it
@@ -145,9 +146,7 @@ class PeriodState(_Model):
     def _occurrence_keys(cls, value: dict[str, Record]) -> dict[str, Record]:
         """A task id, or ``TASK@YYYY-MM-DD`` for a daily occurrence."""
         for key in value:
-            task, _, day = key.partition("@")
-            if not task or (day and not _is_date(day)):
-                raise ValueError(f"not an occurrence key: {key!r}")
+            OccurrenceKey.parse(key)  # OccurrenceKeyError (a ValueError) -> reported damaged
         return value
 
     def to_json(self) -> str:
@@ -176,14 +175,6 @@ def needed_schema(state: PeriodState) -> int:
         if record.assignee is not None or any(move.note is not None for move in record.history):
             return 2
     return OLDEST_WRITTEN
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 class Unchanged:
