@@ -139,7 +139,12 @@ def test_a_change_waits_for_the_lock_and_gives_up_with_one_line(
 # is written and fsynced, the state file not yet replaced.
 KILLED_WRITE = """
 import os, signal, sys
-os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+real_replace = os.replace
+def replace(source, target):
+    if os.path.basename(os.path.dirname(target)) == "state":  # the state file, not a cache
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(source, target)
+os.replace = replace
 from tui.cli import main
 main(sys.argv[1:])
 """

@@ -249,7 +249,6 @@ def test_a_personal_key_in_the_workspace_says_where_it_belongs(root: Path) -> No
         ("hints_shown = -1\n", "hints_shown"),
         ('hints_shown = "two"\n', "hints_shown"),
         ("name = 5\n", "name"),
-        ('name = ""\n', "name"),
         ("theme = 5\n", "theme"),
     ],
 )

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from filelock import Timeout
 
 from tui.core.actions import clock
-from tui.core.catalogue import CatalogueError, load_catalogue
+from tui.core.catalogue import CatalogueError
+from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.fileio import is_temporary_name
 from tui.core.settings import SettingsError, load_settings, load_user_settings
 from tui.core.state import SCHEMA, StateFileError, Store, is_period_key, read_state_json
@@ -28,6 +29,7 @@ from tui.core.text import visible
 
 if TYPE_CHECKING:
     from tui.cli import Context
+    from tui.core.workspace import Workspace
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 DAMAGED_SUFFIX = ".damaged-"
@@ -56,7 +58,7 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 
 def run(ctx: Context) -> int:
     workspace = ctx.workspace()
-    problems = [*check_catalogue(workspace.catalogue_path), *check_settings(workspace.root)]
+    problems = [*check_catalogue(workspace), *check_settings(workspace.root)]
     store = Store(workspace.state_dir)
     state_problems = check_state(store)
     problems += state_problems
@@ -115,9 +117,10 @@ def _say(line: str) -> None:
 # Checks
 
 
-def check_catalogue(path: Path) -> list[Problem]:
+def check_catalogue(workspace: Workspace) -> list[Problem]:
     try:
-        load_catalogue(path)
+        # Cached only for exactly these bytes, validated by this version: the same verdict.
+        load_catalogue_cached(workspace.catalogue_path, workspace.cache_dir)
     except CatalogueError as exc:
         # Each line already names the file, the line and the field.
         return [Problem(line, "fix it, then run `ritmas catalogue check`") for line in exc.lines]

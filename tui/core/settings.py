@@ -41,7 +41,6 @@ LANGS = ("lt", "en")
 WORKSPACE_KEYS = ("profile", "lang", "week_start", "started", "keys", "theme")
 USER_KEYS = ("theme", "name", "hints_shown")
 LOCK_TIMEOUT_S = 10.0
-MAX_NAME = 64
 
 _WORKSPACE_HEADER = "# Ritmas settings for this workspace (see README: Settings).\n"
 _USER_HEADER = "# Your own Ritmas settings: theme, name, start hints (see README: Settings).\n"
@@ -214,14 +213,15 @@ def _user_from_toml(data: dict[str, Any], path: Path, text: str = "") -> UserSet
     if theme is not None and not isinstance(theme, str):
         raise bad("theme", "'theme' must be a theme name like \"textual-dark\"")
     name = data.get("name")
-    if name is not None and not (isinstance(name, str) and name.strip() and len(name) <= MAX_NAME):
-        raise bad("name", f"'name' must be a short name (1 to {MAX_NAME} characters)")
+    if name is not None and not isinstance(name, str):
+        raise bad("name", "'name' must be a string, e.g. name = \"Ona\"")
+    # What makes a good name (length, no control characters) is people.clean_name's to say.
     hints = data.get("hints_shown", 0)
     if not isinstance(hints, int) or isinstance(hints, bool) or hints < 0:
         raise bad("hints_shown", "'hints_shown' must be a whole number, 0 or more")
     return UserSettings(
         theme=theme,
-        name=name.strip() if name else None,
+        name=name,
         hints_shown=hints,
         warnings=tuple(_unknown_keys(data, USER_KEYS, path, text)),
     )
@@ -307,7 +307,8 @@ def _edit(path: Path, header: str, changes: dict[str, Any]) -> str:
         document = tomlkit.parse(text)
     for key, value in changes.items():
         current = document.get(key)
-        current_value = current.unwrap() if hasattr(current, "unwrap") else current
+        unwrap = getattr(current, "unwrap", None)
+        current_value = unwrap() if unwrap is not None else current
         if value is None:
             if key in document:
                 del document[key]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -140,7 +140,7 @@ class RitmasApp(ReviewIntents, App[None]):
             self._save_personal(theme=theme.name)
 
     @work(thread=True, group="settings")
-    def _save_personal(self, **changes: object) -> None:
+    def _save_personal(self, **changes: Any) -> None:
         """The person's own settings go to their ``user.toml``, never into the workspace."""
         try:
             update_user_settings(**changes)
