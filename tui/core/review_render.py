@@ -14,12 +14,12 @@ from tui.core.audience import ALL, tag_label
 from tui.core.board import CardKind
 from tui.core.review import (
     REFLECTION_FIELDS,
-    REFLECTION_PROMPTS,
     AreaSummary,
     Item,
     Outcome,
     Review,
     Unfinished,
+    reflection_prompt,
 )
 from tui.core.state import Column, Reflection
 
@@ -222,8 +222,9 @@ def _header(review: Review, lang: str) -> tuple[str, str]:
 
 
 def _reflection_pairs(reflection: Reflection, lang: str) -> list[tuple[str, str]]:
-    prompts = REFLECTION_PROMPTS.get(lang, REFLECTION_PROMPTS["en"])
-    return [(prompts[name], getattr(reflection, name)) for name in REFLECTION_FIELDS]
+    return [
+        (reflection_prompt(name, lang), getattr(reflection, name)) for name in REFLECTION_FIELDS
+    ]
 
 
 def _trend_percents(review: Review, lang: str) -> str:
@@ -373,8 +374,7 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         out.append(_row([t("task"), t("cadence"), t("kept"), t("rate")]))
         out.append("| --- | --- | ---: | ---: |")
         for entry in review.cadence:
-            unit = entry.label(lang).rsplit(" ", 1)[-1]
-            kept = t("kept_of").format(kept=entry.kept, counted=entry.counted, unit=unit)
+            kept = entry.kept_text(lang)
             out.append(
                 _row([entry.title, entry.cadence_text(lang), kept, percent(entry.ratio, lang)])
             )

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from tui.core.review import REFLECTION_FIELDS, REFLECTION_HINTS, REFLECTION_PROMPTS, Review
+from tui.core.review import REFLECTION_FIELDS, Review, reflection_hint, reflection_prompt
 from tui.core.review_render import LABELS
 from tui.core.state import Reflection
 from tui.i18n import day_span, t
@@ -76,10 +76,12 @@ class ReviewScreen(Screen[None]):
             yield Static(self.labels["next_week"], classes="section")
             yield Static(id="next")
             yield Static(self.labels["reflection"], classes="section")
-            prompts = REFLECTION_PROMPTS.get(self.lang, REFLECTION_PROMPTS["en"])
-            hints = REFLECTION_HINTS.get(self.lang, REFLECTION_HINTS["en"])
             for field in REFLECTION_FIELDS:
-                yield Static(f"{prompts[field]}  ({hints[field]})", classes="hint")
+                prompt, hint = (
+                    reflection_prompt(field, self.lang),
+                    reflection_hint(field, self.lang),
+                )
+                yield Static(f"{prompt}  ({hint})", classes="hint")
                 yield Input(id=f"reflect-{field}")
             yield Static(self.labels["previous_reflection"], classes="section")
             yield Static(id="previous")
@@ -189,11 +191,10 @@ class ReviewScreen(Screen[None]):
 
     def _previous_text(self) -> Text:
         previous = self.review.reflection.previous_week
-        prompts = REFLECTION_PROMPTS.get(self.lang, REFLECTION_PROMPTS["en"])
         text = Text(f"{self.review.reflection.previous_week_key}\n", style="dim")
         for field in REFLECTION_FIELDS:
             value = getattr(previous, field) or self.labels["empty"]
-            text.append(f"{prompts[field]} ", style="bold")
+            text.append(f"{reflection_prompt(field, self.lang)} ", style="bold")
             text.append(f"{value}\n")
         return text
 
