@@ -26,6 +26,7 @@ from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
 from tui.i18n import t
+from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
@@ -124,12 +125,6 @@ def _check_area(session: Session, area: str) -> None:
         raise UsageError(f"--area: unknown area {area!r} (areas: {', '.join(areas)})")
 
 
-def _tally_text(card: Card) -> str:
-    low, high = card.times
-    wanted = str(low) if low == high else f"{low}\u2013{high}"
-    return f"{card.tally}/{wanted}"
-
-
 # ---------------------------------------------------------------------------------------------
 # ritmas list
 
@@ -217,7 +212,7 @@ def card_line(card: Card, id_width: int, lang: str) -> str:
     if card.days_due:
         count = t("cli.days", lang, done=len(card.days_done), due=len(card.days_due))
     elif card.has_tally:
-        count = _tally_text(card)
+        count = tally(card.tally, card.times)
     else:
         count = ""
     marks = []
@@ -263,7 +258,7 @@ def run_move(ctx: Context) -> int:
             "cli.counted",
             ctx.lang,
             card=card.id,
-            tally=_tally_text(moved),
+            tally=tally(moved.tally, moved.times),
             period=card.period,
             after=after.value,
         )
@@ -277,7 +272,7 @@ def run_move(ctx: Context) -> int:
             period=card.period,
         )
         if card.has_tally:
-            line = t("cli.tally", ctx.lang, line=line, tally=_tally_text(moved))
+            line = t("cli.tally", ctx.lang, line=line, tally=tally(moved.tally, moved.times))
     print(line)
     return 0
 
