@@ -159,7 +159,9 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue() -> None:
     known = set(messages("en"))
     literal, prefixes = _keys_in_code()
     assert {"add.title", "cli.added", "key.quit"} <= literal, "the scan found the t() calls"
-    assert sorted(literal - known) == []
+    # A failure here: add the keys to both tui/locale/*/LC_MESSAGES/ritmas.po and run
+    # `pybabel compile -d tui/locale -D ritmas` (README, "Interface texts").
+    assert sorted(literal - known) == [], "keys missing in the catalogue"
     assert sorted(p for p in prefixes if not any(k.startswith(p) for k in known)) == []
 
 

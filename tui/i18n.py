@@ -29,9 +29,14 @@ def detect_lang(env: Mapping[str, str]) -> str:
 
 
 @cache
-def catalogue(lang: str) -> gettext.NullTranslations:
-    """The compiled catalogue of ``lang`` (English for any other value), read once."""
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang if lang in LANGS else "en"])
+def catalogue(lang: str) -> gettext.GNUTranslations:
+    """The compiled catalogue of ``lang`` (English for any other value), read once.
+
+    Opened by its path rather than with ``gettext.translation``, which imports :mod:`locale` to
+    expand language names: that import alone costs more than reading the catalogue."""
+    path = LOCALE_DIR / (lang if lang in LANGS else "en") / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with path.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
 
 
 def t(key: str, lang: str, **values: object) -> str:
