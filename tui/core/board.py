@@ -18,6 +18,7 @@ from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, previous_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
 from tui.core.outcome import Outcome, outcome_of, tracked
+from tui.core.people import filter_matches
 from tui.core.periods import (
     Day,
     Period,
@@ -65,6 +66,9 @@ class Card:
     days_due: tuple[date, ...] = ()  # daily: the days of this week it is due
     days_done: tuple[date, ...] = ()  # daily: the days of this week it was done
     done_on: str | None = None
+    assignee: str | None = None  # who does it: the card's own, else the task's default
+    fixes_note: str | None = None  # sent back from done with this note, not done again since
+    task_assignee: str | None = None  # the catalogue's default assignee of its task
 
     @property
     def steps_done(self) -> int:
@@ -92,14 +96,21 @@ class Board:
         return next((c for c in self.cards + self.skipped if c.id == card_id), None)
 
     def visible(
-        self, profile: frozenset[str], area: str | None = None, text: str = ""
+        self,
+        profile: frozenset[str],
+        area: str | None = None,
+        text: str = "",
+        who: str | None = None,
     ) -> list[Card]:
+        """The cards shown: of ``area``, fitting ``profile``, matching ``text``, and assigned to
+        ``who`` (None: anyone; "": nobody; see :func:`tui.core.people.resolve_who`)."""
         return [
             c
             for c in self.cards
             if (area is None or c.area == area)
             and fits_profile(c.fits, profile)
             and (not text or c.matches(text))
+            and filter_matches(c.assignee, who)
         ]
 
     def read_only(self, card: Card) -> bool:
@@ -250,6 +261,9 @@ class BoardContext:
             in_catalogue=task is not None or task_id is None,
             carried_since=since,
             done_on=record.done_on,
+            assignee=assignee_of(record, task.assignee if task else None),
+            fixes_note=send_back_note(record),
+            task_assignee=task.assignee if task else None,
         )
 
 
@@ -276,8 +290,29 @@ def occurrence_card(
         task_notes=task.notes,
         note=record.note,
         done_on=record.done_on,
+        assignee=assignee_of(record, task.assignee),
+        fixes_note=send_back_note(record),
+        task_assignee=task.assignee,
         **marks,
     )
+
+
+def assignee_of(record: Record, default: str | None) -> str | None:
+    """Who does a card: its record's assignee ("" clears the task's default), else ``default``
+    (the task's, from the catalogue)."""
+    if record.assignee is not None:
+        return record.assignee or None
+    return default
+
+
+def send_back_note(record: Record) -> str | None:
+    """The note of the latest send-back ("needs fixes"), unless the card was done again since."""
+    for move in reversed(record.history):
+        if move.to is Column.DONE:
+            return None
+        if move.note is not None:
+            return move.note
+    return None
 
 
 def occurrence_ref(task_id: str, slot: Slot, week: Week | None, week_start: int = 0) -> CardRef:
@@ -363,6 +398,8 @@ def _orphan_card(ref: CardRef, record: Record) -> Card:
         note=record.note,
         in_catalogue=False,
         done_on=record.done_on,
+        assignee=assignee_of(record, None),
+        fixes_note=send_back_note(record),
     )
 
 

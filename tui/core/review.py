@@ -32,6 +32,7 @@ from tui.core.audience import fits as fits_profile
 from tui.core.board import (
     BoardContext,
     Card,
+    assignee_of,
     closed_on,
     floating_records,
     occurrence_card,
@@ -40,6 +41,7 @@ from tui.core.board import (
 from tui.core.cadence import Slot, daily_dates, describe_rrule, previous_slots, slot_in_week
 from tui.core.catalogue import Area, Cadence, CadenceKind, Task
 from tui.core.outcome import Outcome
+from tui.core.people import distinct_names, same_person
 from tui.core.periods import (
     Day,
     Period,
@@ -110,6 +112,7 @@ class Item:
     times: tuple[int, int] = (1, 1)
     steps_done: int = 0
     steps_total: int = 0
+    assignee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,19 @@ class AreaSummary:
     @property
     def is_empty(self) -> bool:
         return not (self.due or self.skipped or self.cards)
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """Done / due of the week's counted cards assigned to one person ("" for nobody)."""
+
+    name: str
+    done: int
+    due: int
+
+    @property
+    def completion(self) -> float | None:
+        return self.done / self.due if self.due else None
 
 
 @dataclass(frozen=True)
@@ -234,6 +250,7 @@ class Review:
     next_week: NextWeek
     reflection: ReviewReflection
     damaged: dict[str, str] = field(default_factory=dict)  # state file key -> reason
+    people: tuple[PersonSummary, ...] = ()  # empty when no counted card is assigned
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,6 +356,7 @@ def _week_counted(
                 times=slot.times,
                 steps_done=_steps_done(len(task.steps), record, slot.times, done),
                 steps_total=len(task.steps),
+                assignee=assignee_of(record, task.assignee),
             )
             out.append(_Counted(item, ref, task, area, slot, record))
     return out
@@ -413,6 +431,7 @@ def _floating_in_week(
                 len(card.steps), entry.record, card.times, outcome is Outcome.DONE
             ),
             steps_total=len(card.steps),
+            assignee=card.assignee,
         )
         counted.append(_Counted(item, entry.ref))
     return counted, shown
@@ -459,6 +478,25 @@ def _summary(area_id: str, title: str, items: list[Item], cards: dict[str, int])
         steps_done=sum(i.steps_done for i in items),
         items=tuple(items),
     )
+
+
+def _people(items: Iterable[Item]) -> list[PersonSummary]:
+    """Done / due per person (names matched ignoring case), nobody last; none at all when no
+    counted card is assigned."""
+    items = list(items)
+    if not any(i.assignee for i in items):
+        return []
+    names = distinct_names(i.assignee for i in items)
+    groups: dict[str, list[Item]] = {name: [] for name in [*names, ""]}
+    for item in items:
+        key = next((n for n in names if same_person(n, item.assignee)), "")
+        groups[key].append(item)
+    out = []
+    for name, mine in groups.items():
+        summary = _summary("", "", mine, {})
+        if summary.due or summary.done:
+            out.append(PersonSummary(name, summary.done, summary.due))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -732,6 +770,7 @@ def build_review(
         next_week=_next_week(ctx, tasks, week, today),
         reflection=reflection,
         damaged=damaged,
+        people=tuple(_people(total.items)),
     )
 
 

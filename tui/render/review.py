@@ -17,6 +17,7 @@ from tui.core.review import (
     REFLECTION_FIELDS,
     AreaSummary,
     Item,
+    PersonSummary,
     Review,
     Unfinished,
     reflection_prompt,
@@ -97,6 +98,16 @@ def _area_line(area: AreaSummary, lang: str) -> str:
     )
 
 
+def person_name(person: PersonSummary, lang: str) -> str:
+    return person.name or t("review.nobody", lang)
+
+
+def person_line(person: PersonSummary, lang: str) -> str:
+    """``done 3 of 5`` and the completion, for one person."""
+    done_of = t("review.done_of", lang, done=person.done, due=person.due)
+    return f"{bar(person.completion)} {percent(person.completion, lang):>5}  {done_of}"
+
+
 def _header(review: Review, lang: str) -> tuple[str, str]:
     week = review.week
     title = f"{t('review.title', lang)}: {week.key}"
@@ -144,6 +155,13 @@ def render_text(review: Review, lang: str = "en") -> str:
         for task, period, result in item_rows(area, lang):
             out.append(f"    - {task} ({period}): {result}")
     out.append("")
+
+    if review.people:
+        out.append(t("review.by_person", lang))
+        width = max(len(person_name(p, lang)) for p in review.people)
+        for person in review.people:
+            out.append(f"  {person_name(person, lang):<{width}}  {person_line(person, lang)}")
+        out.append("")
 
     out.append(t("review.cadence_kept", lang))
     for entry in review.cadence or ():
@@ -241,6 +259,25 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         _row([f"**{t('review.total', lang)}**", *(f"**{f}**" for f in figures(review.total))])
     )
     out.append("")
+
+    if review.people:
+        out += [f"## {t('review.by_person', lang)}", ""]
+        out.append(
+            _row(
+                [
+                    t("review.person", lang),
+                    t("review.done", lang),
+                    t("review.due", lang),
+                    t("review.completion", lang),
+                ]
+            )
+        )
+        out.append("| --- | ---: | ---: | ---: |")
+        for person in review.people:
+            name = person_name(person, lang)
+            figures_ = [str(person.done), str(person.due), percent(person.completion, lang)]
+            out.append(_row([name, *figures_]))
+        out.append("")
 
     for area in review.areas:
         rows = item_rows(area, lang)
@@ -349,6 +386,7 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
                 "times": list(i.times),
                 "steps_done": i.steps_done,
                 "steps_total": i.steps_total,
+                "assignee": i.assignee,
             }
             for i in area.items
         ],
@@ -364,6 +402,10 @@ def review_as_json(review: Review) -> dict[str, Any]:
         "profile": sorted(review.profile),
         "areas": [_area_json(a) for a in review.areas],
         "total": total,
+        "people": [
+            {"name": p.name or None, "done": p.done, "due": p.due, "completion": p.completion}
+            for p in review.people
+        ],
         "cadence_kept": [
             {
                 "task": c.task_id,
