@@ -365,10 +365,12 @@ def test_one_rule_yields_at_most_seven_days_a_week() -> None:
 # 6. Usage
 
 
-def test_init_honours_workspace(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_init_honours_workspace(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     here = tmp_path / "here"
     here.mkdir()
-    os.chdir(here)
+    monkeypatch.chdir(here)
     target = tmp_path / "there"
     code, _, _ = ritmas(capsys, "--workspace", target, "init")
     assert code == 0 and (target / "catalogue.toml").is_file()
