@@ -320,3 +320,27 @@ def test_a_port_in_use_is_one_line_and_exit_1(run_ritmas: RunRitmas, root: Path)
     assert ran.returncode == 1
     assert ran.stderr_lines == [f"ritmas: serve: port {port} on 127.0.0.1 is in use (try --port)"]
     assert ran.stdout == ""
+
+
+async def test_what_the_browser_shows_is_in_the_runs_language(root: Path) -> None:
+    with serving(root, "--lang", "lt") as served:
+        async with aiohttp.ClientSession() as client:
+            async with client.get(served.url) as page:
+                html = await page.text()
+            async with client.get(served.base + "/") as refused:
+                refusal = await refused.text()
+    assert '<html lang="lt">' in html and "Pradėti iš naujo" in html and "baigėsi" in html
+    assert (
+        refusal == "403 Forbidden: atidarykite adresą su raktu, kurį išspausdino `ritmas serve`\n"
+    )
+
+
+def test_an_address_not_of_this_computer_is_one_line_and_exit_1(
+    run_ritmas: RunRitmas, root: Path
+) -> None:
+    # 192.0.2.1 is TEST-NET-1: documentation only, never a local address.
+    ran = run_ritmas("--workspace", root, "serve", "--host", "192.0.2.1", "--public")
+    assert ran.returncode == 1
+    assert ran.stderr_lines == [
+        "ritmas: serve: cannot listen on 192.0.2.1:8000: " + "Cannot assign requested address"
+    ]

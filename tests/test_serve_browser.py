@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,43 +104,61 @@ def moved_cards(state: Path) -> dict[str, str]:
     return columns
 
 
-async def drive(served: Served, workspace: Path) -> tuple[str, list[str], list[str], str]:
-    """Open the URL, click the second card in To do, press shift+L; the clicked task's id."""
+@dataclass
+class Opened:
+    """A page of the board in Chromium, with what it drew and what it asked for."""
+
+    page: Page
+    screen: Screen
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # script errors, refused resources
+
+
+@asynccontextmanager
+async def opened(url: str) -> AsyncIterator[Opened]:
+    """Chromium with the board's page at ``url``, once the board has drawn its columns."""
     assert async_playwright is not None
-    titles = {
-        task.title: task.id for _, task in load_catalogue(workspace / "catalogue.toml").tasks()
-    }
-    requests: list[str] = []
-    problems: list[str] = []
-    screen = Screen()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 800})
-            page.on("websocket", screen.watch)
-            page.on("request", lambda request: requests.append(request.url))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            response = await page.goto(served.url)
+            board = Opened(page, Screen())
+            page.on("websocket", board.screen.watch)
+            page.on("request", lambda request: board.requests.append(request.url))
+            page.on(
+                "console", lambda m: board.problems.append(m.text) if m.type == "error" else None
+            )
+            page.on("pageerror", lambda error: board.problems.append(str(error)))
+            response = await page.goto(url)
             assert response is not None and response.status == 200
-            await screen.until("To do")
-            await screen.until("Doing (0)")
-            # The To do column's cards, top to bottom: catalogue titles at the left of the screen.
-            column_width = screen.text().splitlines()[2].index("Doing")
-            cards = [
-                (row, line.index(title), title)
-                for row, line in enumerate(screen.screen.display)
-                for title in titles
-                if title in line[:column_width]
-            ]
-            assert len(cards) >= 2, screen.text()
-            row, col, title = sorted(cards)[1]  # not the first: the click must move the focus
-            await click_cell(page, screen, row, col)
-            await page.keyboard.press("Shift+L")
-            await screen.until("Doing (1)")
+            await board.screen.until("Doing (0)")
+            yield board
         finally:
             await browser.close()
-    return titles[title], requests, problems, screen.socket_url
+
+
+async def drive(served: Served, workspace: Path) -> tuple[str, Opened]:
+    """Open the URL, click the second card in To do, press shift+L; the clicked task's id."""
+    titles = {
+        task.title: task.id for _, task in load_catalogue(workspace / "catalogue.toml").tasks()
+    }
+    async with opened(served.url) as board:
+        lines = board.screen.screen.display
+        header = next(line for line in lines if "To do" in line and "Doing" in line)
+        column_width = header.index("Doing")
+        # The To do column's cards, top to bottom: catalogue titles in its part of the screen.
+        cards = [
+            (row, line.index(title), title)
+            for row, line in enumerate(lines)
+            for title in titles
+            if title in line[:column_width]
+        ]
+        assert len(cards) >= 2, board.screen.text()
+        row, col, title = sorted(cards)[1]  # not the first: the click must move the focus
+        await click_cell(board.page, board.screen, row, col)
+        await board.page.keyboard.press("Shift+L")
+        await board.screen.until("Doing (1)")
+    return titles[title], board
 
 
 def test_a_click_and_shift_l_in_a_real_browser_move_the_card_on_disk(tmp_path: Path) -> None:
@@ -146,15 +167,16 @@ def test_a_click_and_shift_l_in_a_real_browser_move_the_card_on_disk(tmp_path: P
     root = tmp_path / "ws"
     init_workspace(root)
     with serving(root) as served:
-        task_id, requests, problems, socket_url = asyncio.run(drive(served, root))
+        task_id, board = asyncio.run(drive(served, root))
         # The board saves in a worker: the screen can show the move just before the disk does.
         asyncio.run(until_on_disk(root / "state", task_id))
     assert moved_cards(root / "state") == {task_id: "doing"}
     # Everything from this server, under the token; the font too (nothing from the internet).
-    assert all(url.startswith(served.url) for url in requests), requests
-    assert any(url.endswith(".ttf") for url in requests), requests
+    assert all(url.startswith(served.url) for url in board.requests), board.requests
+    assert any(url.endswith(".ttf") for url in board.requests), board.requests
+    socket_url = board.screen.socket_url
     assert socket_url.startswith(served.url.replace("http://", "ws://") + "ws?width="), socket_url
-    assert not problems, problems  # no script error, no refused resource (CSP), no 404
+    assert not board.problems, board.problems  # no script error, no refused resource (CSP), no 404
 
 
 async def until_on_disk(state: Path, task_id: str) -> None:
@@ -191,3 +213,46 @@ def test_the_page_without_the_token_is_refused_in_the_browser(tmp_path: Path) ->
         assert served.descendants() == []  # no board was started for it
     assert status == 403
     assert "token" in body
+
+
+@asynccontextmanager
+async def tunnel(port: int) -> AsyncIterator[int]:
+    """A TCP forwarder to ``port``, as `ssh -L` makes one: its own port, the same bytes."""
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        finally:
+            writer.close()
+
+    async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        far_reader, far_writer = await asyncio.open_connection("127.0.0.1", port)
+        await asyncio.gather(
+            pipe(reader, far_writer), pipe(far_reader, writer), return_exceptions=True
+        )
+
+    server = await asyncio.start_server(forward, "127.0.0.1", 0)
+    async with server:
+        yield int(server.sockets[0].getsockname()[1])
+
+
+def test_the_board_opens_through_a_tunnel_on_another_port_and_host_name(tmp_path: Path) -> None:
+    require(async_playwright is not None, "Playwright for Python is not installed (test extras)")
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    root = tmp_path / "ws"
+    init_workspace(root)
+
+    async def through_tunnel(served: Served) -> tuple[str, Opened]:
+        async with tunnel(served.port) as local_port:
+            url = f"http://localhost:{local_port}/{served.token}/"
+            async with opened(url) as board:
+                pass
+        return url, board
+
+    with serving(root) as served:
+        url, board = asyncio.run(through_tunnel(served))
+    assert all(request.startswith(url) for request in board.requests), board.requests
+    assert board.screen.socket_url.startswith(url.replace("http://", "ws://"))
+    assert not board.problems, board.problems

@@ -186,5 +186,6 @@ def run(ctx: Context) -> int:
         token=token,
         loopback_only=listen.loopback,
         max_boards=args.max_boards,
+        lang=ctx.lang,
         announce=announce,
     )

@@ -18,6 +18,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -50,6 +51,36 @@ RELIED_ON = {
     "textual.js fetches downloads from location.origin + /download/": "static/js/textual.js",
     f"the font static/fonts/{FONT_FILE}": "static/fonts",
 }
+
+# What the browser shows, in both languages (lang of the `ritmas serve` run).
+PAGE_TEXTS: dict[str, tuple[str, str]] = {
+    "ended": ("Sesija baigėsi.", "The session ended."),
+    "restart": ("Pradėti iš naujo", "Restart"),
+    "no_token": (
+        "atidarykite adresą su raktu, kurį išspausdino `ritmas serve`",
+        "open the URL that `ritmas serve` printed, with its token",
+    ),
+    "not_loopback": (
+        "šis serveris atsako tik localhost, 127.0.0.1 ir [::1]",
+        "this server answers only localhost, 127.0.0.1 and [::1]",
+    ),
+    "foreign_origin": (
+        "WebSocket iš kitos svetainės puslapio",
+        "a WebSocket from another site's page",
+    ),
+    "too_many": (
+        "Ritmas: atidaryta daugiausia lentų vienu metu ({n}); uždarykite vieną ir įkelkite šį "
+        "puslapį iš naujo.",
+        "Ritmas: {n} boards are open already, the most at once here; close one and reload "
+        "this page.",
+    ),
+}
+
+
+def page_text(key: str, lang: str, **values: object) -> str:
+    lt, en = PAGE_TEXTS[key]
+    return (lt if lang == "lt" else en).format(**values)
+
 
 log = logging.getLogger("ritmas.serve")
 
@@ -101,7 +132,9 @@ def forbidden(reason: str) -> web.Response:
 class BoardServer(Server):
     """textual-serve's server behind the run's token, with our page and a cap on boards."""
 
-    def __init__(self, command: str, *, token: str, loopback_only: bool, max_boards: int) -> None:
+    def __init__(
+        self, command: str, *, token: str, loopback_only: bool, max_boards: int, lang: str = "en"
+    ) -> None:
         # `exec`: the shell textual-serve starts becomes the board, so waiting and stopping
         # reach the board itself.
         super().__init__(f"exec {command}", title="Ritmas")
@@ -109,6 +142,7 @@ class BoardServer(Server):
         self.cookie_name = f"ritmas-{secrets.token_hex(4)}"  # one per run: runs never mix
         self.loopback_only = loopback_only
         self.max_boards = max_boards
+        self.lang = lang
         self.boards: dict[AppService, web.WebSocketResponse] = {}
         self.page = jinja2.Environment(autoescape=True).from_string(
             PAGE_TEMPLATE.read_text(encoding="utf-8")
@@ -136,14 +170,14 @@ class BoardServer(Server):
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         if self.loopback_only and not is_loopback_name(host_name(request.host)):
-            return forbidden("this server answers only localhost, 127.0.0.1 and [::1]")
+            return forbidden(page_text("not_loopback", self.lang))
         route = request.match_info.route.name
         if route == "download":
             allowed = self.token_matches(request.cookies.get(self.cookie_name))
         else:
             allowed = self.token_matches(request.match_info.get("token"))
         if not allowed:
-            return forbidden("open the URL that `ritmas serve` printed, with its token")
+            return forbidden(page_text("no_token", self.lang))
         response = await handler(request)
         if not response.prepared:
             response.headers.update(SECURITY_HEADERS)
@@ -160,7 +194,13 @@ class BoardServer(Server):
             font_size = 16
         nonce = secrets.token_urlsafe(16)
         html = self.page.render(
-            title=self.title, font_size=font_size, nonce=nonce, font_file=FONT_FILE
+            title=self.title,
+            lang=self.lang,
+            ended=page_text("ended", self.lang),
+            restart=page_text("restart", self.lang),
+            font_size=font_size,
+            nonce=nonce,
+            font_file=FONT_FILE,
         )
         response = web.Response(text=html, content_type="text/html")
         response.headers["Content-Security-Policy"] = page_policy(nonce)
@@ -187,10 +227,8 @@ class BoardServer(Server):
         origin = request.headers.get("Origin")
         # A browser always says which page opens a WebSocket; only our own page may.
         if origin is not None and origin.lower() != f"{request.scheme}://{request.host}".lower():
-            raise web.HTTPForbidden(
-                text="403 Forbidden: a WebSocket from another site's page\n",
-                headers=SECURITY_HEADERS,
-            )
+            refusal = forbidden(page_text("foreign_origin", self.lang))
+            raise web.HTTPForbidden(text=refusal.text, headers=SECURITY_HEADERS)
         if len(self.boards) >= self.max_boards:
             return await self.refuse_board(request)
         websocket = web.WebSocketResponse(heartbeat=15)
@@ -219,10 +257,7 @@ class BoardServer(Server):
         return websocket
 
     async def refuse_board(self, request: web.Request) -> web.WebSocketResponse:
-        line = (
-            f"Ritmas: {self.max_boards} boards are open already, the most at once here; "
-            "close one and reload this page."
-        )
+        line = page_text("too_many", self.lang, n=self.max_boards)
         log.warning("refused a board: %d are open already (--max-boards)", self.max_boards)
         websocket = web.WebSocketResponse()
         await websocket.prepare(request)
@@ -250,7 +285,8 @@ class BoardServer(Server):
             where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
             if exc.errno == errno.EADDRINUSE:
                 raise ActionError(f"serve: port {port} on {host} is in use (try --port)") from None
-            raise ActionError(f"serve: cannot listen on {where}: {exc.strerror or exc}") from None
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise ActionError(f"serve: cannot listen on {where}: {reason}") from None
         announce(int(runner.addresses[0][1]))
         try:
             await stop.wait()
@@ -317,6 +353,7 @@ def serve_board(
     token: str,
     loopback_only: bool,
     max_boards: int,
+    lang: str,
     announce: Callable[[int], None],
 ) -> int:
     """Serve the board until ctrl+c or SIGTERM; exit status 0."""
@@ -327,6 +364,8 @@ def serve_board(
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
         logger.propagate = False
-    server = BoardServer(command, token=token, loopback_only=loopback_only, max_boards=max_boards)
+    server = BoardServer(
+        command, token=token, loopback_only=loopback_only, max_boards=max_boards, lang=lang
+    )
     asyncio.run(server.serve_until_stopped(host, port, announce))
     return 0
