@@ -201,19 +201,21 @@ async def test_at_most_max_boards_at_once_said_in_one_line(root: Path) -> None:
                     refusal = await board_text(second, "\n")
                     await second.receive()
                     assert second.close_code == 1013
-            # The first board quits once its page is gone (it may take a moment to save and
-            # exit): then there is room again.
+                await first.send_json(["stdin", "q"])  # the board quits: its page is told
+                await board_text(first, "never shown")
+                assert first.closed
+            # Once the board's process has ended (a moment after it said so), there is room.
             for _ in range(300):
                 async with client.ws_connect(socket_url(served), headers=headers) as again:
                     seen = await board_text(again, "Doing")
-                if "open already" not in seen:
+                if "no room" not in seen:
                     break
                 await asyncio.sleep(0.1)
             assert "Doing" in seen, seen
-    assert "1 boards are open already" in refusal
+    assert "no room for another board (at most 1 at once here)" in refusal
     assert refusal.strip().count("\n") == 0
     assert set(served.stderr) == {
-        "ritmas serve: refused a board: 1 are open already (--max-boards)"
+        "ritmas serve: refused a board: 1 are open, as many as --max-boards allows"
     }
 
 

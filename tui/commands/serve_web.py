@@ -69,9 +69,9 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
         "a WebSocket from another site's page",
     ),
     "too_many": (
-        "Ritmas: atidaryta daugiausia lentų vienu metu ({n}); uždarykite vieną ir įkelkite šį "
-        "puslapį iš naujo.",
-        "Ritmas: {n} boards are open already, the most at once here; close one and reload "
+        "Ritmas: daugiau lentų atidaryti negalima (vienu metu ne daugiau kaip {n}); uždarykite "
+        "vieną ir įkelkite šį puslapį iš naujo.",
+        "Ritmas: no room for another board (at most {n} at once here); close one and reload "
         "this page.",
     ),
 }
@@ -258,7 +258,7 @@ class BoardServer(Server):
 
     async def refuse_board(self, request: web.Request) -> web.WebSocketResponse:
         line = page_text("too_many", self.lang, n=self.max_boards)
-        log.warning("refused a board: %d are open already (--max-boards)", self.max_boards)
+        log.warning("refused a board: %d are open, as many as --max-boards allows", self.max_boards)
         websocket = web.WebSocketResponse()
         await websocket.prepare(request)
         await websocket.send_bytes(f"\r\n {line}\r\n".encode())
