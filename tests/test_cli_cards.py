@@ -35,6 +35,8 @@ JSON_FIELDS = {
     "steps_total",
     "tally",
     "period",
+    "assignee",
+    "needs_fixes",
 }
 
 
@@ -134,7 +136,7 @@ def test_list_text_groups_by_area_then_column(ws: Workspace) -> None:
     assert valdymas[9].split()[:4] == [WEEKLY, "0/5", "Tvarkyti", "finansus"]
     assert valdymas[9].endswith("[missed 2 in a row]")
     tally = next(line for line in lines if TALLY in line)
-    assert tally.split()[1:3] == ["0/6", "0/2–3"]
+    assert tally.split()[1:3] == ["0/6", "0/2–3×"]
     assert "[missed 2 in a row]" in tally
     monthly = next(line for line in lines if MONTHLY in line)
     assert monthly.split()[1] == "0/4" and "missed" not in monthly  # tracked since W46 only
@@ -157,6 +159,8 @@ def test_list_json_fields_are_exact(ws: Workspace) -> None:
         "steps_total": 6,
         "tally": 0,
         "period": WEEK,
+        "assignee": None,
+        "needs_fixes": None,
     }
     assert ws.card(MONTHLY)["period"] == "2026-11"
     assert ws.card("nustatyti-verslo-tikslus")["period"] == "2026"
@@ -231,9 +235,9 @@ def test_move_monthly_card_saves_in_month_file(ws: Workspace) -> None:
 
 def test_move_tally_card_counts_towards_its_minimum(ws: Workspace) -> None:
     first = ws("move", TALLY, "done")
-    assert first.stdout == (f"counted {TALLY}: 1/2–3 ({WEEK}); back in todo for the next time\n")
+    assert first.stdout == (f"counted {TALLY}: 1/2–3× ({WEEK}); back in todo for the next time\n")
     second = ws("move", TALLY, "done")
-    assert second.stdout == f"moved {TALLY}: todo -> done ({WEEK}), tally 2/2–3\n"
+    assert second.stdout == f"moved {TALLY}: todo -> done ({WEEK}), tally 2/2–3×\n"
     record = ws.state()["occurrences"][TALLY]
     assert record["tally"] == 2 and record["column"] == "done"
     assert ws.card(TALLY)["tally"] == 2
@@ -284,6 +288,8 @@ def test_add_free_text_card(ws: Workspace) -> None:
         "steps_total": 0,
         "tally": 0,
         "period": WEEK,
+        "assignee": None,
+        "needs_fixes": None,
     }
     # A hand-added card moves like any other.
     assert ws("move", card_id, "done").stdout == f"moved {card_id}: todo -> done ({WEEK})\n"

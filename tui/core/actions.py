@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind, CardRef
+from tui.core.board import Card, CardKind
+from tui.core.people import PersonError, clean_name, clean_send_back_note
+from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 
 
@@ -43,7 +45,7 @@ def clock(today: date, now: datetime | None = None) -> datetime:
 
 
 def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
-    return state.occurrences if ref.section == "occurrences" else state.cards
+    return state.occurrences if ref.is_occurrence else state.cards
 
 
 def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]) -> Change | None:
@@ -197,6 +199,42 @@ def set_note(store: Store, card: Card, note: str) -> Change | None:
     return _edit(store, card.ref, "note", edit)
 
 
+def assign(store: Store, card: Card, name: str | None) -> Change | None:
+    """Give the card to ``name`` (a short name), or to nobody with None, even if its task
+    names a default assignee. Refused for a name that is not one short line."""
+    try:
+        assignee = clean_name(name) if name is not None else None
+    except PersonError as exc:
+        raise ActionRefused(str(exc)) from None
+    if assignee is None and card.task_assignee:
+        assignee = ""  # nobody, rather than the task's default
+
+    def edit(record: Record) -> None:
+        record.assignee = assignee
+
+    return _edit(store, card.ref, "assign", edit)
+
+
+def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | None:
+    """ "Needs fixes": a done card goes back to doing; the move keeps the note in the history."""
+    if card.column is not Column.DONE:
+        raise ActionRefused(f"only a done card can be sent back ({card.id} is {card.column.value})")
+    try:
+        why = clean_send_back_note(note)
+    except PersonError as exc:
+        raise ActionRefused(str(exc)) from None
+
+    def edit(record: Record) -> None:
+        if record.column is not Column.DONE:
+            raise ActionRefused(f"{card.id} is no longer done")
+        if card.has_tally:
+            record.tally = max(record.tally - 1, 0)  # leaving done takes that time back
+        _set_column(record, Column.DOING, at)
+        record.history[-1].note = why
+
+    return _edit(store, card.ref, "send_back", edit)
+
+
 def skip(store: Store, card: Card, at: datetime) -> Change | None:
     """ "Not this time": the occurrence leaves the board and counts as skipped, not missed."""
 
@@ -253,7 +291,9 @@ def add_card(
         while key in state.cards:
             key = new_card_key(at)
         state.cards[key] = record
-        return Change(CardRef(week_key, "cards", key), None, record.model_copy(deep=True), "add")
+        return Change(
+            CardRef(week_key, Section.CARDS, key), None, record.model_copy(deep=True), "add"
+        )
 
     return store.update(week_key, apply)
 

@@ -8,7 +8,8 @@ Pure statistics over the catalogue and the state files (no Textual); every funct
   skipped (its ``done_on`` date, kept inside its period), else in its period's last week.
 - Its outcome there: *done* (a ``times = [2, 3]`` one when its tally reached 2), *carried* (it
   ended unfinished and the owner carried it forward), *skipped*, *missed* (its period ended
-  unfinished) or *open* (its period has not ended yet). Due = done + missed + open (open includes
+  unfinished) or *open* (its period has not ended yet), as :func:`tui.core.outcome.outcome_of`
+  decides for the board and the command line too. Due = done + missed + open (open includes
   carried); skipped is not due.
 - Floating cards (hand-added, and carried occurrences after their period) count in the week they
   were done (done and due) or dropped (skipped): they have no due date of their own.
@@ -25,22 +26,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
 from tui.core.board import (
     BoardContext,
     Card,
-    CardRef,
+    assignee_of,
     closed_on,
     floating_records,
     occurrence_card,
     occurrence_ref,
-    period_last_day,
 )
 from tui.core.cadence import Slot, daily_dates, describe_rrule, previous_slots, slot_in_week
 from tui.core.catalogue import Area, Cadence, CadenceKind, Task
+from tui.core.outcome import Outcome
+from tui.core.people import distinct_names, same_person
 from tui.core.periods import (
     Day,
     Period,
@@ -51,6 +52,7 @@ from tui.core.periods import (
     parse_week,
     period_of_week,
 )
+from tui.core.refs import CardRef
 from tui.core.session import Session
 from tui.core.state import (
     Column,
@@ -94,14 +96,6 @@ REFLECTION_HINTS: dict[str, dict[str, str]] = {
 }
 
 
-class Outcome(StrEnum):
-    DONE = "done"
-    MISSED = "missed"
-    SKIPPED = "skipped"
-    CARRIED = "carried"
-    OPEN = "open"
-
-
 _PERIOD_UNIT = {
     CadenceKind.DAILY: PeriodKind.DAY,
     CadenceKind.WEEKLY: PeriodKind.WEEK,
@@ -131,6 +125,7 @@ class Item:
     times: tuple[int, int] = (1, 1)
     steps_done: int = 0
     steps_total: int = 0
+    assignee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +149,19 @@ class AreaSummary:
     @property
     def is_empty(self) -> bool:
         return not (self.due or self.skipped or self.cards)
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """Done / due of the week's counted cards assigned to one person ("" for nobody)."""
+
+    name: str
+    done: int
+    due: int
+
+    @property
+    def completion(self) -> float | None:
+        return self.done / self.due if self.due else None
 
 
 @dataclass(frozen=True)
@@ -253,6 +261,7 @@ class Review:
     next_week: NextWeek
     reflection: ReviewReflection
     damaged: dict[str, str] = field(default_factory=dict)  # state file key -> reason
+    people: tuple[PersonSummary, ...] = ()  # empty when no counted card is assigned
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,35 +322,6 @@ def cadence_text(cadence: Cadence, lang: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Counting occurrences
-
-
-def _is_done(record: Record, times: tuple[int, int]) -> bool:
-    if times[1] > 1:
-        return record.tally >= times[0]
-    return record.column is Column.DONE
-
-
-def _tracked(ctx: BoardContext, period: Period) -> bool:
-    return period_last_day(period) >= ctx.tracking_day
-
-
-def outcome_of(
-    ctx: BoardContext, period: Period, record: Record, times: tuple[int, int], today: date
-) -> Outcome:
-    """What became of one recurring occurrence, as of ``today``."""
-    # Carried and done later is a slip carried forward, not the cadence kept.
-    if _is_done(record, times) and (
-        not record.carried
-        or (record.done_on and date.fromisoformat(record.done_on) <= period_last_day(period))
-    ):
-        return Outcome.DONE
-    if record.carried:
-        return Outcome.CARRIED
-    if record.column is Column.SKIPPED:
-        return Outcome.SKIPPED
-    if period_last_day(period) < today and _tracked(ctx, period):
-        return Outcome.MISSED
-    return Outcome.OPEN
 
 
 def review_week_of(period: Period, record: Record) -> Week:
@@ -410,7 +390,7 @@ def _week_counted(
             record = ctx.record(ref, damaged) or Record()
             if cadence.kind in _LONG_KINDS and review_week_of(slot.period, record) != week:
                 continue
-            outcome = outcome_of(ctx, slot.period, record, slot.times, today)
+            outcome = ctx.outcome(slot, record, today)
             done = outcome is Outcome.DONE
             item = Item(
                 area=area.id,
@@ -422,6 +402,7 @@ def _week_counted(
                 times=slot.times,
                 steps_done=_steps_done(len(task.steps), record, slot.times, done),
                 steps_total=len(task.steps),
+                assignee=assignee_of(record, task.assignee),
             )
             out.append(_Counted(item, ref, task, area, slot, record))
     return out
@@ -496,6 +477,7 @@ def _floating_in_week(
                 len(card.steps), entry.record, card.times, outcome is Outcome.DONE
             ),
             steps_total=len(card.steps),
+            assignee=card.assignee,
         )
         counted.append(_Counted(item, entry.ref))
     return counted, shown
@@ -544,6 +526,25 @@ def _summary(area_id: str, title: str, items: list[Item], cards: dict[str, int])
     )
 
 
+def _people(items: Iterable[Item]) -> list[PersonSummary]:
+    """Done / due per person (names matched ignoring case), nobody last; none at all when no
+    counted card is assigned."""
+    items = list(items)
+    if not any(i.assignee for i in items):
+        return []
+    names = distinct_names(i.assignee for i in items)
+    groups: dict[str, list[Item]] = {name: [] for name in [*names, ""]}
+    for item in items:
+        key = next((n for n in names if same_person(n, item.assignee)), "")
+        groups[key].append(item)
+    out = []
+    for name, mine in groups.items():
+        summary = _summary("", "", mine, {})
+        if summary.due or summary.done:
+            out.append(PersonSummary(name, summary.done, summary.due))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Cadence kept
 
@@ -584,11 +585,11 @@ def _cadence_kept(
     for index, (area, task) in enumerate(tasks):
         kept = counted = 0
         for slot in _cadence_window(task.cadence, ctx, anchor, today):
-            if not _tracked(ctx, slot.period):
+            if not ctx.tracked(slot.period):
                 continue
             ref = occurrence_ref(task.id, slot, None, ctx.week_start)
             record = ctx.record(ref, damaged) or Record()
-            outcome = outcome_of(ctx, slot.period, record, slot.times, today)
+            outcome = ctx.outcome(slot, record, today)
             if outcome is Outcome.DONE:
                 kept += 1
                 counted += 1
@@ -815,6 +816,7 @@ def build_review(
         next_week=_next_week(ctx, tasks, week, today),
         reflection=reflection,
         damaged=damaged,
+        people=tuple(_people(total.items)),
     )
 
 

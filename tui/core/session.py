@@ -95,5 +95,7 @@ class Session:
     def board(self, week: Week) -> Board:
         return build_board(self.context, week, self.today)
 
-    def visible_cards(self, board: Board, area: str | None = None, text: str = "") -> list[Card]:
-        return board.visible(self.profile, area, text)
+    def visible_cards(
+        self, board: Board, area: str | None = None, text: str = "", who: str | None = None
+    ) -> list[Card]:
+        return board.visible(self.profile, area, text, who)

@@ -22,8 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tui.core.fileio import atomic_write_text
 from tui.core.periods import PeriodKeyError, parse_period
+from tui.core.refs import OccurrenceKey
 
-SCHEMA = 1
+SCHEMA = 2  # the newest schema this Ritmas reads and writes
+# A file is written at the lowest schema that can hold what it says (and never lower than it
+# was), so a Ritmas that reads only schema 1 keeps working on every file that uses nothing newer.
+OLDEST_WRITTEN = 1
 LOCK_FILE = ".ritmas.lock"
 LOCK_TIMEOUT_S = 10.0
 
@@ -85,6 +89,8 @@ class Move(_Model):
 
     to: Column
     source: Column | None = Field(default=None, alias="from")
+    # Schema 2: why a done card was sent back ("needs fixes"); only on such a move.
+    note: str | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -99,6 +105,8 @@ class Record(_Model):
     carried: bool = False  # a missed occurrence the user chose to carry forward
     done_on: str | None = None  # date it went to done (the week it counts in)
     history: list[Move] = []
+    # Schema 2: who does it; "" means nobody, overriding the catalogue's default assignee.
+    assignee: str | None = None
     # Hand-added cards only:
     title: str | None = None
     task: str | None = None  # an as-needed catalogue task, or None for free text
@@ -138,9 +146,7 @@ class PeriodState(_Model):
     def _occurrence_keys(cls, value: dict[str, Record]) -> dict[str, Record]:
         """A task id, or ``TASK@YYYY-MM-DD`` for a daily occurrence."""
         for key in value:
-            task, _, day = key.partition("@")
-            if not task or (day and not _is_date(day)):
-                raise ValueError(f"not an occurrence key: {key!r}")
+            OccurrenceKey.parse(key)  # OccurrenceKeyError (a ValueError) -> reported damaged
         return value
 
     def to_json(self) -> str:
@@ -153,15 +159,22 @@ class PeriodState(_Model):
 def _sparse(record: dict[str, Any]) -> dict[str, Any]:
     defaults = Record().model_dump(mode="json")
     keep = {"column", "history"}
-    return {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
+    out = {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
+    # A move without a note is written as schema 1 wrote it.
+    out["history"] = [
+        {k: v for k, v in move.items() if not (k == "note" and v is None)}
+        for move in out["history"]
+    ]
+    return out
 
 
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+def needed_schema(state: PeriodState) -> int:
+    """The lowest schema that can hold ``state``: 2 once a record has an assignee or a move
+    carries a send-back note, else 1."""
+    for record in (*state.occurrences.values(), *state.cards.values()):
+        if record.assignee is not None or any(move.note is not None for move in record.history):
+            return 2
+    return OLDEST_WRITTEN
 
 
 class Unchanged:
@@ -306,11 +319,10 @@ class Store:
                 result = change(state)
                 if isinstance(result, Unchanged):
                     return result  # nothing to write
-                if state.schema_ < SCHEMA:
-                    state.schema_ = SCHEMA
-                text = state.to_json()
                 old_schema = self._schema_on_disk(path)
-                if old_schema is not None and old_schema < SCHEMA:
+                state.schema_ = max(old_schema or OLDEST_WRITTEN, needed_schema(state))
+                text = state.to_json()
+                if old_schema is not None and old_schema < state.schema_:
                     shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
                 # What the file was just before our write: if that is not what a reader last saw,
                 # someone else wrote it in between (see RitmasApp._changed).
@@ -375,7 +387,14 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 adds a record's ``assignee`` and a move's send-back ``note``. A schema 1 file
+    has neither: every record takes its task's default assignee (if any) and no move was a
+    send-back, so the step only raises the version; the content is validated after it."""
+    return {**data, "schema": 2}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The weekly review as plain text, Markdown (for GitHub and mail) and JSON, in LT or EN.
 
-Rendering only: every figure comes from :func:`tui.core.review.build_review`.
+Rendering only: every figure comes from :func:`tui.core.review.build_review`, and is written by
+:mod:`tui.render.figures`, as on the review screen.
 """
 
 from __future__ import annotations
@@ -12,19 +13,18 @@ from typing import Any
 
 from tui.core.audience import ALL, tag_label
 from tui.core.board import CardKind
+from tui.core.outcome import Outcome
 from tui.core.review import (
     REFLECTION_FIELDS,
     REFLECTION_PROMPTS,
     AreaSummary,
     Item,
-    Outcome,
+    PersonSummary,
     Review,
     Unfinished,
 )
 from tui.core.state import Column, Reflection
-
-SPARK = "▁▂▃▄▅▆▇█"
-BAR_WIDTH = 10
+from tui.render.figures import bar, percent, sparkline, tally, trend_labels
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -44,6 +44,9 @@ LABELS: dict[str, dict[str, str]] = {
         "completion": "Completion",
         "cards": "Cards",
         "steps": "Steps",
+        "by_person": "By person",
+        "person": "Person",
+        "nobody": "(nobody)",
         "done_of": "done {done} of {due}",
         "load": "load: {cards} cards, {steps} steps",
         "task": "Task",
@@ -93,6 +96,9 @@ LABELS: dict[str, dict[str, str]] = {
         "completion": "Įvykdymas",
         "cards": "Kortelės",
         "steps": "Žingsniai",
+        "by_person": "Pagal žmones",
+        "person": "Kas daro",
+        "nobody": "(nepriskirta)",
         "done_of": "atlikta {done} iš {due}",
         "load": "krūvis: kortelių {cards}, žingsnių {steps}",
         "task": "Užduotis",
@@ -133,23 +139,6 @@ def _labels(lang: str) -> Callable[[str], str]:
     return lambda key: table[key]
 
 
-def percent(fraction: float | None, lang: str = "en") -> str:
-    if fraction is None:
-        return "—"
-    value = int(fraction * 100 + 0.5)
-    return f"{value} %" if lang == "lt" else f"{value}%"
-
-
-def bar(fraction: float | None, width: int = BAR_WIDTH) -> str:
-    filled = 0 if fraction is None else int(fraction * width + 0.5)
-    return "█" * filled + "░" * (width - filled)
-
-
-def sparkline(fractions: list[float | None]) -> str:
-    """One character per value: ``▁`` for 0 up to ``█`` for 1; ``·`` where there is no figure."""
-    return "".join("·" if f is None else SPARK[int(f * (len(SPARK) - 1) + 0.5)] for f in fractions)
-
-
 def audience_text(review: Review, lang: str) -> str:
     if ALL in review.profile:
         return _labels(lang)("all_audiences")
@@ -173,9 +162,7 @@ def item_rows(area: AreaSummary, lang: str) -> list[tuple[str, str, str]]:
         if len(items) == 1:
             result = t(f"outcome_{first.outcome}")
             if first.times[1] > 1:
-                low, high = first.times
-                wanted = str(low) if low == high else f"{low}–{high}"
-                result += f" ({first.tally}/{wanted})"
+                result += f" ({tally(first.tally, first.times)})"
             period = first.period
         else:
             counts = [(o, sum(1 for i in items if i.outcome is o)) for o in Outcome]
@@ -210,6 +197,16 @@ def _area_line(area: AreaSummary, lang: str) -> str:
     )
 
 
+def person_name(person: PersonSummary, lang: str) -> str:
+    return person.name or _labels(lang)("nobody")
+
+
+def person_line(person: PersonSummary, lang: str) -> str:
+    """``done 3 of 5`` and the completion, for one person."""
+    done_of = _labels(lang)("done_of").format(done=person.done, due=person.due)
+    return f"{bar(person.completion)} {percent(person.completion, lang):>5}  {done_of}"
+
+
 def _header(review: Review, lang: str) -> tuple[str, str]:
     t = _labels(lang)
     week = review.week
@@ -227,7 +224,7 @@ def _reflection_pairs(reflection: Reflection, lang: str) -> list[tuple[str, str]
 
 
 def _trend_percents(review: Review, lang: str) -> str:
-    return " · ".join(f"{p.week.split('-')[1]} {percent(p.fraction, lang)}" for p in review.trend)
+    return " · ".join(trend_labels([(p.week, p.fraction) for p in review.trend], lang))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,6 +254,13 @@ def render_text(review: Review, lang: str = "en") -> str:
         for task, period, result in item_rows(area, lang):
             out.append(f"    - {task} ({period}): {result}")
     out.append("")
+
+    if review.people:
+        out.append(t("by_person"))
+        width = max(len(person_name(p, lang)) for p in review.people)
+        for person in review.people:
+            out.append(f"  {person_name(person, lang):<{width}}  {person_line(person, lang)}")
+        out.append("")
 
     out.append(t("cadence_kept"))
     for entry in review.cadence or ():
@@ -353,6 +357,16 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         out.append(_row([area.title, *figures(area)]))
     out.append(_row([f"**{t('total')}**", *(f"**{f}**" for f in figures(review.total))]))
     out.append("")
+
+    if review.people:
+        out += [f"## {t('by_person')}", ""]
+        out.append(_row([t("person"), t("done"), t("due"), t("completion")]))
+        out.append("| --- | ---: | ---: | ---: |")
+        for person in review.people:
+            name = person_name(person, lang)
+            figures_ = [str(person.done), str(person.due), percent(person.completion, lang)]
+            out.append(_row([name, *figures_]))
+        out.append("")
 
     for area in review.areas:
         rows = item_rows(area, lang)
@@ -451,6 +465,7 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
                 "times": list(i.times),
                 "steps_done": i.steps_done,
                 "steps_total": i.steps_total,
+                "assignee": i.assignee,
             }
             for i in area.items
         ],
@@ -466,6 +481,10 @@ def review_as_json(review: Review) -> dict[str, Any]:
         "profile": sorted(review.profile),
         "areas": [_area_json(a) for a in review.areas],
         "total": total,
+        "people": [
+            {"name": p.name or None, "done": p.done, "due": p.due, "completion": p.completion}
+            for p in review.people
+        ],
         "cadence_kept": [
             {
                 "task": c.task_id,
