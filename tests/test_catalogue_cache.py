@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -170,3 +171,49 @@ def test_init_makes_git_ignore_the_cache(tmp_path: Path, run_ritmas: RunRitmas) 
     fresh = tmp_path / "fresh"
     assert run_ritmas("init", fresh).returncode == 0
     assert f"{CACHE_DIR}/" in (fresh / ".gitignore").read_text().splitlines()
+
+
+EVERY_FIELD = """\
+start = "2026-W02"
+
+[[areas]]
+id = "rinka"
+title = "Rinkodara"
+
+[[areas.tasks]]
+id = "irasas"
+title = "Įrašas"
+steps = ["Sukurti", "Paskelbti"]
+cadence = { kind = "rrule", rrule = "FREQ=WEEKLY;BYDAY=MO,TH", times = [1, 2], every = 1 }
+periodicity = "2 kartus per savaitę"
+fits = ["paslaugos"]
+notes = "Trumpai."
+assignee = "Rasa"
+
+[[areas.tasks]]
+id = "ataskaita"
+title = "Ataskaita"
+cadence = { kind = "monthly", times = [1, 3], every = 2 }
+"""
+
+
+def test_every_field_of_the_catalogue_comes_back_from_the_cache(tmp_path: Path) -> None:
+    """The cache is built from the models' own fields; this catalogue sets each of them, so a
+    field added to the schema and not to this text fails here first."""
+    from tui.core.catalogue import Area, Cadence, Task
+
+    toml = tomllib.loads(EVERY_FIELD)
+    task = toml["areas"][0]["tasks"][0]
+    assert set(Task.model_fields) == set(task)
+    assert set(Cadence.model_fields) == set(task["cadence"])
+    assert set(Area.model_fields) == set(toml["areas"][0])
+    assert set(Catalogue.model_fields) == set(toml)
+    (tmp_path / "catalogue.toml").write_text(EVERY_FIELD, encoding="utf-8")
+    load(tmp_path)
+    cached = load(tmp_path)
+    validated = load_catalogue(tmp_path / "catalogue.toml")
+    assert cached == validated
+    assert cached.model_dump() == validated.model_dump()
+    cadence = cached.areas[0].tasks[0].cadence
+    assert type(cadence.kind) is type(validated.areas[0].tasks[0].cadence.kind)
+    assert cadence.times == (1, 2) and isinstance(cadence.times, tuple)
