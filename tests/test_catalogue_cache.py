@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import SMALL_CATALOGUE, RunRitmas
 
+import tui
 from tui.core import catalogue_cache
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
 from tui.core.catalogue_cache import CACHE_FILE, load_catalogue_cached
@@ -103,13 +104,14 @@ def test_damaged_cache_is_rebuilt(
 def test_cache_from_another_version_is_rebuilt(
     small_workspace: Path, validations: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalogue_cache, "_VERSION", "0.0.1")
+    real = catalogue_cache.ritmas_version()
+    monkeypatch.setattr(tui, "__version__", "0.0.1")
     load(small_workspace)
     assert header(small_workspace)["key"]["ritmas"] == "0.0.1"  # type: ignore[index]
-    monkeypatch.setattr(catalogue_cache, "_VERSION", None)  # the real version again
+    monkeypatch.setattr(tui, "__version__", real)
     load(small_workspace)
     assert len(validations) == 2
-    assert header(small_workspace)["key"]["ritmas"] == catalogue_cache.ritmas_version()  # type: ignore[index]
+    assert header(small_workspace)["key"]["ritmas"] == real  # type: ignore[index]
     # A schema changed under the same version number (a development build) is another version.
     monkeypatch.setattr(catalogue_cache, "_SCHEMA", "another schema")
     load(small_workspace)

@@ -25,6 +25,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+import tui
+from tui.core import audience, people, periods
 from tui.core import catalogue as catalogue_module
 from tui.core.catalogue import Catalogue, load_catalogue
 from tui.core.workspace import make_cache_dir
@@ -63,20 +65,13 @@ def _source_digest(path: Path) -> str | None:
         return None  # the loader reports it
 
 
-_VERSION: str | None = None
 _SCHEMA: str | None = None
+# The modules whose code decides what a valid catalogue is, besides this one.
+SCHEMA_MODULES = (catalogue_module, audience, people, periods)
 
 
 def ritmas_version() -> str:
-    global _VERSION
-    if _VERSION is None:
-        from importlib import metadata
-
-        try:
-            _VERSION = metadata.version("ritmas")
-        except metadata.PackageNotFoundError:
-            _VERSION = "unknown"
-    return _VERSION
+    return tui.__version__
 
 
 def schema_fingerprint() -> str:
@@ -85,7 +80,7 @@ def schema_fingerprint() -> str:
     global _SCHEMA
     if _SCHEMA is None:
         digest = hashlib.sha256()
-        for module_file in (catalogue_module.__file__, __file__):
+        for module_file in [module.__file__ for module in SCHEMA_MODULES] + [__file__]:
             try:
                 digest.update(Path(str(module_file)).read_bytes())
             except OSError:
