@@ -44,6 +44,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card.as_needed": ("pagal poreikį", "as needed"),
     "card.free": ("sava kortelė", "own card"),
     "card.fixes": ("taisyti: {note}", "needs fixes: {note}"),
+    "card.needs_fixes": ("taisyti", "needs fixes"),
     # Cadence kinds (short)
     "cad.daily": ("kasdien", "daily"),
     "cad.weekly": ("kas savaitę", "weekly"),
@@ -141,6 +142,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "note.empty_column": ("—", "—"),
     "note.changed_elsewhere": ("Atnaujinta iš kitos sesijos", "Updated from another session"),
+    # Who does what: dialogs, keys, the board's header
+    "assign.title": ("Kas daro: {title}", "Who does it: {title}"),
+    "assign.placeholder": ("Vardas", "Name"),
+    "assign.name": ("Vardas", "Name"),
+    "assign.hint": (
+        "enter – priskirti, ↑↓ – pasirinkti, esc – atšaukti",
+        "enter assigns, ↑↓ chooses, esc cancels",
+    ),
+    "assign.new": ("+ {name}", "+ {name}"),
+    "assign.nobody": ("— niekas", "— nobody"),
+    "send_back.title": ("Reikalingi pataisymai: {title}", "Needs fixes: {title}"),
+    "send_back.placeholder": ("Ką pataisyti?", "What needs fixing?"),
+    "send_back.hint": (
+        "enter – grąžinti į „Daroma“, esc – atšaukti",
+        "enter sends it back to doing, esc cancels",
+    ),
+    "who.title": ("Kieno kortelės?", "Whose cards?"),
+    "who.everyone": ("Visų", "Everyone's"),
+    "who.mine": ("Mano ({name})", "Mine ({name})"),
+    "who.mine_unknown": ("Mano (nustatykite RITMAS_USER)", "Mine (set RITMAS_USER)"),
+    "who.nobody": ("Niekam nepriskirtos", "Nobody's"),
+    "header.who": ("Kas", "Who"),
+    "key.assign": ("Kas daro", "Assign"),
+    "key.send_back": ("Taisyti", "Send back"),
+    "key.who": ("Kieno", "Whose"),
     # Command line: who does what
     "cli.assigned": ("priskirta {card}: {name} ({period})", "assigned {card} to {name} ({period})"),
     "cli.unassigned": (
