@@ -12,7 +12,8 @@ from functools import cached_property
 
 from tui.core.audience import ALL
 from tui.core.board import Board, BoardContext, Card, build_board
-from tui.core.catalogue import Catalogue, load_catalogue
+from tui.core.catalogue import Catalogue
+from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.people import PersonError, who_am_i
 from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
 from tui.core.settings import Settings, load_settings, save_settings
@@ -32,7 +33,9 @@ class Session:
     ) -> None:
         self.workspace = workspace
         self.pinned_today = today  # None: the real date, read anew (a board can run for days)
-        self.catalogue = catalogue or load_catalogue(workspace.catalogue_path)
+        self.catalogue = catalogue or load_catalogue_cached(
+            workspace.catalogue_path, workspace.cache_dir
+        )
         self.settings = settings or load_settings(workspace.root)
         self.profile_override = profile
         self.store = Store(workspace.state_dir)

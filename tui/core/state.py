@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -177,6 +178,9 @@ def needed_schema(state: PeriodState) -> int:
     return OLDEST_WRITTEN
 
 
+_NO_FILE = (0, -1, 0)  # the identity of a period that has no file yet
+
+
 class Unchanged:
     """Returned by a change function that found nothing to change: the file is not written."""
 
@@ -197,6 +201,9 @@ class Store:
         # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
         self.queue_failed_writes = False
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
+        # Inside steady(): files already looked at in this pass are not looked at again.
+        self._steady_depth = 0
+        self._checked: set[str] = set()
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -214,21 +221,46 @@ class Store:
                 change(state)
         return state
 
+    @contextmanager
+    def steady(self) -> Iterator[None]:
+        """One pass of reads (a board, a review) that takes each file as it first found it: a
+        file read thousands of times in the pass is looked up on disk once."""
+        self._steady_depth += 1
+        try:
+            yield
+        finally:
+            self._steady_depth -= 1
+            if not self._steady_depth:
+                self._checked.clear()
+
     def _read_disk(self, key: str) -> PeriodState:
+        if self._steady_depth and key in self._checked:
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached[1]
         path = self.path(key)
         try:
             stat = path.stat()
         except FileNotFoundError:
-            self._cache.pop(key, None)
-            return PeriodState(period=key)
+            # No file: the same empty state each time (read-only to callers, as cached ones are).
+            cached = self._cache.get(key)
+            if cached is None or cached[0] != _NO_FILE:
+                cached = (_NO_FILE, PeriodState(period=key))
+                self._cache[key] = cached
+            if self._steady_depth:
+                self._checked.add(key)
+            return cached[1]
         except OSError as exc:
             raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         cached = self._cache.get(key)
         if cached and cached[0] == identity:
-            return cached[1]
-        state = self._parse(path, key)
-        self._cache[key] = (identity, state)
+            state = cached[1]
+        else:
+            state = self._parse(path, key)
+            self._cache[key] = (identity, state)
+        if self._steady_depth:
+            self._checked.add(key)
         return state
 
     def _parse(self, path: Path, key: str) -> PeriodState:
