@@ -90,6 +90,12 @@ class Report:
     def note(self, what: str, figure: str) -> None:
         self.rows.append((what, figure, "", "", ""))
 
+    def markdown(self) -> None:
+        print("| target | figures | ratio or time | target | |")
+        print("|---|---|---|---|---|")
+        for row in self.rows:
+            print("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |")
+
     def print(self) -> None:
         widths = [max(len(row[i]) for row in self.rows) for i in range(5)]
         for row in self.rows:
@@ -553,6 +559,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="presses of each key (median)")
     parser.add_argument("--only", default=",".join(GROUPS), help="groups to measure")
     parser.add_argument("--before", metavar="REV", help="also measure this git revision")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--child", choices=("keys", "huge", "review"), help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -596,6 +603,9 @@ def main() -> None:
             bench.huge()
     print(f"load at the end {os.getloadavg()[0]:.2f}\n")
     bench.report.print()
+    if args.markdown:
+        print()
+        bench.report.markdown()
 
 
 if __name__ == "__main__":
