@@ -172,3 +172,21 @@ async def test_an_old_workspace_theme_still_applies(small_workspace: Path) -> No
         await pilot.pause()
         assert app.theme == "gruvbox"
     assert not user_settings_path().exists()  # nothing written just by starting
+
+
+async def test_a_reflection_with_an_escape_is_shown_visibly_and_kept(small_workspace: Path) -> None:
+    path = small_workspace / "state" / f"{WEEK}.json"
+    state = {"schema": 1, "period": WEEK, "review": {"worked": "calls \x1b[2J\x1b]0;owned\x07"}}
+    path.write_text(json.dumps(state), encoding="utf-8")
+    before = path.read_bytes()
+    app = new_app(small_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "calls \\x1b[2J" in shown and "\x1b" not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert path.read_bytes() == before  # looked at, not changed

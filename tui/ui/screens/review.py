@@ -117,8 +117,8 @@ class ReviewScreen(Screen[None]):
             box = self.query_one(f"#reflect-{field}", Input)
             # Refill a box on a new week, or when another session saved an answer the owner
             # has not started to change here.
-            if week_changed or box.value == getattr(shown_before, field):
-                box.value = getattr(review.reflection.this_week, field)
+            if week_changed or box.value == visible(getattr(shown_before, field)):
+                box.value = visible(getattr(review.reflection.this_week, field))
         self.query_one("#previous", Static).update(self._previous_text())
 
     def _areas_table(self) -> Table:
@@ -210,9 +210,13 @@ class ReviewScreen(Screen[None]):
     # -- intents ----------------------------------------------------------------------------------
 
     def _reflection(self) -> Reflection:
-        values = {
-            f: self.query_one(f"#reflect-{f}", Input).value.strip() for f in REFLECTION_FIELDS
-        }
+        base = self.review.reflection.this_week
+        values = {}
+        for field in REFLECTION_FIELDS:
+            typed = self.query_one(f"#reflect-{field}", Input).value.strip()
+            saved = getattr(base, field)
+            # Shown with control characters made visible: left as shown, it keeps what is saved.
+            values[field] = saved if typed == visible(saved).strip() else typed
         return Reflection(**values)
 
     def _save_reflection(self) -> None:
