@@ -28,7 +28,7 @@ from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
 from tui.core.textmatch import suggestions
-from tui.i18n import t
+from tui.i18n import t, tn
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
@@ -220,7 +220,7 @@ def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> 
             first=board.week.monday.isoformat(),
             last=board.week.sunday.isoformat(),
             profile=profile,
-            count=len(cards),
+            cards=tn("count.cards", len(cards), lang),
         )
     ]
     if not cards:
