@@ -39,6 +39,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card.missed_row": ("praleista {n}×", "missed {n}×"),
     "card.missed": ("nepadaryta", "missed"),
     "card.carried": ("perkelta {since}", "carried {since}"),
+    "card.carried_on": ("perkelta toliau", "carried forward"),
     "card.days": ("dienos {done}/{due}", "days {done}/{due}"),
     "card.gone": ("nebėra kataloge", "no longer in catalogue"),
     "card.as_needed": ("pagal poreikį", "as needed"),
@@ -85,8 +86,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Tooltips
     "tip.advance": ("Kortelę į kitą stulpelį", "Move the card one column right"),
     "tip.carry": (
-        "Nepadarytą kortelę perkelti į vėlesnes savaites",
-        "Carry a missed occurrence to later weeks",
+        "Nebaigtą kortelę perkelti į vėlesnes savaites, kol bus atlikta",
+        "Carry an open card on to later weeks until it is done",
     ),
     "tip.skip": ("Šį kartą ne: skaičiuojama kaip praleista", "Not this time: counts as skipped"),
     # Detail screen
@@ -140,6 +141,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "note.empty_column": ("—", "—"),
     "note.changed_elsewhere": ("Atnaujinta iš kitos sesijos", "Updated from another session"),
+    # Weekly review
+    "review.not_tracked": (
+        "Nesekta: sekama nuo {day}, ankstesnių savaičių skaičių nėra.",
+        "Not tracked: tracking began on {day}, so earlier weeks have no figures.",
+    ),
+    "review.note": ("pastaba", "note"),
     # Help
     "help.title": ("Klavišai", "Keys"),
     "help.board": ("Lenta", "Board"),

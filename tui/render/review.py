@@ -7,7 +7,6 @@ Rendering only: every figure comes from :func:`tui.core.review.build_review`, an
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +22,17 @@ from tui.core.review import (
     Unfinished,
 )
 from tui.core.state import Column, Reflection
-from tui.render.figures import bar, percent, sparkline, tally, trend_labels
+from tui.i18n import t as text_of
+from tui.render.figures import (
+    bar,
+    count,
+    one_line,
+    percent,
+    sparkline,
+    tally,
+    trend_labels,
+    wrap_labels,
+)
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -142,27 +151,39 @@ def audience_text(review: Review, lang: str) -> str:
 # Shared pieces
 
 
-def item_rows(area: AreaSummary, lang: str) -> list[tuple[str, str, str]]:
-    """(task, period, result) per task: a daily task's days are one row."""
+def item_rows(area: AreaSummary, lang: str) -> list[tuple[str, str, str, str]]:
+    """(task, period, result, note) per card: a daily task's days are one row, ``days 5/7``."""
     t = _labels(lang)
     groups: dict[tuple[str, bool, str], list[Item]] = {}
     for item in area.items:
         key = (item.task_id or item.title, item.floating, item.period if item.floating else "")
         groups.setdefault(key, []).append(item)
+    days = {d.task_id: d for d in area.days}
     rows = []
     for items in groups.values():
         first = items[0]
-        if len(items) == 1:
+        found = days.get(first.task_id or "") if first.daily else None
+        if found is not None:
+            result = text_of("card.days", lang, done=found.kept, due=found.due)
+            others = [(o, sum(1 for i in items if i.outcome is o)) for o in Outcome]
+            details = ", ".join(
+                f"{t(f'outcome_{o}')} {n}" for o, n in others if n and o is not Outcome.DONE
+            )
+            result += f" ({details})" if details else ""
+        else:
             result = t(f"outcome_{first.outcome}")
             if first.times[1] > 1:
                 result += f" ({tally(first.tally, first.times)})"
-            period = first.period
-        else:
-            counts = [(o, sum(1 for i in items if i.outcome is o)) for o in Outcome]
-            result = ", ".join(f"{t(f'outcome_{o}')} {n}" for o, n in counts if n)
-            period = f"{items[0].period} – {items[-1].period}"
-        rows.append((first.title, period, result))
+        period = first.period if len(items) == 1 else f"{items[0].period} – {items[-1].period}"
+        notes = [
+            (f"{i.period}: " if len(items) > 1 else "") + one_line(i.note) for i in items if i.note
+        ]
+        rows.append((first.title, period, result, "; ".join(notes)))
     return rows
+
+
+def _note_suffix(note: str, lang: str) -> str:
+    return f" · {text_of('review.note', lang)}: {note}" if note else ""
 
 
 def _unfinished_text(entry: Unfinished, lang: str) -> str:
@@ -178,16 +199,23 @@ def _unfinished_text(entry: Unfinished, lang: str) -> str:
     if card.steps:
         parts.append(t("steps_progress").format(done=card.steps_done, total=len(card.steps)))
     choice = t("carry_or_drop") if entry.can_carry else t("drop_only")
-    return f"{card.title} — {', '.join(parts)} [{choice}]"
+    note = _note_suffix(one_line(card.note), lang)
+    return f"{card.title} — {', '.join(parts)}{note} [{choice}]"
 
 
 def _area_line(area: AreaSummary, lang: str) -> str:
     t = _labels(lang)
     return (
-        f"{t('done_of').format(done=area.done, due=area.due)} · "
-        f"{t('missed').lower()} {area.missed} · {t('skipped').lower()} {area.skipped} · "
-        f"{t('carried').lower()} {area.carried}"
+        f"{t('done_of').format(done=count(area.done, lang), due=area.due)} · "
+        f"{t('missed').lower()} {count(area.missed, lang)} · "
+        f"{t('skipped').lower()} {count(area.skipped, lang)} · "
+        f"{t('carried').lower()} {count(area.carried, lang)}"
     )
+
+
+def not_tracked_text(review: Review, lang: str) -> str:
+    day = review.tracking_day.isoformat() if review.tracking_day else ""
+    return text_of("review.not_tracked", lang, day=day)
 
 
 def _header(review: Review, lang: str) -> tuple[str, str]:
@@ -224,7 +252,9 @@ def render_text(review: Review, lang: str = "en") -> str:
         out.append("")
 
     out.append(t("by_area"))
-    for area in [*review.areas, review.total]:
+    if not review.tracked:
+        out.append(f"  {not_tracked_text(review, lang)}")
+    for area in [*review.areas, review.total] if review.tracked else []:
         name = area.title or t("total")
         out.append(f"  {name}")
         out.append(
@@ -234,8 +264,8 @@ def render_text(review: Review, lang: str = "en") -> str:
         out.append(f"    {t('load').format(cards=area.cards, steps=area.steps_done)}")
         if area is review.total:
             continue
-        for task, period, result in item_rows(area, lang):
-            out.append(f"    - {task} ({period}): {result}")
+        for task, period, result, note in item_rows(area, lang):
+            out.append(f"    - {task} ({period}): {result}{_note_suffix(note, lang)}")
     out.append("")
 
     out.append(t("cadence_kept"))
@@ -248,15 +278,8 @@ def render_text(review: Review, lang: str = "en") -> str:
     first, last = review.trend[0].week, review.trend[-1].week
     out.append(f"{t('trend')} ({first} – {last})")
     out.append(f"  {sparkline([p.fraction for p in review.trend])}")
-    out.extend(
-        textwrap.wrap(
-            _trend_percents(review, lang),
-            78,
-            initial_indent="  ",
-            subsequent_indent="  ",
-            break_on_hyphens=False,
-        )
-    )
+    labels = trend_labels([(p.week, p.fraction) for p in review.trend], lang)
+    out.extend(f"  {line}" for line in wrap_labels(labels, 76))
     out.append("")
 
     out.append(t("unfinished"))
@@ -313,17 +336,20 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         out.append("")
 
     out += [f"## {t('by_area')}", ""]
+    if not review.tracked:
+        out += [_cell(not_tracked_text(review, lang)), ""]
     heads = ["done", "due", "missed", "skipped", "carried", "completion", "cards", "steps"]
-    out.append(_row([t("area"), *(t(h) for h in heads)]))
-    out.append("| --- |" + " ---: |" * len(heads))
+    if review.tracked:
+        out.append(_row([t("area"), *(t(h) for h in heads)]))
+        out.append("| --- |" + " ---: |" * len(heads))
 
     def figures(area: AreaSummary) -> list[str]:
         return [
-            str(area.done),
+            count(area.done, lang),
             str(area.due),
-            str(area.missed),
-            str(area.skipped),
-            str(area.carried),
+            count(area.missed, lang),
+            count(area.skipped, lang),
+            count(area.carried, lang),
             percent(area.completion, lang),
             str(area.cards),
             str(area.steps_done),
@@ -331,8 +357,9 @@ def render_markdown(review: Review, lang: str = "en") -> str:
 
     for area in review.areas:
         out.append(_row([area.title, *figures(area)]))
-    out.append(_row([f"**{t('total')}**", *(f"**{f}**" for f in figures(review.total))]))
-    out.append("")
+    if review.tracked:
+        out.append(_row([f"**{t('total')}**", *(f"**{f}**" for f in figures(review.total))]))
+        out.append("")
 
     for area in review.areas:
         rows = item_rows(area, lang)
@@ -343,9 +370,12 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         )
         out.append("")
         if rows:
-            out.append(_row([t("task"), t("period"), t("result")]))
-            out.append("| --- | --- | --- |")
-            out.extend(_row(list(r)) for r in rows)
+            noted = any(note for *_, note in rows)
+            head = [t("task"), t("period"), t("result")]
+            note_head = text_of("review.note", lang)
+            out.append(_row([*head, note_head.capitalize()] if noted else head))
+            out.append("| --- | --- | --- |" + (" --- |" if noted else ""))
+            out.extend(_row(list(r) if noted else list(r[:3])) for r in rows)
             out.append("")
 
     out += [f"## {t('cadence_kept')}", ""]
@@ -420,6 +450,18 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
         "open": area.open,
         "completion": area.completion,
         "load": {"cards": area.cards, "steps_done": area.steps_done},
+        "days": [
+            {
+                "task": d.task_id,
+                "kept": d.kept,
+                "due": d.due,
+                "missed": d.missed,
+                "skipped": d.skipped,
+                "open": d.open,
+                "share": d.share,
+            }
+            for d in area.days
+        ],
         "items": [
             {
                 "title": i.title,
@@ -431,6 +473,7 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
                 "times": list(i.times),
                 "steps_done": i.steps_done,
                 "steps_total": i.steps_total,
+                "note": i.note,
             }
             for i in area.items
         ],
@@ -439,10 +482,12 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
 
 def review_as_json(review: Review) -> dict[str, Any]:
     total = _area_json(review.total)
-    del total["id"], total["title"], total["items"]
+    del total["id"], total["title"], total["items"], total["days"]
     return {
         "week": review.week.key,
         "today": review.today.isoformat(),
+        "tracked": review.tracked,
+        "tracking_day": review.tracking_day.isoformat() if review.tracking_day else None,
         "profile": sorted(review.profile),
         "areas": [_area_json(a) for a in review.areas],
         "total": total,
@@ -473,6 +518,7 @@ def review_as_json(review: Review) -> dict[str, Any]:
                 "column": u.card.column.value,
                 "outcome": u.outcome.value,
                 "can_carry": u.can_carry,
+                "note": u.card.note,
                 "ref": {
                     "file": u.card.ref.file,
                     "section": u.card.ref.section,
