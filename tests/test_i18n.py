@@ -206,7 +206,6 @@ IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
             "cli.missed_now",
             "review.missed",
             "review.outcome_missed",
-            "tip.carry",
         ),
         LANGS,
     ),
@@ -214,6 +213,7 @@ IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
         {"lt": "nukel", "en": "carr"},
         (
             "card.carried",
+            "card.carried_on",
             "cli.carried",
             "key.carry",
             "tip.carry",

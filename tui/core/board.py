@@ -65,6 +65,7 @@ class Card:
     note: str = ""
     in_catalogue: bool = True
     missed: bool = False  # this occurrence's period ended unfinished
+    carried: bool = False  # a recurring occurrence the owner carried: it floats on until done
     missed_in_row: int = 0  # earlier occurrences missed one after another
     last_missed: CardRef | None = None  # the latest of those, for carrying it
     carried_since: str | None = None
@@ -204,6 +205,8 @@ class BoardContext:
         and the ones before it can be carried too.
         """
         missed: list[CardRef] = []
+        if _first_day(slot.period) <= self.tracking_day:
+            return missed  # every earlier period ended before tracking began
         # Periods count from the catalogue's start (for `every = N`); missed only once tracked.
         # Made lazily: the run usually ends at the first earlier slot (done, or not tracked).
         earlier_ones = earlier_slots(task.cadence, slot, self.start, self.week_start)
@@ -271,6 +274,14 @@ class BoardContext:
         )
 
 
+def _first_day(period: Period) -> date:
+    if isinstance(period, Day):
+        return period.day
+    if isinstance(period, Week):
+        return period.monday
+    return period.weeks()[0].monday
+
+
 def occurrence_card(
     area_id: str, task: Task, slot: Slot, ref: CardRef, record: Record, **marks: Any
 ) -> Card:
@@ -294,6 +305,7 @@ def occurrence_card(
         task_notes=task.notes,
         note=record.note,
         done_on=record.done_on,
+        carried=record.carried,
         assignee=assignee_of(record, task.assignee),
         fixes_note=send_back_note(record),
         task_assignee=task.assignee,
