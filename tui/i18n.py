@@ -130,6 +130,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Could not save ({reason}); retrying",
     ),
     "note.saved_late": ("Išsaugota", "Saved"),
+    "note.followed_disk": (
+        "Kita sesija tuo metu pakeitė kortelę: rodoma, kas išsaugota",
+        "Another session changed the card meanwhile: showing what is saved",
+    ),
+    "card.saving": ("saugoma…", "saving…"),
     "note.welcome": (
         "Rodyklės arba h j k l – judėti, space – pirmyn, enter – atverti, ? – pagalba",
         "Arrows or h j k l move, space advances, enter opens, ? shows help",
