@@ -82,6 +82,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "key.note": ("Pastaba", "Note"),
     "key.confirm": ("Patvirtinti", "Confirm"),
     "key.cancel": ("Atšaukti", "Cancel"),
+    "key.wait": ("Laukti", "Wait"),
+    "key.quit_anyway": ("Išeiti vis tiek", "Quit anyway"),
     # Tooltips
     "tip.advance": ("Kortelę į kitą stulpelį", "Move the card one column right"),
     "tip.carry": (
@@ -145,6 +147,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "note.empty_column": ("—", "—"),
     "note.changed_elsewhere": ("Atnaujinta iš kitos sesijos", "Updated from another session"),
+    # Quitting with changes not saved yet
+    "quit.title": ("Ne viskas išsaugota", "Not everything is saved"),
+    "quit.unsaved": (
+        "Neišsaugotų pakeitimų: {n} ({reason}).",
+        "Changes not saved yet: {n} ({reason}).",
+    ),
+    "quit.hint": (
+        "w – laukti ir išeiti išsaugojus, q – išeiti vis tiek (jie bus prarasti), esc – atgal",
+        "w waits and quits once saved, q quits anyway (they are lost), esc goes back",
+    ),
+    "quit.in_progress": ("dar saugoma", "still being saved"),
+    "quit.waiting": (
+        "Laukiama, kol pakeitimai bus išsaugoti; tada programa užsidarys",
+        "Waiting for the changes to be saved; then Ritmas quits",
+    ),
     # Help
     "help.title": ("Klavišai", "Keys"),
     "help.board": ("Lenta", "Board"),
