@@ -20,7 +20,7 @@ from tui.core import actions
 from tui.core.audience import ALL
 from tui.core.controller import Controller, Step
 from tui.core.keeper import Job, StoreKeeper
-from tui.core.outcome import Queued, Refused, Saved
+from tui.core.save_outcome import Queued, Refused, Saved
 from tui.core.session import Session
 from tui.core.state import LOCK_FILE, Column
 from tui.core.workspace import Workspace

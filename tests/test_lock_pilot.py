@@ -170,5 +170,7 @@ async def test_quitting_anyway_leaves_the_file_alone(
         await asked_before_quitting(board)
         await board.press("q")
         assert not board.app.is_running
+    # The store's thread has stopped with the lock still held: nothing can write it later.
+    assert board.app.keeper.stopped.wait(NOTE_TIMEOUT_S)
     holder.release()
     assert monthly_record(root, FIRST) is None

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind, CardRef
+from tui.core.board import Card, CardKind
+from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 
 
@@ -43,7 +44,7 @@ def clock(today: date, now: datetime | None = None) -> datetime:
 
 
 def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
-    return state.occurrences if ref.section == "occurrences" else state.cards
+    return state.occurrences if ref.is_occurrence else state.cards
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ def add_card(
         while chosen in state.cards:
             chosen = new_card_key(at)
         state.cards[chosen] = record
-        ref = CardRef(week_key, "cards", chosen)
+        ref = CardRef(week_key, Section.CARDS, chosen)
         return Change(ref, None, record.model_copy(deep=True), "add")
 
     return store.update(week_key, change)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from tui.core import actions
 from tui.core.actions import ActionRefused, Plan
-from tui.core.board import Board, Card, CardRef
+from tui.core.board import Board, Card
 from tui.core.keeper import (
     BoardLoaded,
     DiskChanged,
@@ -33,8 +33,9 @@ from tui.core.keeper import (
     SaveDone,
     SettingsSaved,
 )
-from tui.core.outcome import Outcome, Queued, Refused, Saved
 from tui.core.periods import Week
+from tui.core.refs import CardRef, Section
+from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.state import Column, Reflection, Store
 from tui.i18n import t
@@ -74,7 +75,7 @@ class Step:
     view: BoardView | None = None  # draw this (None: the board did not change)
     review: Review | None = None  # show this review (it is open)
     notices: tuple[Notice, ...] = ()
-    outcome: Outcome | None = None  # what became of a change
+    outcome: SaveOutcome | None = None  # what became of a change
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,7 @@ class Controller:
             return self._refused(str(exc))
         key = actions.new_card_key(at)
         card = self.session.context.floating_card(
-            CardRef(week.key, "cards", key), record, week, week
+            CardRef(week.key, Section.CARDS, key), record, week, week
         )
 
         def do(store: Store) -> actions.Change | None:

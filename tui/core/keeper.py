@@ -11,6 +11,7 @@ in a thread worker and posts each report to itself as a message.
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tui.core import actions
 from tui.core.actions import ActionRefused
-from tui.core.board import Board, CardRef, refresh_after_change
-from tui.core.outcome import Outcome, Queued, Refused, Saved
+from tui.core.board import Board, refresh_after_change
 from tui.core.periods import Week
+from tui.core.refs import CardRef
+from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.settings import Settings
 from tui.core.state import StateFileError, StateWriteError, Store
@@ -67,7 +69,7 @@ class SaveDone:
     """What became of change number ``number``; ``board`` is ``week``'s board after it."""
 
     number: int
-    outcome: Outcome
+    outcome: SaveOutcome
     ref: CardRef | None  # the record it changed (None: a reflection, or nothing changed)
     changed: bool  # False: there was nothing to change
     week: Week
@@ -111,6 +113,7 @@ class StoreKeeper:
         self.store.queue_failed_writes = True  # a save that cannot be made now is kept
         self.saved: dict[int, Undoable] = {}  # change number -> what to undo or redo
         self._board: Board | None = None  # the last board derived, to derive only what changes
+        self.stopped = threading.Event()  # set when serve() has returned
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -193,7 +196,7 @@ class StoreKeeper:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _attempt(self, do: Callable[[], object]) -> tuple[Outcome, Undoable | None]:
+    def _attempt(self, do: Callable[[], object]) -> tuple[SaveOutcome, Undoable | None]:
         """Run one change; the expected failures become outcomes."""
         try:
             result = do()
@@ -216,7 +219,7 @@ class StoreKeeper:
     def _done(
         self,
         number: int,
-        outcome: Outcome,
+        outcome: SaveOutcome,
         change: Undoable | None,
         week: Week,
         review: tuple[Week, frozenset[str]] | None,
@@ -254,6 +257,14 @@ class StoreKeeper:
     ) -> None:
         """Run ``jobs`` until a None comes, sending each result to ``report``; between jobs,
         retry waiting saves and (with ``watch``) look for other sessions' changes."""
+        try:
+            self._serve(jobs, report, watch)
+        finally:
+            self.stopped.set()
+
+    def _serve(
+        self, jobs: queue.Queue[Job | None], report: Callable[[Report], None], watch: bool
+    ) -> None:
         next_retry = next_watch = time.monotonic()
         while True:
             now = time.monotonic()
