@@ -21,6 +21,7 @@ from tui.commands import COMMAND_MODULES
 from tui.core.actions import ActionRefused
 from tui.core.audience import parse_profile
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
+from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, Week, parse_week, week_containing
 from tui.core.settings import Settings, SettingsError, load_settings
 from tui.core.state import StateFileError, StateWriteError
@@ -116,7 +117,8 @@ class Context:
         return open_workspace(self.workspace_root, create=self.is_default_workspace)
 
     def catalogue(self) -> Catalogue:
-        return load_catalogue(self.workspace().catalogue_path)
+        workspace = self.workspace()
+        return load_catalogue_cached(workspace.catalogue_path, workspace.cache_dir)
 
     def settings(self) -> Settings:
         return load_settings(self.workspace_root)
@@ -190,8 +192,9 @@ def cmd_init(ctx: Context) -> int:
 
 
 def cmd_catalogue_check(ctx: Context) -> int:
-    path = Path(ctx.args.path) if ctx.args.path else ctx.workspace().catalogue_path
-    catalogue = load_catalogue(path)
+    # A file named on the command line is always validated; the workspace's may be cached (a
+    # cache exists only for exactly these bytes, validated by this version).
+    catalogue = load_catalogue(Path(ctx.args.path)) if ctx.args.path else ctx.catalogue()
     print(
         f"ok: {len(catalogue.areas)} areas, {len(catalogue.tasks())} tasks, "
         f"{catalogue.step_count} steps"

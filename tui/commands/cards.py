@@ -1,4 +1,5 @@
-"""Scriptable card commands: ``ritmas list``, ``move``, ``tick`` and ``add``.
+"""Scriptable card commands: ``ritmas list``, ``move``, ``tick``, ``add``, ``assign`` and
+``send-back``.
 
 They build the same :class:`~tui.core.session.Session` as the board and change cards only through
 :mod:`tui.core.actions`, so a card moved from cron is moved exactly as the board would move it.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,62 +22,17 @@ from typing import Any
 from tui.cli import ActionError, Context, UsageError
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
-from tui.core.board import Board, Card
+from tui.core.board import Board, Card, assignee_of
 from tui.core.catalogue import CadenceKind
+from tui.core.people import CLEAR, MINE, PersonError, filter_matches, resolve_who, who_am_i
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
+from tui.i18n import t
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
-
-# Interface texts; the catalogue's own text and the column words of the command line are never
-# translated.
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "header": "{week} ({first} - {last}), profile: {profile}, cards: {count}",
-        "todo": "to do",
-        "doing": "doing",
-        "done": "done",
-        "skipped": "skipped",
-        "no_cards": "no cards",
-        "no_area": "(no area)",
-        "missed": "missed {n} in a row",
-        "missed_now": "missed",
-        "carried": "carried since {period}",
-        "gone": "no longer in catalogue",
-        "days": "days {done}/{due}",
-        "moved": "moved {card}: {before} -> {after} ({period})",
-        "tally": "{line}, tally {tally}",
-        "counted": "counted {card}: {tally} ({period}); back in {after} for the next time",
-        "already": "{card} is already in {column} ({period}); nothing changed",
-        "ticked": "ticked {card} step {step}: {text} ({done}/{total} done, {period})",
-        "unticked": "unticked {card} step {step}: {text} ({done}/{total} done, {period})",
-        "added": "added {card} to {area} ({week}): {title}",
-    },
-    "lt": {
-        "header": "{week} ({first} - {last}), profilis: {profile}, kortelių: {count}",
-        "todo": "padaryti",
-        "doing": "daroma",
-        "done": "atlikta",
-        "skipped": "praleista",
-        "no_cards": "kortelių nėra",
-        "no_area": "(be srities)",
-        "missed": "neatlikta {n} iš eilės",
-        "missed_now": "neatlikta",
-        "carried": "nukelta nuo {period}",
-        "gone": "nebėra kataloge",
-        "days": "dienos {done}/{due}",
-        "moved": "perkelta {card}: {before} -> {after} ({period})",
-        "tally": "{line}, kartai {tally}",
-        "counted": "užskaityta {card}: {tally} ({period}); vėl {after} kitam kartui",
-        "already": "{card} jau yra {column} ({period}); niekas nepakeista",
-        "ticked": "pažymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
-        "unticked": "atžymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
-        "added": "pridėta {card} į {area} ({week}): {title}",
-    },
-}
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -85,6 +42,12 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
         "--all-columns",
         action="store_true",
         help="also list skipped cards (--json always includes them)",
+    )
+    listing.add_argument(
+        "--who",
+        metavar="NAME|mine|-",
+        help="only cards assigned to NAME (any case), to you (mine: $RITMAS_USER or name in "
+        "user.toml), or to nobody (-)",
     )
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     listing.set_defaults(handler=run_list)
@@ -105,13 +68,21 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     add.add_argument("--task", metavar="TASK_ID", help="an as-needed task of the catalogue")
     add.set_defaults(handler=run_add)
 
+    assign = command("assign", "say who does a card (- for nobody)")
+    assign.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
+    assign.add_argument("name", metavar="NAME", help="a short name, or - to assign nobody")
+    assign.set_defaults(handler=run_assign)
+
+    send_back = command(
+        "send-back", "needs fixes: send a done card back to doing, with a note of what to fix"
+    )
+    send_back.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
+    send_back.add_argument("note", metavar="NOTE", help="what needs fixing (one line)")
+    send_back.set_defaults(handler=run_send_back)
+
 
 # ---------------------------------------------------------------------------------------------
 # Shared
-
-
-def _texts(ctx: Context) -> dict[str, str]:
-    return TEXTS.get(ctx.lang, TEXTS["en"])
 
 
 def _open(ctx: Context) -> tuple[Session, Week]:
@@ -189,12 +160,14 @@ def run_list(ctx: Context) -> int:
         more = len(board.damaged) - 1
         also = f" (and {more} more damaged file{'s' if more > 1 else ''})" if more else ""
         raise ActionError(f"cannot list {week.key}: {reason}{also}")
-    cards = session.visible_cards(board, ctx.args.area)
+    who = _who_filter(ctx.args.who)
+    cards = session.visible_cards(board, ctx.args.area, who=who)
     skipped = [
         c
         for c in board.skipped
         if (ctx.args.area is None or c.area == ctx.args.area)
         and fits_profile(c.fits, session.profile)
+        and filter_matches(c.assignee, who)
     ]
     if ctx.args.json:
         data = [card_json(card) for card in cards + skipped]
@@ -202,9 +175,20 @@ def run_list(ctx: Context) -> int:
         sys.stdout.write("\n")
         return 0
     shown = cards + (skipped if ctx.args.all_columns else [])
-    for line in list_lines(session, board, shown, _texts(ctx)):
+    for line in list_lines(session, board, shown, ctx.lang):
         print(line)
     return 0
+
+
+def _who_filter(value: str | None) -> str | None:
+    """``--who`` as the name to match ("" for nobody), None without the option."""
+    if value is None:
+        return None
+    try:
+        me = who_am_i(os.environ) if value.strip().casefold() == MINE else None
+        return resolve_who(value, me)
+    except PersonError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def card_json(card: Card) -> dict[str, Any]:
@@ -218,14 +202,18 @@ def card_json(card: Card) -> dict[str, Any]:
         "steps_total": len(card.steps),
         "tally": card.tally,
         "period": card.period,
+        "assignee": card.assignee,
+        "needs_fixes": card.fixes_note,
     }
 
 
-def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, str]) -> list[str]:
+def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> list[str]:
     """The text table: a header, then per area a heading and its cards column by column."""
     profile = ",".join(sorted(session.profile))
     lines = [
-        t["header"].format(
+        t(
+            "cli.header",
+            lang,
             week=board.week.key,
             first=board.week.monday.isoformat(),
             last=board.week.sunday.isoformat(),
@@ -234,7 +222,7 @@ def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, s
         )
     ]
     if not cards:
-        lines += ["", t["no_cards"]]
+        lines += ["", t("cli.no_cards", lang)]
         return lines
     id_width = max(len(c.id) for c in cards)
     area_order = [a.id for a in session.catalogue.areas]
@@ -244,34 +232,38 @@ def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, s
     )
     for area_id in areas:
         area = session.catalogue.area(area_id)
-        heading = f"{area.title} [{area.id}]" if area else (area_id or t["no_area"])
+        heading = f"{area.title} [{area.id}]" if area else (area_id or t("cli.no_area", lang))
         lines += ["", heading]
         for column in (*BOARD_COLUMNS, Column.SKIPPED):
             in_column = [c for c in cards if c.area == area_id and c.column is column]
             if not in_column:
                 continue
-            lines.append(f"  {t[column.value]} ({len(in_column)})")
-            lines += [f"    {card_line(card, id_width, t)}" for card in in_column]
+            lines.append(f"  {t('cli.' + column.value, lang)} ({len(in_column)})")
+            lines += [f"    {card_line(card, id_width, lang)}" for card in in_column]
     return lines
 
 
-def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
+def card_line(card: Card, id_width: int, lang: str) -> str:
     steps = f"{card.steps_done}/{len(card.steps)}" if card.steps else "-"
     if card.days_due:
-        count = t["days"].format(done=len(card.days_done), due=len(card.days_due))
+        count = t("cli.days", lang, done=len(card.days_done), due=len(card.days_due))
     elif card.has_tally:
         count = tally(card.tally, card.times)
     else:
         count = ""
     marks = []
     if card.missed:
-        marks.append(t["missed_now"])
+        marks.append(t("cli.missed_now", lang))
     if card.missed_in_row:
-        marks.append(t["missed"].format(n=card.missed_in_row))
+        marks.append(t("cli.missed", lang, n=card.missed_in_row))
     if card.carried_since:
-        marks.append(t["carried"].format(period=card.carried_since))
+        marks.append(t("cli.carried", lang, period=card.carried_since))
     if not card.in_catalogue:
-        marks.append(t["gone"])
+        marks.append(t("cli.gone", lang))
+    if card.fixes_note:
+        marks.append(t("cli.fixes", lang, note=card.fixes_note))
+    if card.assignee:
+        marks.append(f"@{card.assignee}")
     marked = "".join(f"  [{m}]" for m in marks)
     return f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
 
@@ -281,7 +273,6 @@ def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
 
 
 def run_move(ctx: Context) -> int:
-    t = _texts(ctx)
     session, week = _open(ctx)
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
@@ -289,7 +280,7 @@ def run_move(ctx: Context) -> int:
     what = f"move {card.id}"
     _refuse_damaged(board, card, what)
     if card.column is target:
-        print(t["already"].format(card=card.id, column=target.value, period=card.period))
+        print(t("cli.already", ctx.lang, card=card.id, column=target.value, period=card.period))
         return 0
     at = actions.clock(ctx.today)
     with _failures(what):
@@ -303,24 +294,30 @@ def run_move(ctx: Context) -> int:
     moved = replace(card, tally=change.after.tally) if change.after else card
     if card.has_tally and target is Column.DONE and after is not Column.DONE:
         # Below its minimum a tally card counts once and comes back for the next time.
-        line = t["counted"].format(
+        line = t(
+            "cli.counted",
+            ctx.lang,
             card=card.id,
             tally=tally(moved.tally, moved.times),
             period=card.period,
             after=after.value,
         )
     else:
-        line = t["moved"].format(
-            card=card.id, before=card.column.value, after=after.value, period=card.period
+        line = t(
+            "cli.moved",
+            ctx.lang,
+            card=card.id,
+            before=card.column.value,
+            after=after.value,
+            period=card.period,
         )
         if card.has_tally:
-            line = t["tally"].format(line=line, tally=tally(moved.tally, moved.times))
+            line = t("cli.tally", ctx.lang, line=line, tally=tally(moved.tally, moved.times))
     print(line)
     return 0
 
 
 def run_tick(ctx: Context) -> int:
-    t = _texts(ctx)
     session, week = _open(ctx)
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
@@ -340,7 +337,9 @@ def run_tick(ctx: Context) -> int:
     checked = set(change.after.checked) if change.after else set()
     key = "ticked" if step - 1 in checked else "unticked"
     print(
-        t[key].format(
+        t(
+            f"cli.{key}",
+            ctx.lang,
             card=card.id,
             step=step,
             text=card.steps[step - 1],
@@ -353,7 +352,6 @@ def run_tick(ctx: Context) -> int:
 
 
 def run_add(ctx: Context) -> int:
-    t = _texts(ctx)
     session, week = _open(ctx)
     title: str | None = ctx.args.title
     task_id: str | None = ctx.args.task
@@ -385,5 +383,46 @@ def run_add(ctx: Context) -> int:
     assert change is not None  # a new card is always a change
     _mark_started(session)
     shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
-    print(t["added"].format(card=change.ref.key, area=area, week=week.key, title=shown_title))
+    print(
+        t("cli.added", ctx.lang, card=change.ref.key, area=area, week=week.key, title=shown_title)
+    )
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# ritmas assign / send-back
+
+
+def run_assign(ctx: Context) -> int:
+    session, week = _open(ctx)
+    board = session.board(week)
+    card = _find_card(session, board, ctx.args.card)
+    name: str | None = None if ctx.args.name.strip() == CLEAR else ctx.args.name
+    what = f"assign {card.id}"
+    _refuse_damaged(board, card, what)
+    with _failures(what):
+        change = actions.assign(session.store, card, name)
+    _mark_started(session)
+    # None: nothing to change, the card already shows that name.
+    after = change.after if change is not None else None
+    shown = assignee_of(after, card.task_assignee) if after is not None else card.assignee
+    if shown:
+        print(t("cli.assigned", ctx.lang, card=card.id, name=shown, period=card.period))
+    else:
+        print(t("cli.unassigned", ctx.lang, card=card.id, period=card.period))
+    return 0
+
+
+def run_send_back(ctx: Context) -> int:
+    session, week = _open(ctx)
+    board = session.board(week)
+    card = _find_card(session, board, ctx.args.card)
+    what = f"send back {card.id}"
+    _refuse_damaged(board, card, what)
+    with _failures(what):
+        change = actions.send_back(session.store, card, ctx.args.note, actions.clock(ctx.today))
+    assert change is not None and change.after is not None  # leaving done always changes it
+    _mark_started(session)
+    note = change.after.history[-1].note or ""
+    print(t("cli.sent_back", ctx.lang, card=card.id, period=card.period, note=note))
     return 0
