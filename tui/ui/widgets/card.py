@@ -16,6 +16,10 @@ def card_meta(card: Card, lang: str, *, saving: bool = False) -> list[tuple[str,
     parts: list[tuple[str, str]] = []
     if saving:
         parts.append((t("card.saving", lang), "warn"))
+    if card.fixes_note:
+        parts.append(("! " + t("card.needs_fixes", lang), "warn"))
+    if card.assignee:
+        parts.append((f"@{card.assignee}", "who"))
     if card.steps:
         parts.append((f"{card.steps_done}/{len(card.steps)}", "progress"))
     if card.days_due:
