@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,3 +235,11 @@ def release(holder: subprocess.Popen[str]) -> None:
     assert holder.stdin is not None
     holder.stdin.close()
     holder.wait(timeout=30)
+
+
+async def settle(pilot: Any) -> None:
+    """Wait until the app's store thread has answered everything asked of it (an event, not a
+    clock), and the screen has drawn the answers."""
+    await pilot.pause()
+    await pilot.app.settled()
+    await pilot.pause()
