@@ -4,16 +4,21 @@ written; the theme into the user's own ``user.toml``)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import settle
 from textual.app import App
+from textual.pilot import Pilot
 
 from tui import cli
 from tui.core.audience import ALL
+from tui.core.controller import Controller
 from tui.core.session import Session
 from tui.core.settings import load_settings, load_user_settings, user_settings_path
 from tui.core.state import Column, PeriodState, Record
@@ -28,8 +33,28 @@ WEEK = "2026-W48"
 EVIL = "Pay \x1b]52;c;ZXZpbA==\x07 bills \x1b[2J\x1b]0;owned\x07"
 
 
-def new_app(root: Path, profile: frozenset[str] | None = frozenset({ALL})) -> RitmasApp:
-    return make_app(Session(Workspace(root), TODAY, profile=profile), lang="en", watch=False)
+def new_app(
+    root: Path, profile: frozenset[str] | None = frozenset({ALL}), *, watch: bool = False
+) -> RitmasApp:
+    return make_app(Session(Workspace(root), TODAY, profile=profile), lang="en", watch=watch)
+
+
+async def until_shown(app: RitmasApp, pilot: Pilot[None], text: str) -> bool:
+    """Wait, report by report of the store's thread, until ``text`` is on the screen."""
+    for _ in range(20):
+        if text in screen_text(app):
+            return True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(app.reported(), 1.0)
+        await pilot.pause()
+    return text in screen_text(app)
+
+
+async def open_detail(app: RitmasApp, pilot: Pilot[None], card_id: str) -> None:
+    card = app.controller.card(card_id)
+    assert card is not None
+    await app.push_screen(DetailScreen(card, "en"))
+    await pilot.pause()
 
 
 def screen_text(app: App[Any]) -> str:
@@ -53,23 +78,21 @@ async def test_escape_sequences_in_cards_reach_the_screen_as_visible_text(
     (small_workspace / "state" / f"{WEEK}.json").write_text(json.dumps(state), encoding="utf-8")
     app = new_app(small_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         shown = columns_text(app)
         assert "\x1b" not in shown and "\x07" not in shown
         assert "Pay \\x1b]52;c;ZXZpbA==\\x07" in shown
-        app.open_card("n1126abcd")
-        await pilot.pause()
+        await open_detail(app, pilot, "n1126abcd")
         assert isinstance(app.screen, DetailScreen)
         detail = screen_text(app)
         assert "\x1b" not in detail and "\\x1b[31m" in detail
         await pilot.press("escape")
-        await pilot.pause()
-        app.open_card("socialinis-irasas")
-        await pilot.pause()
+        await settle(pilot)
+        await open_detail(app, pilot, "socialinis-irasas")
         detail = screen_text(app)
         assert "Paskelbti \\x1b[2J" in detail and "\x1b" not in detail
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     # Only looking changed nothing: the note is still exactly what was written.
     saved = json.loads((small_workspace / "state" / f"{WEEK}.json").read_text(encoding="utf-8"))
     assert saved["cards"]["n1126abcd"]["note"] == "\x1b[31m"
@@ -87,25 +110,23 @@ async def test_escape_sequences_in_cards_reach_the_screen_as_visible_text(
 async def test_a_damaged_file_appearing_while_the_board_runs_is_a_banner(
     small_workspace: Path, content: str
 ) -> None:
-    app = new_app(small_workspace)
+    app = new_app(small_workspace, watch=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         (small_workspace / "state" / "2019-W10.json").write_text(content, encoding="utf-8")
-        app.refresh_board()  # what the watcher does when a file changes
-        await pilot.pause()
-        assert "2019-W10.json" in screen_text(app)
+        assert await until_shown(app, pilot, "2019-W10.json")  # the read-only banner
         assert app.is_running
 
 
 def test_the_board_exits_non_zero_when_it_stops_on_an_error(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def crash(self: RitmasApp) -> None:
+    def crash(self: Controller) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(RitmasApp, "run", lambda self, **kw: App.run(self, headless=True))
-    monkeypatch.setattr(RitmasApp, "_every_few_seconds", crash)
-    monkeypatch.setattr("tui.ui.app.RETRY_INTERVAL_S", 0.01)
+    monkeypatch.setattr(Controller, "new_day", crash)
+    monkeypatch.setattr("tui.ui.app.DAY_CHECK_S", 0.01)
     code = cli.main(["--workspace", str(small_workspace), "--today", "2026-11-26"])
     assert code == 1
 
@@ -139,8 +160,7 @@ async def test_the_profile_dialog_writes_only_the_profile(small_workspace: Path)
         # Meanwhile the owner edits ritmas.toml by hand.
         settings.write_text('# ours\nlang = "en"\n\n[keys]\nquit = "q,ctrl+q"\n', encoding="utf-8")
         await pilot.press("space", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
     saved = load_settings(small_workspace)
     assert saved.profile == frozenset({"produktai"})
     assert saved.lang == "en" and saved.keys == {"quit": "q,ctrl+q"}
@@ -153,7 +173,10 @@ async def test_a_theme_chosen_is_the_users_not_the_workspaces(small_workspace: P
         await pilot.pause()
         app.theme = "nord"
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saving = [w for w in app.workers if w.group == "settings"]
+        if saving:  # else it is done already
+            await app.workers.wait_for_complete(saving)
     assert load_user_settings().theme == "nord"
     assert user_settings_path().is_file()
     settings = small_workspace / "ritmas.toml"
@@ -182,11 +205,11 @@ async def test_a_reflection_with_an_escape_is_shown_visibly_and_kept(small_works
     app = new_app(small_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await settle(pilot)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         shown = screen_text(app)
         assert "calls \\x1b[2J" in shown and "\x1b" not in shown
         await pilot.press("escape")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(pilot)
     assert path.read_bytes() == before  # looked at, not changed
