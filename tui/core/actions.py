@@ -247,7 +247,7 @@ def add_card(
     )
 
     def apply(state: PeriodState) -> Change:
-        # A short key people can type (`ritmas move n1126a3f0 done`), new in this file: chosen
+        # A short key people can type (`ritmas move n1126a3f0c1 done`), new in this file: chosen
         # inside the lock, so two sessions adding at once cannot take the same one.
         key = new_card_key(at)
         while key in state.cards:
@@ -259,4 +259,7 @@ def add_card(
 
 
 def new_card_key(at: datetime) -> str:
-    return f"n{at.strftime('%m%d')}{secrets.token_hex(2)}"
+    """``n`` + month and day + 24 random bits: two machines adding cards the same day, with no
+    lock between them, pick the same key about once in 16 million pairs, and even then the
+    merge of a shared workspace keeps both cards (see :mod:`tui.core.merge`)."""
+    return f"n{at.strftime('%m%d')}{secrets.token_hex(3)}"
