@@ -28,10 +28,10 @@ from tui.core.cadence import slot_in_week
 from tui.core.catalogue import CadenceKind, Catalogue, parse_catalogue
 from tui.core.periods import Day, Period, Week, first_week, iter_weeks, last_week
 from tui.core.review import Review, build_review
-from tui.core.review_render import render_markdown
 from tui.core.session import Session
 from tui.core.state import Column, Move, PeriodState, Record, Reflection
 from tui.core.workspace import Workspace, shipped_catalogue_text
+from tui.render.review import render_markdown
 
 TODAY = date(2026, 11, 27)  # a Friday
 PROFILE = frozenset({"all"})

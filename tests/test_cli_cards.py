@@ -134,7 +134,7 @@ def test_list_text_groups_by_area_then_column(ws: Workspace) -> None:
     assert valdymas[9].split()[:4] == [WEEKLY, "0/5", "Tvarkyti", "finansus"]
     assert valdymas[9].endswith("[missed 2 in a row]")
     tally = next(line for line in lines if TALLY in line)
-    assert tally.split()[1:3] == ["0/6", "0/2–3"]
+    assert tally.split()[1:3] == ["0/6", "0/2–3×"]
     assert "[missed 2 in a row]" in tally
     monthly = next(line for line in lines if MONTHLY in line)
     assert monthly.split()[1] == "0/4" and "missed" not in monthly  # tracked since W46 only
@@ -231,9 +231,9 @@ def test_move_monthly_card_saves_in_month_file(ws: Workspace) -> None:
 
 def test_move_tally_card_counts_towards_its_minimum(ws: Workspace) -> None:
     first = ws("move", TALLY, "done")
-    assert first.stdout == (f"counted {TALLY}: 1/2–3 ({WEEK}); back in todo for the next time\n")
+    assert first.stdout == (f"counted {TALLY}: 1/2–3× ({WEEK}); back in todo for the next time\n")
     second = ws("move", TALLY, "done")
-    assert second.stdout == f"moved {TALLY}: todo -> done ({WEEK}), tally 2/2–3\n"
+    assert second.stdout == f"moved {TALLY}: todo -> done ({WEEK}), tally 2/2–3×\n"
     record = ws.state()["occurrences"][TALLY]
     assert record["tally"] == 2 and record["column"] == "done"
     assert ws.card(TALLY)["tally"] == 2

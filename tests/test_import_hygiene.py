@@ -11,6 +11,7 @@ from pathlib import Path
 from conftest import ritmas_command
 
 import tui.core
+import tui.render
 
 
 def core_modules() -> list[str]:
@@ -33,20 +34,26 @@ def test_core_modules_are_found() -> None:
     modules = core_modules()
     for name in ("periods", "cadence", "catalogue", "audience", "workspace", "settings"):
         assert f"tui.core.{name}" in modules
+    assert "tui.core.review_render" not in modules  # presentation lives in tui.render
+    assert {"tui.render.figures", "tui.render.review"} <= set(render_modules())
+
+
+def render_modules() -> list[str]:
+    return sorted(f"tui.render.{info.name}" for info in pkgutil.iter_modules(tui.render.__path__))
 
 
 def test_core_and_cli_import_no_textual(elsewhere: Path) -> None:
-    modules = [*core_modules(), "tui.cli", "tui.i18n"]
+    modules = [*core_modules(), *render_modules(), "tui.cli", "tui.i18n"]
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
-        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(loaded))\n"
     )
     done = run_python(code, elsewhere)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "", f"textual modules imported: {done.stdout.strip()}"
+    assert done.stdout.strip() == "", f"textual or rich modules imported: {done.stdout.strip()}"
 
 
 def test_catalogue_check_imports_no_textual(elsewhere: Path, small_workspace: Path) -> None:

@@ -47,10 +47,10 @@ from tui.core.review import (
     save_reflection,
     week_completion,
 )
-from tui.core.review_render import render_json, render_markdown, render_text, sparkline
 from tui.core.session import Session
 from tui.core.state import Column, Reflection, Store
 from tui.core.workspace import Workspace
+from tui.render.review import render_json, render_markdown, render_text, sparkline
 
 HISTORY_CATALOGUE = """\
 start = "2025-W40"
@@ -587,7 +587,7 @@ def test_renderers_agree_on_the_figures(review: Review) -> None:
 
 def test_review_module_imports_no_textual(tmp_path: Path) -> None:
     code = (
-        "import sys, tui.core.review, tui.core.review_render, tui.commands.review\n"
+        "import sys, tui.core.review, tui.render.review, tui.commands.review\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     done = subprocess.run(

@@ -25,6 +25,7 @@ from tui.core.catalogue import CadenceKind
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
+from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
@@ -174,12 +175,6 @@ def _check_area(session: Session, area: str) -> None:
         raise UsageError(f"--area: unknown area {area!r} (areas: {', '.join(areas)})")
 
 
-def _tally_text(card: Card) -> str:
-    low, high = card.times
-    wanted = str(low) if low == high else f"{low}\u2013{high}"
-    return f"{card.tally}/{wanted}"
-
-
 # ---------------------------------------------------------------------------------------------
 # ritmas list
 
@@ -265,7 +260,7 @@ def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
     if card.days_due:
         count = t["days"].format(done=len(card.days_done), due=len(card.days_due))
     elif card.has_tally:
-        count = _tally_text(card)
+        count = tally(card.tally, card.times)
     else:
         count = ""
     marks = []
@@ -309,14 +304,17 @@ def run_move(ctx: Context) -> int:
     if card.has_tally and target is Column.DONE and after is not Column.DONE:
         # Below its minimum a tally card counts once and comes back for the next time.
         line = t["counted"].format(
-            card=card.id, tally=_tally_text(moved), period=card.period, after=after.value
+            card=card.id,
+            tally=tally(moved.tally, moved.times),
+            period=card.period,
+            after=after.value,
         )
     else:
         line = t["moved"].format(
             card=card.id, before=card.column.value, after=after.value, period=card.period
         )
         if card.has_tally:
-            line = t["tally"].format(line=line, tally=_tally_text(moved))
+            line = t["tally"].format(line=line, tally=tally(moved.tally, moved.times))
     print(line)
     return 0
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.core.review import build_review
-from tui.core.review_render import render_json, render_markdown, render_text
 from tui.core.session import Session
+from tui.render.review import render_json, render_markdown, render_text
 
 if TYPE_CHECKING:
     from tui.cli import Context

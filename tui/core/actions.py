@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind, CardRef
+from tui.core.board import Card, CardKind
+from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 
 
@@ -43,7 +44,7 @@ def clock(today: date, now: datetime | None = None) -> datetime:
 
 
 def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
-    return state.occurrences if ref.section == "occurrences" else state.cards
+    return state.occurrences if ref.is_occurrence else state.cards
 
 
 def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]) -> Change | None:
@@ -253,7 +254,9 @@ def add_card(
         while key in state.cards:
             key = new_card_key(at)
         state.cards[key] = record
-        return Change(CardRef(week_key, "cards", key), None, record.model_copy(deep=True), "add")
+        return Change(
+            CardRef(week_key, Section.CARDS, key), None, record.model_copy(deep=True), "add"
+        )
 
     return store.update(week_key, apply)
 

@@ -17,6 +17,7 @@ from typing import Any
 from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, previous_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
+from tui.core.outcome import Outcome, outcome_of, tracked
 from tui.core.periods import (
     Day,
     Period,
@@ -26,6 +27,7 @@ from tui.core.periods import (
     period_of_week,
     week_containing,
 )
+from tui.core.refs import CardRef, OccurrenceKey, Section
 from tui.core.state import Column, Record, StateFileError, Store
 
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
@@ -35,15 +37,6 @@ class CardKind(StrEnum):
     RECURRING = "recurring"  # this week's occurrence of a catalogue task
     CARRIED = "carried"  # a missed occurrence carried forward by the user
     ADDED = "added"  # added by hand (an as-needed task or free text)
-
-
-@dataclass(frozen=True)
-class CardRef:
-    """Where a card's record lives: the state file, its section and the record key."""
-
-    file: str
-    section: str  # "occurrences" or "cards"
-    key: str
 
 
 @dataclass(frozen=True)
@@ -143,7 +136,7 @@ class BoardContext:
             if damaged is not None:
                 damaged[ref.file] = str(exc)
             return None
-        section = state.occurrences if ref.section == "occurrences" else state.cards
+        section = state.occurrences if ref.is_occurrence else state.cards
         return section.get(ref.key)
 
     # -- one card -----------------------------------------------------------------------------
@@ -170,7 +163,7 @@ class BoardContext:
             slot,
             ref,
             record,
-            missed=self._is_missed(slot, record, today),
+            missed=self.outcome(slot, record, today) is Outcome.MISSED,
             missed_in_row=len(missed_before),
             last_missed=missed_before[0] if missed_before else None,
             days_due=slot.dates if isinstance(slot.period, Day) else (),
@@ -181,13 +174,12 @@ class BoardContext:
         record = self.record(occurrence_ref(task_id, slot, week))
         return record.column if record else Column.TODO
 
-    def _is_missed(self, slot: Slot, record: Record, today: date) -> bool:
-        if record.column in (Column.DONE, Column.SKIPPED) or record.carried:
-            return False
-        return period_last_day(slot.period) < today and self._tracked(slot.period)
+    def outcome(self, slot: Slot, record: Record, today: date) -> Outcome:
+        """What became of a recurring occurrence (see :func:`tui.core.outcome.outcome_of`)."""
+        return outcome_of(slot.period, record, slot.times, today, self.tracking_day)
 
-    def _tracked(self, period: Period) -> bool:
-        return period_last_day(period) >= self.tracking_day
+    def tracked(self, period: Period) -> bool:
+        return tracked(period, self.tracking_day)
 
     def _missed_in_row(self, task: Task, slot: Slot, today: date) -> list[CardRef]:
         """The earlier occurrences missed one after another, newest first.
@@ -201,15 +193,16 @@ class BoardContext:
             task.cadence, slot, self.start, MISSED_LOOKBACK, self.week_start
         )
         for earlier in earlier_slots:
-            if not self._tracked(earlier.period):
+            if not self.tracked(earlier.period):
                 break
             day = earlier.period
             week = week_containing(day.day, self.week_start) if isinstance(day, Day) else None
             ref = occurrence_ref(task.id, earlier, week)
             record = self.record(ref) or Record()
-            if record.carried and record.column is not Column.DONE:
+            outcome = self.outcome(earlier, record, today)
+            if outcome is Outcome.CARRIED and record.column is not Column.DONE:
                 continue
-            if not self._is_missed(earlier, record, today):
+            if outcome is not Outcome.MISSED:
                 break
             missed.append(ref)
         return missed
@@ -221,7 +214,7 @@ class BoardContext:
         closed = closed_on(record)
         if closed is not None and Week.of(closed) < week:
             return None
-        if ref.section == "cards":
+        if ref.section is Section.CARDS:
             # A card belongs to the week whose file holds it, whatever day it was typed in.
             added_in = origin.weeks()[0]
             if added_in > week:
@@ -233,7 +226,7 @@ class BoardContext:
             # A carried occurrence shows from the week after its own period ended.
             if origin.weeks()[-1] >= week:
                 return None
-            task_id = ref.key.split("@", 1)[0]
+            task_id = ref.occurrence.task
             kind, card_id, since = CardKind.CARRIED, f"{task_id}@{origin.key}", origin.key
         found = self.tasks.get(task_id) if task_id else None
         area, task = found if found else (None, None)
@@ -291,14 +284,8 @@ def occurrence_ref(task_id: str, slot: Slot, week: Week | None, week_start: int 
     """Daily occurrences live in the file of the week that shows them, keyed by their date."""
     if isinstance(slot.period, Day):
         file = (week or week_containing(slot.period.day, week_start)).key
-        return CardRef(file, "occurrences", f"{task_id}@{slot.key}")
-    return CardRef(slot.key, "occurrences", task_id)
-
-
-def period_last_day(period: Period) -> date:
-    if isinstance(period, Day):
-        return period.day
-    return period.weeks()[-1].sunday
+        return CardRef.of_occurrence(file, OccurrenceKey(task_id, slot.period.day))
+    return CardRef.of_occurrence(slot.key, OccurrenceKey(task_id))
 
 
 def column_as_of(record: Record, day: date) -> Column:
@@ -352,15 +339,16 @@ def orphan_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list
             damaged[key] = str(exc)
             continue
         for record_key, record in sorted(state.occurrences.items()):
-            task_id = record_key.split("@", 1)[0]
+            task_id = OccurrenceKey.parse(record_key).task
             if task_id in ctx.tasks or record.carried:
                 continue  # carried ones float (see floating_cards), whatever their task
-            latest[task_id] = (CardRef(key, "occurrences", record_key), record)
+            latest[task_id] = (CardRef(key, Section.OCCURRENCES, record_key), record)
     return [_orphan_card(ref, record) for ref, record in latest.values()]
 
 
 def _orphan_card(ref: CardRef, record: Record) -> Card:
-    task_id = ref.key.split("@", 1)[0]
+    occurrence = ref.occurrence
+    task_id = occurrence.task
     return Card(
         id=task_id,
         ref=ref,
@@ -370,7 +358,7 @@ def _orphan_card(ref: CardRef, record: Record) -> Card:
         column=record.column,
         checked=frozenset(record.checked),
         tally=record.tally,
-        period=ref.key.split("@", 1)[1] if "@" in ref.key else ref.file,
+        period=occurrence.day.isoformat() if occurrence.day else ref.file,
         task_id=task_id,
         note=record.note,
         in_catalogue=False,
@@ -397,11 +385,11 @@ def floating_records(
             damaged[key] = str(exc)
             continue
         for record_key, record in state.cards.items():
-            yield CardRef(key, "cards", record_key), record, origin
+            yield CardRef(key, Section.CARDS, record_key), record, origin
         for record_key, record in state.occurrences.items():
             if record.carried:
-                ref = CardRef(key, "occurrences", record_key)
-                yield ref, record, _occurrence_period(record_key, origin)
+                ref = CardRef(key, Section.OCCURRENCES, record_key)
+                yield ref, record, occurrence_period(ref)
 
 
 def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
@@ -414,10 +402,10 @@ def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> li
     return out
 
 
-def _occurrence_period(record_key: str, file_period: Period) -> Period:
-    if "@" in record_key:
-        return parse_period(record_key.split("@", 1)[1])
-    return file_period
+def occurrence_period(ref: CardRef) -> Period:
+    """The period an occurrence belongs to: its day for a daily one, else its file's period."""
+    day = ref.occurrence.day
+    return Day(day) if day else parse_period(ref.file)
 
 
 def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board:
@@ -449,8 +437,8 @@ def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board
 
 
 def _task_of(ctx: BoardContext, ref: CardRef) -> str | None:
-    if ref.section == "occurrences":
-        return ref.key.split("@", 1)[0]
+    if ref.is_occurrence:
+        return ref.occurrence.task
     record = ctx.record(ref)
     return record.task if record else None
 
@@ -468,7 +456,7 @@ def _floating_for(ctx: BoardContext, ref: CardRef, board: Board) -> Card | None:
     record = ctx.record(ref, board.damaged)
     if record is None:
         return None
-    if ref.section == "occurrences" and not record.carried:
+    if ref.is_occurrence and not record.carried:
         return None
-    origin = _occurrence_period(ref.key, parse_period(ref.file))
+    origin = occurrence_period(ref) if ref.is_occurrence else parse_period(ref.file)
     return ctx.floating_card(ref, record, board.week, origin)

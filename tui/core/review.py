@@ -8,7 +8,8 @@ Pure statistics over the catalogue and the state files (no Textual); every funct
   skipped (its ``done_on`` date, kept inside its period), else in its period's last week.
 - Its outcome there: *done* (a ``times = [2, 3]`` one when its tally reached 2), *carried* (it
   ended unfinished and the owner carried it forward), *skipped*, *missed* (its period ended
-  unfinished) or *open* (its period has not ended yet). Due = done + missed + open (open includes
+  unfinished) or *open* (its period has not ended yet), as :func:`tui.core.outcome.outcome_of`
+  decides for the board and the command line too. Due = done + missed + open (open includes
   carried); skipped is not due.
 - Floating cards (hand-added, and carried occurrences after their period) count in the week they
   were done (done and due) or dropped (skipped): they have no due date of their own.
@@ -25,22 +26,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
 from tui.core.board import (
     BoardContext,
     Card,
-    CardRef,
     closed_on,
     floating_records,
     occurrence_card,
     occurrence_ref,
-    period_last_day,
 )
 from tui.core.cadence import Slot, daily_dates, describe_rrule, previous_slots, slot_in_week
 from tui.core.catalogue import Area, Cadence, CadenceKind, Task
+from tui.core.outcome import Outcome
 from tui.core.periods import (
     Day,
     Period,
@@ -51,6 +50,7 @@ from tui.core.periods import (
     parse_week,
     period_of_week,
 )
+from tui.core.refs import CardRef
 from tui.core.session import Session
 from tui.core.state import (
     Column,
@@ -92,14 +92,6 @@ REFLECTION_HINTS: dict[str, dict[str, str]] = {
         "focus": "Reflect: what you will apply",
     },
 }
-
-
-class Outcome(StrEnum):
-    DONE = "done"
-    MISSED = "missed"
-    SKIPPED = "skipped"
-    CARRIED = "carried"
-    OPEN = "open"
 
 
 _PERIOD_UNIT = {
@@ -315,35 +307,6 @@ def cadence_text(cadence: Cadence, lang: str) -> str:
 # Counting occurrences
 
 
-def _is_done(record: Record, times: tuple[int, int]) -> bool:
-    if times[1] > 1:
-        return record.tally >= times[0]
-    return record.column is Column.DONE
-
-
-def _tracked(ctx: BoardContext, period: Period) -> bool:
-    return period_last_day(period) >= ctx.tracking_day
-
-
-def outcome_of(
-    ctx: BoardContext, period: Period, record: Record, times: tuple[int, int], today: date
-) -> Outcome:
-    """What became of one recurring occurrence, as of ``today``."""
-    # Carried and done later is a slip carried forward, not the cadence kept.
-    if _is_done(record, times) and (
-        not record.carried
-        or (record.done_on and date.fromisoformat(record.done_on) <= period_last_day(period))
-    ):
-        return Outcome.DONE
-    if record.carried:
-        return Outcome.CARRIED
-    if record.column is Column.SKIPPED:
-        return Outcome.SKIPPED
-    if period_last_day(period) < today and _tracked(ctx, period):
-        return Outcome.MISSED
-    return Outcome.OPEN
-
-
 def review_week_of(period: Period, record: Record) -> Week:
     """The week a monthly, quarterly or yearly occurrence counts in (kept inside its period)."""
     first, last = first_week(period), last_week(period)
@@ -410,7 +373,7 @@ def _week_counted(
             record = ctx.record(ref, damaged) or Record()
             if cadence.kind in _LONG_KINDS and review_week_of(slot.period, record) != week:
                 continue
-            outcome = outcome_of(ctx, slot.period, record, slot.times, today)
+            outcome = ctx.outcome(slot, record, today)
             done = outcome is Outcome.DONE
             item = Item(
                 area=area.id,
@@ -584,11 +547,11 @@ def _cadence_kept(
     for index, (area, task) in enumerate(tasks):
         kept = counted = 0
         for slot in _cadence_window(task.cadence, ctx, anchor, today):
-            if not _tracked(ctx, slot.period):
+            if not ctx.tracked(slot.period):
                 continue
             ref = occurrence_ref(task.id, slot, None, ctx.week_start)
             record = ctx.record(ref, damaged) or Record()
-            outcome = outcome_of(ctx, slot.period, record, slot.times, today)
+            outcome = ctx.outcome(slot, record, today)
             if outcome is Outcome.DONE:
                 kept += 1
                 counted += 1

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tui.core.fileio import atomic_write_text
 from tui.core.periods import PeriodKeyError, parse_period
+from tui.core.refs import OccurrenceKey
 
 SCHEMA = 1
 LOCK_FILE = ".ritmas.lock"
@@ -138,9 +139,7 @@ class PeriodState(_Model):
     def _occurrence_keys(cls, value: dict[str, Record]) -> dict[str, Record]:
         """A task id, or ``TASK@YYYY-MM-DD`` for a daily occurrence."""
         for key in value:
-            task, _, day = key.partition("@")
-            if not task or (day and not _is_date(day)):
-                raise ValueError(f"not an occurrence key: {key!r}")
+            OccurrenceKey.parse(key)  # OccurrenceKeyError (a ValueError) -> reported damaged
         return value
 
     def to_json(self) -> str:
@@ -154,14 +153,6 @@ def _sparse(record: dict[str, Any]) -> dict[str, Any]:
     defaults = Record().model_dump(mode="json")
     keep = {"column", "history"}
     return {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 class Unchanged:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from tui.core.board import CardRef
+from tui.core.refs import CardRef
 from tui.core.state import Column, Reflection
 
 

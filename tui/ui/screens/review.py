@@ -12,24 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Sparkline, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.review import REFLECTION_FIELDS, REFLECTION_HINTS, REFLECTION_PROMPTS, Review
-from tui.core.review_render import LABELS
 from tui.core.state import Reflection
 from tui.i18n import day_span, t
+from tui.render.figures import bar, percent, sparkline, trend_labels
+from tui.render.review import LABELS
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
-
-BAR = 10
-
-
-def bar(fraction: float | None) -> str:
-    if fraction is None:
-        return "-" * BAR
-    filled = round(fraction * BAR)
-    return "#" * filled + "." * (BAR - filled)
 
 
 class ReviewScreen(Screen[None]):
@@ -37,7 +29,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-header { height: 1; padding: 0 1; background: $panel; }
     ReviewScreen #review-body { height: 1fr; padding: 0 1; }
     ReviewScreen .section { text-style: bold underline; margin-top: 1; }
-    ReviewScreen Sparkline { height: 2; width: 48; margin: 0 0 0 0; }
+    ReviewScreen #trend { height: 1; }
     ReviewScreen #unfinished { height: auto; max-height: 10; width: 1fr; }
     ReviewScreen Input { margin: 0; }
     ReviewScreen .hint { color: $text-muted; }
@@ -67,7 +59,7 @@ class ReviewScreen(Screen[None]):
             yield Static(self.labels["by_area"], classes="section")
             yield Static(id="areas")
             yield Static(self.labels["trend"], classes="section")
-            yield Sparkline([], id="trend")
+            yield Static(id="trend")
             yield Static(id="trend-text")
             yield Static(self.labels["cadence_kept"], classes="section")
             yield Static(id="cadence")
@@ -105,11 +97,12 @@ class ReviewScreen(Screen[None]):
             )
         )
         self.query_one("#areas", Static).update(self._areas_table())
-        fractions = [point.fraction for point in review.trend]
-        self.query_one("#trend", Sparkline).data = [f or 0.0 for f in fractions]
-        self.query_one("#trend-text", Static).update(
-            " ".join("--" if f is None else f"{round(f * 100)}" for f in fractions) + " %"
+        points = [(point.week, point.fraction) for point in review.trend]
+        first, last = review.trend[0].week, review.trend[-1].week
+        self.query_one("#trend", Static).update(
+            f"{sparkline([f for _, f in points])}  {first} – {last} (0–100 %)"
         )
+        self.query_one("#trend-text", Static).update(" · ".join(trend_labels(points, self.lang)))
         self.query_one("#cadence", Static).update(self._cadence_text())
         self._show_unfinished()
         self.query_one("#next", Static).update(self._next_text())
@@ -127,13 +120,12 @@ class ReviewScreen(Screen[None]):
         table.add_column(labels["area"], no_wrap=True, max_width=18)
         for key in ("done", "due", "missed", "skipped", "carried"):
             table.add_column(labels[key][:7], justify="right")
-        table.add_column("%", justify="right")
+        table.add_column("%", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         rows = [(area.title.split(" (", 1)[0], area) for area in self.review.areas]
         rows.append((labels["total"], self.review.total))
         for title, area in rows:
-            fraction = area.done / area.due if area.due else None
-            percent = "-" if fraction is None else f"{round(fraction * 100)}"
+            fraction = area.completion
             table.add_row(
                 Text(title),
                 str(area.done),
@@ -141,7 +133,7 @@ class ReviewScreen(Screen[None]):
                 str(area.missed),
                 str(area.skipped),
                 str(area.carried),
-                percent,
+                percent(fraction, self.lang),
                 bar(fraction),
             )
         load = labels["load"].format(

@@ -6,6 +6,7 @@ from tui.core.audience import EVERYONE, tag_label
 from tui.core.board import Card, CardKind
 from tui.core.cadence import describe_rrule
 from tui.i18n import t
+from tui.render.figures import tally
 
 
 def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
@@ -17,9 +18,7 @@ def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
     if card.days_due:
         parts.append((t("card.days", lang, done=len(card.days_done), due=len(card.days_due)), ""))
     if card.has_tally:
-        low, high = card.times
-        wanted = f"{low}" if low == high else f"{low}–{high}"
-        parts.append((f"{card.tally}/{wanted}×", "tally"))
+        parts.append((tally(card.tally, card.times), "tally"))
     if card.missed:
         parts.append(("! " + t("card.missed", lang), "warn"))
     if card.missed_in_row:

@@ -1,6 +1,7 @@
 """The weekly review as plain text, Markdown (for GitHub and mail) and JSON, in LT or EN.
 
-Rendering only: every figure comes from :func:`tui.core.review.build_review`.
+Rendering only: every figure comes from :func:`tui.core.review.build_review`, and is written by
+:mod:`tui.render.figures`, as on the review screen.
 """
 
 from __future__ import annotations
@@ -12,19 +13,17 @@ from typing import Any
 
 from tui.core.audience import ALL, tag_label
 from tui.core.board import CardKind
+from tui.core.outcome import Outcome
 from tui.core.review import (
     REFLECTION_FIELDS,
     REFLECTION_PROMPTS,
     AreaSummary,
     Item,
-    Outcome,
     Review,
     Unfinished,
 )
 from tui.core.state import Column, Reflection
-
-SPARK = "▁▂▃▄▅▆▇█"
-BAR_WIDTH = 10
+from tui.render.figures import bar, percent, sparkline, tally, trend_labels
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -133,23 +132,6 @@ def _labels(lang: str) -> Callable[[str], str]:
     return lambda key: table[key]
 
 
-def percent(fraction: float | None, lang: str = "en") -> str:
-    if fraction is None:
-        return "—"
-    value = int(fraction * 100 + 0.5)
-    return f"{value} %" if lang == "lt" else f"{value}%"
-
-
-def bar(fraction: float | None, width: int = BAR_WIDTH) -> str:
-    filled = 0 if fraction is None else int(fraction * width + 0.5)
-    return "█" * filled + "░" * (width - filled)
-
-
-def sparkline(fractions: list[float | None]) -> str:
-    """One character per value: ``▁`` for 0 up to ``█`` for 1; ``·`` where there is no figure."""
-    return "".join("·" if f is None else SPARK[int(f * (len(SPARK) - 1) + 0.5)] for f in fractions)
-
-
 def audience_text(review: Review, lang: str) -> str:
     if ALL in review.profile:
         return _labels(lang)("all_audiences")
@@ -173,9 +155,7 @@ def item_rows(area: AreaSummary, lang: str) -> list[tuple[str, str, str]]:
         if len(items) == 1:
             result = t(f"outcome_{first.outcome}")
             if first.times[1] > 1:
-                low, high = first.times
-                wanted = str(low) if low == high else f"{low}–{high}"
-                result += f" ({first.tally}/{wanted})"
+                result += f" ({tally(first.tally, first.times)})"
             period = first.period
         else:
             counts = [(o, sum(1 for i in items if i.outcome is o)) for o in Outcome]
@@ -227,7 +207,7 @@ def _reflection_pairs(reflection: Reflection, lang: str) -> list[tuple[str, str]
 
 
 def _trend_percents(review: Review, lang: str) -> str:
-    return " · ".join(f"{p.week.split('-')[1]} {percent(p.fraction, lang)}" for p in review.trend)
+    return " · ".join(trend_labels([(p.week, p.fraction) for p in review.trend], lang))
 
 
 # ---------------------------------------------------------------------------------------------
