@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.actions import new_card_key
-from tui.core.merge import NOTE_JOINER, merge_record, merge_states
-from tui.core.state import Column, Move, PeriodState, Record, Reflection
+from tui.core.merge import NOTE_JOINER, merge_file, merge_record, merge_settings, merge_states
+from tui.core.state import Column, Move, PeriodState, Record, Reflection, StateFileError
 
 PERIOD = "2026-W48"
 
@@ -171,6 +172,12 @@ def test_tallies_add_both_sides_differences() -> None:
     assert merged is not None and merged.tally == 4
 
 
+def test_two_machines_that_each_counted_once_counted_twice() -> None:
+    counted = Record(tally=1)
+    assert merge_record(Record(), counted, counted) == Record(tally=2)
+    assert merge_record(None, counted, counted) == Record(tally=2)
+
+
 def test_the_later_move_wins_the_column_by_real_time_across_offsets() -> None:
     base = Record(history=[_move("2026-11-26T08:00:00+00:00", Column.TODO, None)])
     # 10:30 at +02:00 is 08:30 UTC: earlier than 09:00 UTC, though its text sorts later.
@@ -259,3 +266,27 @@ def test_new_card_keys_carry_24_random_bits() -> None:
     keys = [new_card_key(at) for _ in range(50)]
     assert all(re.fullmatch(r"n1126[0-9a-f]{6}", k) for k in keys), keys
     assert len(set(keys)) > 45  # random, not a counter or the clock
+
+
+def test_settings_merge_key_by_key_and_keep_the_earlier_first_day() -> None:
+    base = {"week_start": "monday", "keys": {"quit": "q"}}
+    ours = {"week_start": "monday", "started": "2026-11-26", "lang": "lt", "keys": {"quit": "q"}}
+    theirs = {"week_start": "sunday", "started": "2026-W47", "keys": {"quit": "q", "help": "h"}}
+    merged = merge_settings(base, ours, theirs)
+    assert merged == merge_settings(base, theirs, ours)
+    assert merged == {
+        "week_start": "sunday",
+        "started": "2026-11-26",  # the earlier of the two, as written ("2026-11-26" < "2026-W47")
+        "lang": "lt",
+        "keys": {"quit": "q", "help": "h"},
+    }
+
+
+def test_merge_file_reads_each_side_and_names_the_one_it_cannot_read() -> None:
+    side = PeriodState(period=PERIOD, occurrences={"x": Record(checked=[1])}).to_json().encode()
+    merged = merge_file(f"state/{PERIOD}.json", b"", side, side)
+    assert PeriodState.model_validate_json(merged).occurrences["x"].checked == [1]
+    with pytest.raises(StateFileError, match=r"\(theirs\)"):
+        merge_file(f"state/{PERIOD}.json", b"", side, b"<<<<<<< HEAD\n")
+    text = merge_file("ritmas.toml", None, b'lang = "lt"\n', b'week_start = "sunday"\n')
+    assert 'lang = "lt"' in text and 'week_start = "sunday"' in text

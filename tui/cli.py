@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     command("board", "open the board (the default)")
     init = command("init", "create a workspace with the shipped catalogue")
     init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder (default: here)")
+    init.add_argument(
+        "--git",
+        metavar="REMOTE",
+        help="share it through this git remote: clone the workspace there, or put this one there",
+    )
 
     catalogue = commands.add_parser("catalogue", help="check or export the catalogue")
     _add_global_options(catalogue, suppress=True)
@@ -180,6 +185,10 @@ def make_context(args: argparse.Namespace, env: dict[str, str] | None = None) ->
 
 def cmd_init(ctx: Context) -> int:
     root = Path(ctx.args.dir).expanduser().resolve()
+    if ctx.args.git:
+        from tui.commands.sync import init_shared_command
+
+        return init_shared_command(ctx, root, ctx.args.git)
     created = init_workspace(root)
     if created:
         for path in created:

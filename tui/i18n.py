@@ -140,6 +140,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "note.empty_column": ("—", "—"),
     "note.changed_elsewhere": ("Atnaujinta iš kitos sesijos", "Updated from another session"),
+    # ritmas sync / init --git
+    "sync.repaired": (
+        "sutaisyta {n} būsenos failų, kuriuos paprastas `git pull` paliko konfliktuojančius",
+        "repaired {n} state files a plain `git pull` left conflicted",
+    ),
+    "sync.committed": ("įrašyta {n} pakeistų failų", "committed {n} changed files"),
+    "sync.nothing": ("čia nieko naujo", "nothing new here"),
+    "sync.merged": (
+        "gauta {n} pakeistų failų iš {remote}",
+        "brought {n} changed files from {remote}",
+    ),
+    "sync.pushed": ("išsiųsta į {remote}", "sent to {remote}"),
+    "sync.up_to_date": ("sutampa su {remote}", "up to date with {remote}"),
+    "sync.offline": (
+        "nepavyko pasiekti {remote} ({reason}); pakeitimai įrašyti čia ir išeis su kitu sync",
+        "could not reach {remote} ({reason}); your changes are committed here and go out with "
+        "the next sync",
+    ),
+    "sync.cloned": (
+        "{root}: bendra erdvė nuklonuota iš {remote}",
+        "{root}: cloned the shared workspace from {remote}",
+    ),
+    "sync.shared": (
+        "{root}: erdvė dabar bendrinama per {remote}",
+        "{root}: the workspace is now shared through {remote}",
+    ),
     # Help
     "help.title": ("Klavišai", "Keys"),
     "help.board": ("Lenta", "Board"),

@@ -11,4 +11,5 @@ COMMAND_MODULES: list[str] = [
     "tui.commands.doctor",
     "tui.commands.review",
     "tui.commands.serve",
+    "tui.commands.sync",
 ]

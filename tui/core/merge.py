@@ -13,20 +13,24 @@ from a common ``base`` (absent when both sides made the file). It knows what the
   differently a fixed rule picks one, the same whichever side is "ours".
 
 The function is pure and symmetric: ``merge_states(b, o, t) == merge_states(b, t, o)``; a side
-equal to the base gives the other side; a record both sides changed alike is taken as it is.
+equal to the base gives the other side, so merging a merge again with either parent changes
+nothing; a file alike on both sides is taken as it is (git does not even ask).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import tomllib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel
 
-from tui.core.state import SCHEMA, Column, PeriodState, Record, Reflection
+from tui.core.settings import SETTINGS_FILE, SettingsError, settings_text
+from tui.core.state import SCHEMA, Column, PeriodState, Record, Reflection, parse_state
 
 NOTE_JOINER = "\n\n"  # between the two texts of a note both sides changed
 
@@ -96,9 +100,13 @@ def _identity(record: Record) -> tuple[object, ...]:
 
 
 def merge_record(base: Record | None, ours: Record | None, theirs: Record | None) -> Record | None:
-    """One record from two sides; None when it is deleted (an edit beats a deletion)."""
-    if ours == theirs:
-        return ours
+    """One record from two sides; None when it is deleted (an edit beats a deletion).
+
+    Two records alike are still merged field by field: two machines that each counted a tally
+    card once counted it twice, though nothing else tells the two records apart. (Only a whole
+    file alike on both sides is taken as it is, as git itself does.)"""
+    if ours is None and theirs is None:
+        return None
     if ours == base:
         return theirs
     if theirs == base:
@@ -126,8 +134,7 @@ def _merge_checked(base: list[int], ours: list[int], theirs: list[int]) -> list[
 
 
 def _merge_tally(base: int, ours: int, theirs: int) -> int:
-    # By difference even when both sides reached the same count: two machines that each counted
-    # once counted twice. (A record both changed identically is taken as it is, before this.)
+    # By difference even when both sides reached the same count (see merge_record).
     return max(0, ours + theirs - base)
 
 
@@ -237,3 +244,69 @@ _FIELD_RULES: dict[str, Callable[[Any, Any, Any], Any]] = {
     "tally": _merge_tally,
     "note": _merge_text,
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole files, as git hands them over
+
+
+def merge_file(name: str, base: bytes | None, ours: bytes, theirs: bytes) -> str:
+    """The merged text of the workspace file ``name`` (``state/KEY.json`` or ``ritmas.toml``)
+    from the bytes of its three versions (``base`` None or empty: new on both sides).
+
+    Raises :class:`~tui.core.state.StateFileError` or :class:`~tui.core.settings.SettingsError`
+    (one line naming the side) when a version cannot be read."""
+    if PurePosixPath(name).name == SETTINGS_FILE:
+        old = _settings(base, f"{name} (base)") if base and base.strip() else None
+        merged = merge_settings(
+            old, _settings(ours, f"{name} (ours)"), _settings(theirs, f"{name} (theirs)")
+        )
+        return settings_text(merged, Path(name))
+    key = PurePosixPath(name).stem
+    old_state = parse_state(base, Path(f"{name} (base)"), key) if base and base.strip() else None
+    mine = parse_state(ours, Path(f"{name} (ours)"), key)
+    other = parse_state(theirs, Path(f"{name} (theirs)"), key)
+    return merge_states(old_state, mine, other).to_json()
+
+
+def _settings(raw: bytes, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{name}: cannot read settings: {exc}") from None
+
+
+_MISSING: Any = object()
+
+
+def merge_settings(
+    base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, Any]
+) -> dict[str, Any]:
+    """``ritmas.toml`` key by key (tables such as ``[keys]`` too); the first day tracked is the
+    earlier of the two when both set it."""
+    old = base or {}
+    out: dict[str, Any] = {}
+    for key in sorted(old.keys() | ours.keys() | theirs.keys()):
+        b, o, t = old.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
+        if all(isinstance(v, dict) or v is _MISSING for v in (b, o, t)) and (
+            isinstance(o, dict) or isinstance(t, dict)
+        ):
+            value: Any = merge_settings(
+                None if b is _MISSING else b,
+                {} if o is _MISSING else o,
+                {} if t is _MISSING else t,
+            )
+        elif o == t or t == b:
+            value = o
+        elif o == b:
+            value = t
+        elif o is _MISSING or t is _MISSING:
+            value = t if o is _MISSING else o  # removed on one side, changed on the other
+        elif key == "started":
+            value = min(str(o), str(t))
+        else:
+            value = merge_value(b, o, t)
+        if value is _MISSING:
+            continue
+        out[key] = value
+    return out

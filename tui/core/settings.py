@@ -117,5 +117,14 @@ def save_settings(workspace: Path, settings: Settings) -> None:
         data["started"] = settings.started
     if settings.keys:
         data["keys"] = dict(settings.keys)
-    header = "# Ritmas settings for this workspace (see README: Settings).\n"
-    atomic_write_text(path, header + tomli_w.dumps(data))
+    atomic_write_text(path, SETTINGS_HEADER + tomli_w.dumps(data))
+
+
+SETTINGS_HEADER = "# Ritmas settings for this workspace (see README: Settings).\n"
+
+
+def settings_text(data: dict[str, Any], path: Path) -> str:
+    """``ritmas.toml`` as written, from its parsed content; raises :class:`SettingsError` if the
+    content is not valid settings."""
+    _from_toml(data, path)
+    return SETTINGS_HEADER + tomli_w.dumps(data)

@@ -214,36 +214,7 @@ class Store:
             raw = path.read_bytes()
         except OSError as exc:
             raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
-        if not raw.strip():
-            raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`")
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise StateFileError(path, "not UTF-8 text (damaged); run `ritmas doctor`") from None
-        except json.JSONDecodeError as exc:
-            raise StateFileError(
-                path, f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
-            ) from None
-        if not isinstance(data, dict):
-            raise StateFileError(path, "not a Ritmas state file (expected a JSON object)")
-        schema = data.get("schema")
-        if not isinstance(schema, int):
-            raise StateFileError(path, "no schema version; run `ritmas doctor`")
-        if schema > SCHEMA:
-            raise StateFileError(
-                path,
-                f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
-                "newer",
-            )
-        data = migrate(data, path)
-        if data.get("period") != key:
-            raise StateFileError(path, f"holds period {data.get('period')!r}, not {key!r}")
-        try:
-            return PeriodState.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise StateFileError(path, f"unexpected content at {where}: {first['msg']}") from None
+        return parse_state(raw, path, key)
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
@@ -345,6 +316,41 @@ class Store:
             return None
         schema = data.get("schema") if isinstance(data, dict) else None
         return schema if isinstance(schema, int) else None
+
+
+def parse_state(raw: bytes, path: Path, key: str) -> PeriodState:
+    """The state of period ``key`` from a file's bytes (``path`` only names it in errors);
+    raises :class:`StateFileError`."""
+    if not raw.strip():
+        raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StateFileError(path, "not UTF-8 text (damaged); run `ritmas doctor`") from None
+    except json.JSONDecodeError as exc:
+        raise StateFileError(
+            path, f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
+        ) from None
+    if not isinstance(data, dict):
+        raise StateFileError(path, "not a Ritmas state file (expected a JSON object)")
+    schema = data.get("schema")
+    if not isinstance(schema, int):
+        raise StateFileError(path, "no schema version; run `ritmas doctor`")
+    if schema > SCHEMA:
+        raise StateFileError(
+            path,
+            f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+            "newer",
+        )
+    data = migrate(data, path)
+    if data.get("period") != key:
+        raise StateFileError(path, f"holds period {data.get('period')!r}, not {key!r}")
+    try:
+        return PeriodState.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise StateFileError(path, f"unexpected content at {where}: {first['msg']}") from None
 
 
 # ---------------------------------------------------------------------------------------------
