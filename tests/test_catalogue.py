@@ -194,7 +194,15 @@ def test_as_json_shape(small_catalogue_text: str) -> None:
     for area in data["areas"]:
         assert list(area) == ["id", "title", "tasks"]
         for task in area["tasks"]:
-            assert list(task) == ["id", "title", "steps", "periodicity", "cadence", "fits"]
+            assert list(task) == [
+                "id",
+                "title",
+                "steps",
+                "periodicity",
+                "cadence",
+                "fits",
+                "assignee",
+            ]
             assert list(task["cadence"]) == ["kind", "times", "every", "rrule"]
     post = data["areas"][0]["tasks"][0]
     assert post["cadence"] == {"kind": "weekly", "times": [2, 3], "every": 1, "rrule": None}

@@ -35,6 +35,8 @@ JSON_FIELDS = {
     "steps_total",
     "tally",
     "period",
+    "assignee",
+    "needs_fixes",
 }
 
 
@@ -157,6 +159,8 @@ def test_list_json_fields_are_exact(ws: Workspace) -> None:
         "steps_total": 6,
         "tally": 0,
         "period": WEEK,
+        "assignee": None,
+        "needs_fixes": None,
     }
     assert ws.card(MONTHLY)["period"] == "2026-11"
     assert ws.card("nustatyti-verslo-tikslus")["period"] == "2026"
@@ -284,6 +288,8 @@ def test_add_free_text_card(ws: Workspace) -> None:
         "steps_total": 0,
         "tally": 0,
         "period": WEEK,
+        "assignee": None,
+        "needs_fixes": None,
     }
     # A hand-added card moves like any other.
     assert ws("move", card_id, "done").stdout == f"moved {card_id}: todo -> done ({WEEK})\n"

@@ -270,7 +270,7 @@ def test_export_json_shape(run_ritmas: RunRitmas, workspace: Path) -> None:
         assert set(area) == {"id", "title", "tasks"}
         assert isinstance(area["id"], str) and isinstance(area["title"], str)
     for task in tasks:
-        assert set(task) == {"id", "title", "steps", "periodicity", "cadence", "fits"}
+        assert set(task) == {"id", "title", "steps", "periodicity", "cadence", "fits", "assignee"}
         assert isinstance(task["steps"], list)
         assert all(isinstance(step, str) for step in task["steps"])
         assert task["periodicity"] is None or isinstance(task["periodicity"], str)
@@ -295,6 +295,7 @@ def test_export_json_values(run_ritmas: RunRitmas, small_workspace: Path) -> Non
         "periodicity": "2–3× per savaitę",
         "cadence": {"kind": "weekly", "times": [2, 3], "every": 1, "rrule": None},
         "fits": ["visi"],
+        "assignee": None,
     }
     assert marketing["tasks"][2]["cadence"]["rrule"] == "FREQ=WEEKLY;BYDAY=FR"
     assert [t["cadence"]["kind"] for t in management["tasks"]] == [

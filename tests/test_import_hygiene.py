@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pkgutil
 import subprocess
@@ -113,3 +114,51 @@ def test_card_review_and_doctor_commands_import_no_textual(elsewhere: Path, tmp_
     done = run_python(code, elsewhere)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "CLEAN", done.stderr
+
+
+# What the board's first screen does not need: loaded when asked for (`r`, ctrl+p, `serve`...).
+NOT_AT_BOARD_START = (
+    "tui.core.review",
+    "tui.render.review",
+    "tui.ui.screens.review",
+    "tui.ui.palette",
+    "textual_serve",
+    "tui.commands.sync",
+    "tui.core.merge",
+    "babel",
+)
+
+
+def test_board_start_imports_only_what_the_first_screen_needs(
+    elsewhere: Path, workspace: Path
+) -> None:
+    """The real command line opens the board (headless, 80x24); after it is mounted with the
+    week's cards, nothing of the review, the palette, the web server, sync or Babel is loaded."""
+    code = (
+        "import asyncio, json, sys\n"
+        "import textual.app\n"
+        "def run(self, *args, **kwargs):\n"
+        "    async def shown():\n"
+        "        async with self.run_test(size=(80, 24)) as pilot:\n"
+        "            await pilot.pause()\n"
+        "            screen = self.export_screenshot()\n"
+        "            print(json.dumps({'modules': sorted(sys.modules), 'screen': screen}))\n"
+        "    asyncio.run(shown())\n"
+        "textual.app.App.run = run\n"
+        "from tui.cli import main\n"
+        f"sys.exit(main(['--workspace', {str(workspace)!r}, '--today', '2026-11-26',"
+        " '--profile', 'all']))\n"
+    )
+    done = run_python(code, elsewhere)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    modules: list[str] = shown["modules"]
+    assert "tui.ui.screens.board" in modules  # the board did open
+    assert "Paruošti" in shown["screen"]  # with the week's cards
+    loaded = [
+        name
+        for name in modules
+        for unwanted in NOT_AT_BOARD_START
+        if name == unwanted or name.startswith((f"{unwanted}.", f"{unwanted}_"))
+    ]
+    assert loaded == []

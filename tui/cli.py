@@ -21,6 +21,7 @@ from tui.commands import COMMAND_MODULES
 from tui.core.actions import ActionRefused
 from tui.core.audience import parse_profile
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
+from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, Week, parse_week, week_containing
 from tui.core.settings import Settings, SettingsError, load_settings
 from tui.core.state import StateFileError, StateWriteError
@@ -90,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="share it through this git remote: clone the workspace there, or put this one there",
     )
 
+    # Registered here, its module imported only when it runs: the board never loads it.
+    sync = command("sync", "commit, fetch, merge and push a workspace shared through git")
+    sync.add_argument(
+        "--remote", metavar="NAME", default="origin", help="git remote (default: origin)"
+    )
+
     catalogue = commands.add_parser("catalogue", help="check or export the catalogue")
     _add_global_options(catalogue, suppress=True)
     cat_commands = catalogue.add_subparsers(
@@ -121,7 +128,8 @@ class Context:
         return open_workspace(self.workspace_root, create=self.is_default_workspace)
 
     def catalogue(self) -> Catalogue:
-        return load_catalogue(self.workspace().catalogue_path)
+        workspace = self.workspace()
+        return load_catalogue_cached(workspace.catalogue_path, workspace.cache_dir)
 
     def settings(self) -> Settings:
         return load_settings(self.workspace_root)
@@ -199,8 +207,9 @@ def cmd_init(ctx: Context) -> int:
 
 
 def cmd_catalogue_check(ctx: Context) -> int:
-    path = Path(ctx.args.path) if ctx.args.path else ctx.workspace().catalogue_path
-    catalogue = load_catalogue(path)
+    # A file named on the command line is always validated; the workspace's may be cached (a
+    # cache exists only for exactly these bytes, validated by this version).
+    catalogue = load_catalogue(Path(ctx.args.path)) if ctx.args.path else ctx.catalogue()
     print(
         f"ok: {len(catalogue.areas)} areas, {len(catalogue.tasks())} tasks, "
         f"{catalogue.step_count} steps"
@@ -227,6 +236,10 @@ def _dispatch(ctx: Context) -> int:
         return cmd_board(ctx)
     if args.command == "init":
         return cmd_init(ctx)
+    if args.command == "sync":
+        from tui.commands.sync import run as run_sync
+
+        return run_sync(ctx)
     if args.command == "catalogue":
         if args.catalogue_command == "check":
             return cmd_catalogue_check(ctx)

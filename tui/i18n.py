@@ -43,6 +43,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "card.gone": ("nebėra kataloge", "no longer in catalogue"),
     "card.as_needed": ("pagal poreikį", "as needed"),
     "card.free": ("sava kortelė", "own card"),
+    "card.fixes": ("taisyti: {note}", "needs fixes: {note}"),
     # Cadence kinds (short)
     "cad.daily": ("kasdien", "daily"),
     "cad.weekly": ("kas savaitę", "weekly"),
@@ -165,6 +166,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sync.shared": (
         "{root}: erdvė dabar bendrinama per {remote}",
         "{root}: the workspace is now shared through {remote}",
+    ),
+    # Command line: who does what
+    "cli.assigned": ("priskirta {card}: {name} ({period})", "assigned {card} to {name} ({period})"),
+    "cli.unassigned": (
+        "{card} niekam nepriskirta ({period})",
+        "{card} is assigned to nobody ({period})",
+    ),
+    "cli.sent_back": (
+        "grąžinta taisyti {card}: atlikta -> daroma ({period}): {note}",
+        "sent back {card}: done -> doing ({period}): {note}",
     ),
     # Help
     "help.title": ("Klavišai", "Keys"),

@@ -11,5 +11,4 @@ COMMAND_MODULES: list[str] = [
     "tui.commands.doctor",
     "tui.commands.review",
     "tui.commands.serve",
-    "tui.commands.sync",
 ]

@@ -1,4 +1,5 @@
-"""Scriptable card commands: ``ritmas list``, ``move``, ``tick`` and ``add``.
+"""Scriptable card commands: ``ritmas list``, ``move``, ``tick``, ``add``, ``assign`` and
+``send-back``.
 
 They build the same :class:`~tui.core.session.Session` as the board and change cards only through
 :mod:`tui.core.actions`, so a card moved from cron is moved exactly as the board would move it.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,11 +22,13 @@ from typing import Any
 from tui.cli import ActionError, Context, UsageError
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
-from tui.core.board import Board, Card
+from tui.core.board import Board, Card, assignee_of
 from tui.core.catalogue import CadenceKind
+from tui.core.people import CLEAR, MINE, PersonError, filter_matches, resolve_who, who_am_i
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
+from tui.i18n import t as text_of
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
@@ -53,6 +57,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ticked": "ticked {card} step {step}: {text} ({done}/{total} done, {period})",
         "unticked": "unticked {card} step {step}: {text} ({done}/{total} done, {period})",
         "added": "added {card} to {area} ({week}): {title}",
+        "fixes": "needs fixes: {note}",
     },
     "lt": {
         "header": "{week} ({first} - {last}), profilis: {profile}, kortelių: {count}",
@@ -74,6 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ticked": "pažymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
         "unticked": "atžymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
         "added": "pridėta {card} į {area} ({week}): {title}",
+        "fixes": "taisyti: {note}",
     },
 }
 
@@ -85,6 +91,12 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
         "--all-columns",
         action="store_true",
         help="also list skipped cards (--json always includes them)",
+    )
+    listing.add_argument(
+        "--who",
+        metavar="NAME|mine|-",
+        help="only cards assigned to NAME (any case), to you (mine: $RITMAS_USER or name in "
+        "user.toml), or to nobody (-)",
     )
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     listing.set_defaults(handler=run_list)
@@ -104,6 +116,18 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     add.add_argument("--area", metavar="AREA", help="area id (needed for free text)")
     add.add_argument("--task", metavar="TASK_ID", help="an as-needed task of the catalogue")
     add.set_defaults(handler=run_add)
+
+    assign = command("assign", "say who does a card (- for nobody)")
+    assign.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
+    assign.add_argument("name", metavar="NAME", help="a short name, or - to assign nobody")
+    assign.set_defaults(handler=run_assign)
+
+    send_back = command(
+        "send-back", "needs fixes: send a done card back to doing, with a note of what to fix"
+    )
+    send_back.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
+    send_back.add_argument("note", metavar="NOTE", help="what needs fixing (one line)")
+    send_back.set_defaults(handler=run_send_back)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,12 +213,14 @@ def run_list(ctx: Context) -> int:
         more = len(board.damaged) - 1
         also = f" (and {more} more damaged file{'s' if more > 1 else ''})" if more else ""
         raise ActionError(f"cannot list {week.key}: {reason}{also}")
-    cards = session.visible_cards(board, ctx.args.area)
+    who = _who_filter(ctx.args.who)
+    cards = session.visible_cards(board, ctx.args.area, who=who)
     skipped = [
         c
         for c in board.skipped
         if (ctx.args.area is None or c.area == ctx.args.area)
         and fits_profile(c.fits, session.profile)
+        and filter_matches(c.assignee, who)
     ]
     if ctx.args.json:
         data = [card_json(card) for card in cards + skipped]
@@ -205,6 +231,17 @@ def run_list(ctx: Context) -> int:
     for line in list_lines(session, board, shown, _texts(ctx)):
         print(line)
     return 0
+
+
+def _who_filter(value: str | None) -> str | None:
+    """``--who`` as the name to match ("" for nobody), None without the option."""
+    if value is None:
+        return None
+    try:
+        me = who_am_i(os.environ) if value.strip().casefold() == MINE else None
+        return resolve_who(value, me)
+    except PersonError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def card_json(card: Card) -> dict[str, Any]:
@@ -218,6 +255,8 @@ def card_json(card: Card) -> dict[str, Any]:
         "steps_total": len(card.steps),
         "tally": card.tally,
         "period": card.period,
+        "assignee": card.assignee,
+        "needs_fixes": card.fixes_note,
     }
 
 
@@ -272,6 +311,10 @@ def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
         marks.append(t["carried"].format(period=card.carried_since))
     if not card.in_catalogue:
         marks.append(t["gone"])
+    if card.fixes_note:
+        marks.append(t["fixes"].format(note=card.fixes_note))
+    if card.assignee:
+        marks.append(f"@{card.assignee}")
     marked = "".join(f"  [{m}]" for m in marks)
     return f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
 
@@ -386,4 +429,43 @@ def run_add(ctx: Context) -> int:
     _mark_started(session)
     shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
     print(t["added"].format(card=change.ref.key, area=area, week=week.key, title=shown_title))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# ritmas assign / send-back
+
+
+def run_assign(ctx: Context) -> int:
+    session, week = _open(ctx)
+    board = session.board(week)
+    card = _find_card(session, board, ctx.args.card)
+    name: str | None = None if ctx.args.name.strip() == CLEAR else ctx.args.name
+    what = f"assign {card.id}"
+    _refuse_damaged(board, card, what)
+    with _failures(what):
+        change = actions.assign(session.store, card, name)
+    _mark_started(session)
+    # None: nothing to change, the card already shows that name.
+    after = change.after if change is not None else None
+    shown = assignee_of(after, card.task_assignee) if after is not None else card.assignee
+    if shown:
+        print(text_of("cli.assigned", ctx.lang, card=card.id, name=shown, period=card.period))
+    else:
+        print(text_of("cli.unassigned", ctx.lang, card=card.id, period=card.period))
+    return 0
+
+
+def run_send_back(ctx: Context) -> int:
+    session, week = _open(ctx)
+    board = session.board(week)
+    card = _find_card(session, board, ctx.args.card)
+    what = f"send back {card.id}"
+    _refuse_damaged(board, card, what)
+    with _failures(what):
+        change = actions.send_back(session.store, card, ctx.args.note, actions.clock(ctx.today))
+    assert change is not None and change.after is not None  # leaving done always changes it
+    _mark_started(session)
+    note = change.after.history[-1].note or ""
+    print(text_of("cli.sent_back", ctx.lang, card=card.id, period=card.period, note=note))
     return 0

@@ -20,13 +20,15 @@ from typing import TYPE_CHECKING
 from filelock import Timeout
 
 from tui.core.actions import clock
-from tui.core.catalogue import CatalogueError, load_catalogue
+from tui.core.catalogue import CatalogueError
+from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.settings import SettingsError, load_settings
 from tui.core.state import SCHEMA, StateFileError, Store
 
 if TYPE_CHECKING:
     from tui.cli import Context
+    from tui.core.workspace import Workspace
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 DAMAGED_SUFFIX = ".damaged-"
@@ -56,7 +58,7 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 def run(ctx: Context) -> int:
     workspace = ctx.workspace()
     merge_left = left_conflicted(workspace.root)
-    problems = [*check_catalogue(workspace.catalogue_path), *check_settings(workspace.root)]
+    problems = [*check_catalogue(workspace), *check_settings(workspace.root)]
     problems = [_conflicted_problem(p, merge_left) for p in problems]
     store = Store(workspace.state_dir)
     state_problems = [_conflicted_problem(p, merge_left) for p in check_state(store)]
@@ -95,9 +97,10 @@ def run(ctx: Context) -> int:
 # Checks
 
 
-def check_catalogue(path: Path) -> list[Problem]:
+def check_catalogue(workspace: Workspace) -> list[Problem]:
     try:
-        load_catalogue(path)
+        # Cached only for exactly these bytes, validated by this version: the same verdict.
+        load_catalogue_cached(workspace.catalogue_path, workspace.cache_dir)
     except CatalogueError as exc:
         # Each line already names the file, the line and the field.
         return [Problem(line, "fix it, then run `ritmas catalogue check`") for line in exc.lines]

@@ -7,9 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from tui.core.review import build_review
 from tui.core.session import Session
-from tui.render.review import render_json, render_markdown, render_text
 
 if TYPE_CHECKING:
     from tui.cli import Context
@@ -26,6 +24,10 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 
 
 def run(ctx: Context) -> int:
+    # Imported here: every command (the board too) builds the parser that registers this one.
+    from tui.core.review import build_review
+    from tui.render.review import render_json, render_markdown, render_text
+
     session = Session(ctx.workspace(), ctx.today, profile=ctx.profile_override())
     week = ctx.week(session.settings)
     # --lang, else the workspace's setting, else the locale (Context only knows the first and last).

@@ -1,4 +1,5 @@
-"""``ritmas sync``: commit, fetch, merge and push a workspace shared through git (README: Teams).
+"""``ritmas sync`` (its options are in :mod:`tui.cli`) and ``ritmas init DIR --git REMOTE``:
+a workspace shared through git (README: Teams).
 
 Exit status: 0 synced, 1 stopped or offline (the local commit is kept), 2 no git, not a
 repository, or no such remote.
@@ -6,10 +7,8 @@ repository, or no such remote.
 
 from __future__ import annotations
 
-import argparse
 import socket
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +19,6 @@ if TYPE_CHECKING:
     from tui.core.sync import SyncReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    sync = command("sync", "commit, fetch, merge and push a workspace shared through git")
-    sync.add_argument(
-        "--remote", metavar="NAME", default="origin", help="git remote (default: origin)"
-    )
-    sync.set_defaults(handler=run)
 
 
 def run(ctx: Context) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tui.core.board import Card, CardKind
+from tui.core.people import PersonError, clean_name, clean_send_back_note
 from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 
@@ -196,6 +197,42 @@ def set_note(store: Store, card: Card, note: str) -> Change | None:
         record.note = note
 
     return _edit(store, card.ref, "note", edit)
+
+
+def assign(store: Store, card: Card, name: str | None) -> Change | None:
+    """Give the card to ``name`` (a short name), or to nobody with None, even if its task
+    names a default assignee. Refused for a name that is not one short line."""
+    try:
+        assignee = clean_name(name) if name is not None else None
+    except PersonError as exc:
+        raise ActionRefused(str(exc)) from None
+    if assignee is None and card.task_assignee:
+        assignee = ""  # nobody, rather than the task's default
+
+    def edit(record: Record) -> None:
+        record.assignee = assignee
+
+    return _edit(store, card.ref, "assign", edit)
+
+
+def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | None:
+    """ "Needs fixes": a done card goes back to doing; the move keeps the note in the history."""
+    if card.column is not Column.DONE:
+        raise ActionRefused(f"only a done card can be sent back ({card.id} is {card.column.value})")
+    try:
+        why = clean_send_back_note(note)
+    except PersonError as exc:
+        raise ActionRefused(str(exc)) from None
+
+    def edit(record: Record) -> None:
+        if record.column is not Column.DONE:
+            raise ActionRefused(f"{card.id} is no longer done")
+        if card.has_tally:
+            record.tally = max(record.tally - 1, 0)  # leaving done takes that time back
+        _set_column(record, Column.DOING, at)
+        record.history[-1].note = why
+
+    return _edit(store, card.ref, "send_back", edit)
 
 
 def skip(store: Store, card: Card, at: datetime) -> Change | None:

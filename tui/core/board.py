@@ -12,12 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import islice
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from tui.core.audience import fits as fits_profile
-from tui.core.cadence import Slot, previous_slots, slot_in_week
+from tui.core.cadence import Slot, earlier_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
+from tui.core.floating_index import FloatingIndex
 from tui.core.outcome import Outcome, outcome_of, tracked
+from tui.core.people import filter_matches
 from tui.core.periods import (
     Day,
     Period,
@@ -30,6 +34,7 @@ from tui.core.periods import (
 from tui.core.refs import CardRef, OccurrenceKey, Section
 from tui.core.state import Column, Record, StateFileError, Store
 
+NO_RECORD = Record()  # an occurrence nobody touched yet; shared, never changed
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
 
 
@@ -65,6 +70,9 @@ class Card:
     days_due: tuple[date, ...] = ()  # daily: the days of this week it is due
     days_done: tuple[date, ...] = ()  # daily: the days of this week it was done
     done_on: str | None = None
+    assignee: str | None = None  # who does it: the card's own, else the task's default
+    fixes_note: str | None = None  # sent back from done with this note, not done again since
+    task_assignee: str | None = None  # the catalogue's default assignee of its task
 
     @property
     def steps_done(self) -> int:
@@ -92,14 +100,21 @@ class Board:
         return next((c for c in self.cards + self.skipped if c.id == card_id), None)
 
     def visible(
-        self, profile: frozenset[str], area: str | None = None, text: str = ""
+        self,
+        profile: frozenset[str],
+        area: str | None = None,
+        text: str = "",
+        who: str | None = None,
     ) -> list[Card]:
+        """The cards shown: of ``area``, fitting ``profile``, matching ``text``, and assigned to
+        ``who`` (None: anyone; "": nobody; see :func:`tui.core.people.resolve_who`)."""
         return [
             c
             for c in self.cards
             if (area is None or c.area == area)
             and fits_profile(c.fits, profile)
             and (not text or c.matches(text))
+            and filter_matches(c.assignee, who)
         ]
 
     def read_only(self, card: Card) -> bool:
@@ -148,7 +163,7 @@ class BoardContext:
         if slot is None:
             return None
         ref = occurrence_ref(task.id, slot, week)
-        record = self.record(ref, damaged) or Record()
+        record = self.record(ref, damaged) or NO_RECORD
         missed_before = self._missed_in_row(task, slot, today)
         days_done: tuple[date, ...] = ()
         if slot.dates and isinstance(slot.period, Day):
@@ -189,16 +204,15 @@ class BoardContext:
         """
         missed: list[CardRef] = []
         # Periods count from the catalogue's start (for `every = N`); missed only once tracked.
-        earlier_slots = previous_slots(
-            task.cadence, slot, self.start, MISSED_LOOKBACK, self.week_start
-        )
-        for earlier in earlier_slots:
+        # Made lazily: the run usually ends at the first earlier slot (done, or not tracked).
+        earlier_ones = earlier_slots(task.cadence, slot, self.start, self.week_start)
+        for earlier in islice(earlier_ones, MISSED_LOOKBACK):
             if not self.tracked(earlier.period):
                 break
             day = earlier.period
             week = week_containing(day.day, self.week_start) if isinstance(day, Day) else None
             ref = occurrence_ref(task.id, earlier, week)
-            record = self.record(ref) or Record()
+            record = self.record(ref) or NO_RECORD
             outcome = self.outcome(earlier, record, today)
             if outcome is Outcome.CARRIED and record.column is not Column.DONE:
                 continue
@@ -250,6 +264,9 @@ class BoardContext:
             in_catalogue=task is not None or task_id is None,
             carried_since=since,
             done_on=record.done_on,
+            assignee=assignee_of(record, task.assignee if task else None),
+            fixes_note=send_back_note(record),
+            task_assignee=task.assignee if task else None,
         )
 
 
@@ -276,8 +293,29 @@ def occurrence_card(
         task_notes=task.notes,
         note=record.note,
         done_on=record.done_on,
+        assignee=assignee_of(record, task.assignee),
+        fixes_note=send_back_note(record),
+        task_assignee=task.assignee,
         **marks,
     )
+
+
+def assignee_of(record: Record, default: str | None) -> str | None:
+    """Who does a card: its record's assignee ("" clears the task's default), else ``default``
+    (the task's, from the catalogue)."""
+    if record.assignee is not None:
+        return record.assignee or None
+    return default
+
+
+def send_back_note(record: Record) -> str | None:
+    """The note of the latest send-back ("needs fixes"), unless the card was done again since."""
+    for move in reversed(record.history):
+        if move.to is Column.DONE:
+            return None
+        if move.note is not None:
+            return move.note
+    return None
 
 
 def occurrence_ref(task_id: str, slot: Slot, week: Week | None, week_start: int = 0) -> CardRef:
@@ -316,11 +354,13 @@ def closed_on(record: Record) -> date | None:
 def build_board(ctx: BoardContext, week: Week, today: date) -> Board:
     """Every card of ``week`` (all audiences; filter with :meth:`Board.visible`)."""
     board = Board(week=week, today=today)
-    for area, task in ctx.catalogue.tasks():
-        card = ctx.recurring_card(area.id, task, week, today, board.damaged)
-        if card is not None:
-            (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
-    for card in floating_cards(ctx, week, board.damaged) + orphan_cards(ctx, week, board.damaged):
+    with ctx.store.steady():
+        for area, task in ctx.catalogue.tasks():
+            card = ctx.recurring_card(area.id, task, week, today, board.damaged)
+            if card is not None:
+                (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
+        more = floating_cards(ctx, week, board.damaged) + orphan_cards(ctx, week, board.damaged)
+    for card in more:
         (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
     return board
 
@@ -363,6 +403,8 @@ def _orphan_card(ref: CardRef, record: Record) -> Card:
         note=record.note,
         in_catalogue=False,
         done_on=record.done_on,
+        assignee=assignee_of(record, None),
+        fixes_note=send_back_note(record),
     )
 
 
@@ -370,14 +412,18 @@ _LONGER_PERIODS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
 
 def floating_records(
-    ctx: BoardContext, until: Week, damaged: dict[str, str]
+    ctx: BoardContext, until: Week, damaged: dict[str, str], since: Week | None = None
 ) -> Iterator[tuple[CardRef, Record, Period]]:
     """Hand-added cards and carried occurrences in the files of periods that start by ``until``,
     with the period each belongs to. A floating card can come from any earlier period, so this
-    lists every state file; the store parses each once and then serves it from its cache."""
+    lists every state file; with ``since``, a file whose floating records were all closed before
+    that week is not read (see :mod:`tui.core.floating_index`)."""
+    index = floating_index(ctx.store) if since is not None else None
     for key in sorted(ctx.store.period_keys()):
         origin = parse_period(key)
         if origin.weeks()[0] > until:
+            continue
+        if index is not None and since is not None and not index.needed(key, since):
             continue
         try:
             state = ctx.store.read(key)
@@ -395,11 +441,23 @@ def floating_records(
 def floating_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list[Card]:
     """Hand-added cards and carried occurrences from this and earlier periods."""
     out: list[Card] = []
-    for ref, record, period in floating_records(ctx, week, damaged):
+    for ref, record, period in floating_records(ctx, week, damaged, since=week):
         card = ctx.floating_card(ref, record, week, period)
         if card is not None:
             out.append(card)
+    floating_index(ctx.store).save()
     return out
+
+
+_INDEXES: WeakKeyDictionary[Store, FloatingIndex] = WeakKeyDictionary()
+
+
+def floating_index(store: Store) -> FloatingIndex:
+    """The index of floating records of ``store``'s files, one per store (kept between boards)."""
+    index = _INDEXES.get(store)
+    if index is None:
+        index = _INDEXES[store] = FloatingIndex(store, closed_on)
+    return index
 
 
 def occurrence_period(ref: CardRef) -> Period:
@@ -447,7 +505,7 @@ def _derive_again(ctx: BoardContext, card: Card, board: Board) -> Card | None:
     if card.kind is CardKind.RECURRING:
         found = ctx.tasks.get(card.task_id or "")
         if found is None:  # no longer in the catalogue: its record is all there is
-            return _orphan_card(card.ref, ctx.record(card.ref, board.damaged) or Record())
+            return _orphan_card(card.ref, ctx.record(card.ref, board.damaged) or NO_RECORD)
         return ctx.recurring_card(found[0].id, found[1], board.week, board.today, board.damaged)
     return _floating_for(ctx, card.ref, board)
 

@@ -7,9 +7,11 @@ days, and the week's card stands for one focus day (today, in the current week).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import islice
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -112,17 +114,23 @@ def previous_slots(
     cadence: Cadence, slot: Slot, start: Week, count: int, week_start: int = 0
 ) -> list[Slot]:
     """Up to ``count`` earlier occurrences of the same task, newest first, not before ``start``."""
-    out: list[Slot] = []
+    return list(islice(earlier_slots(cadence, slot, start, week_start), count))
+
+
+def earlier_slots(cadence: Cadence, slot: Slot, start: Week, week_start: int = 0) -> Iterator[Slot]:
+    """The earlier occurrences of the same task, newest first, not before ``start``; made one at a
+    time, so a caller that stops at the first one it wants (a run of misses ends) pays for no
+    more."""
     if cadence.kind is CadenceKind.DAILY:
         day = slot.period
         assert isinstance(day, Day)
         origin = Day(start.monday)
         current = day.prev()
-        while len(out) < count and current.day >= start.monday:
+        while current.day >= start.monday:
             if _every_ok(cadence, current, origin):
-                out.append(Slot(current, cadence.times, (current.day,)))
+                yield Slot(current, cadence.times, (current.day,))
             current = current.prev()
-        return out
+        return
     if cadence.kind is CadenceKind.RRULE:
         assert cadence.rrule is not None and isinstance(slot.period, Week)
         compiled = _compiled_rrule(cadence.rrule, start.monday)
@@ -130,25 +138,24 @@ def previous_slots(
         def first_moment(week: Week) -> datetime:
             return datetime.combine(board_days(week, week_start)[0], datetime.min.time())
 
-        weeks_seen: list[Week] = []
+        weeks_seen: set[Week] = set()
         hit = compiled.before(first_moment(slot.period), inc=False)
-        while hit is not None and len(weeks_seen) < count:
+        while hit is not None:
             week = week_containing(hit.date(), week_start)
             if week not in weeks_seen:
-                weeks_seen.append(week)
+                weeks_seen.add(week)
+                hits = rrule_dates(cadence.rrule, start, week, week_start)
+                yield Slot(week, (len(hits), len(hits)), hits)
             hit = compiled.before(first_moment(week), inc=False)
-        for week in weeks_seen:
-            hits = rrule_dates(cadence.rrule, start, week, week_start)
-            out.append(Slot(week, (len(hits), len(hits)), hits))
-        return out
+        return
     kind = _KIND_TO_PERIOD[cadence.kind]
     origin_period = period_of_week(kind, start)
+    origin_index = period_index(origin_period)
     period: Period = slot.period.prev()
-    while len(out) < count and period_index(period) >= period_index(origin_period):
+    while period_index(period) >= origin_index:
         if _every_ok(cadence, period, origin_period):
-            out.append(Slot(period, cadence.times))
+            yield Slot(period, cadence.times)
         period = period.prev()
-    return out
 
 
 _WEEKDAY_WORDS = {

@@ -18,6 +18,7 @@ from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tui.core.audience import TAGS
+from tui.core.people import PersonError, clean_name
 from tui.core.periods import PeriodKeyError, Week, parse_week
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -111,6 +112,17 @@ class Task(_Strict):
     periodicity: str | None = None
     fits: list[str] = []
     notes: str | None = None
+    assignee: str | None = None  # who does it unless a card says otherwise
+
+    @field_validator("assignee")
+    @classmethod
+    def _short_name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return clean_name(value, "assignee")
+        except PersonError as exc:
+            raise ValueError(str(exc).removeprefix("assignee: ")) from None
 
     @field_validator("id")
     @classmethod
@@ -192,6 +204,7 @@ class Catalogue(_Strict):
                             "periodicity": task.periodicity,
                             "cadence": task.cadence.as_json(),
                             "fits": list(task.fits),
+                            "assignee": task.assignee,
                         }
                         for task in area.tasks
                     ],

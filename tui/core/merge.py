@@ -30,7 +30,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from tui.core.settings import SETTINGS_FILE, SettingsError, settings_text
-from tui.core.state import SCHEMA, Column, PeriodState, Record, Reflection, parse_state
+from tui.core.state import (
+    SCHEMA,
+    Column,
+    PeriodState,
+    Record,
+    Reflection,
+    needed_schema,
+    parse_state,
+)
 
 NOTE_JOINER = "\n\n"  # between the two texts of a note both sides changed
 
@@ -266,7 +274,16 @@ def merge_file(name: str, base: bytes | None, ours: bytes, theirs: bytes) -> str
     old_state = parse_state(base, Path(f"{name} (base)"), key) if base and base.strip() else None
     mine = parse_state(ours, Path(f"{name} (ours)"), key)
     other = parse_state(theirs, Path(f"{name} (theirs)"), key)
-    return merge_states(old_state, mine, other).to_json()
+    merged = merge_states(old_state, mine, other).model_copy()
+    # Written at the lowest schema that holds it, never below either side's (as Store does), so
+    # a machine with an older Ritmas keeps reading what uses nothing newer.
+    merged.schema_ = max(_schema_of(ours), _schema_of(theirs), needed_schema(merged))
+    return merged.to_json()
+
+
+def _schema_of(raw: bytes) -> int:
+    data = json.loads(raw.decode("utf-8"))  # already read by parse_state: it is valid
+    return int(data["schema"])
 
 
 def _settings(raw: bytes, name: str) -> dict[str, Any]:

@@ -23,23 +23,28 @@ every state file is the listing for floating cards, see :func:`_floating_records
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from itertools import chain, islice
 
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
 from tui.core.board import (
+    NO_RECORD,
     BoardContext,
     Card,
+    assignee_of,
     closed_on,
+    floating_index,
     floating_records,
     occurrence_card,
     occurrence_ref,
 )
-from tui.core.cadence import Slot, daily_dates, describe_rrule, previous_slots, slot_in_week
+from tui.core.cadence import Slot, daily_dates, describe_rrule, earlier_slots, slot_in_week
 from tui.core.catalogue import Area, Cadence, CadenceKind, Task
 from tui.core.outcome import Outcome
+from tui.core.people import distinct_names, same_person
 from tui.core.periods import (
     Day,
     Period,
@@ -123,6 +128,7 @@ class Item:
     times: tuple[int, int] = (1, 1)
     steps_done: int = 0
     steps_total: int = 0
+    assignee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,19 @@ class AreaSummary:
     @property
     def is_empty(self) -> bool:
         return not (self.due or self.skipped or self.cards)
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """Done / due of the week's counted cards assigned to one person ("" for nobody)."""
+
+    name: str
+    done: int
+    due: int
+
+    @property
+    def completion(self) -> float | None:
+        return self.done / self.due if self.due else None
 
 
 @dataclass(frozen=True)
@@ -245,6 +264,7 @@ class Review:
     next_week: NextWeek
     reflection: ReviewReflection
     damaged: dict[str, str] = field(default_factory=dict)  # state file key -> reason
+    people: tuple[PersonSummary, ...] = ()  # empty when no counted card is assigned
 
 
 # ---------------------------------------------------------------------------------------------
@@ -370,7 +390,7 @@ def _week_counted(
             slots = [slot] if slot is not None else []
         for slot in slots:
             ref = occurrence_ref(task.id, slot, week)
-            record = ctx.record(ref, damaged) or Record()
+            record = ctx.record(ref, damaged) or NO_RECORD
             if cadence.kind in _LONG_KINDS and review_week_of(slot.period, record) != week:
                 continue
             outcome = ctx.outcome(slot, record, today)
@@ -385,6 +405,7 @@ def _week_counted(
                 times=slot.times,
                 steps_done=_steps_done(len(task.steps), record, slot.times, done),
                 steps_total=len(task.steps),
+                assignee=assignee_of(record, task.assignee),
             )
             out.append(_Counted(item, ref, task, area, slot, record))
     return out
@@ -403,7 +424,7 @@ def _board_recurring_cards(
         slot = slot_in_week(task.cadence, week, ctx.start, today, ctx.week_start)
         if slot is None:
             continue
-        record = ctx.record(occurrence_ref(task.id, slot, week), damaged) or Record()
+        record = ctx.record(occurrence_ref(task.id, slot, week), damaged) or NO_RECORD
         if record.column is not Column.SKIPPED:
             out[area.id] = out.get(area.id, 0) + 1
     return out
@@ -419,12 +440,13 @@ def _floating_records(
     parses each once and then serves it from its cache until the file changes.
     """
     out: list[_Floating] = []
-    for ref, record, period in floating_records(ctx, until, damaged):
+    for ref, record, period in floating_records(ctx, until, damaged, since=since):
         closed = closed_on(record)
         if closed is not None and Week.of(closed) < since:
             continue
         out.append(_Floating(ref, record, period))
     out.sort(key=lambda f: (f.ref.file, f.ref.section, f.ref.key))
+    floating_index(ctx.store).save()
     return out
 
 
@@ -459,6 +481,7 @@ def _floating_in_week(
                 len(card.steps), entry.record, card.times, outcome is Outcome.DONE
             ),
             steps_total=len(card.steps),
+            assignee=card.assignee,
         )
         counted.append(_Counted(item, entry.ref))
     return counted, shown
@@ -507,28 +530,48 @@ def _summary(area_id: str, title: str, items: list[Item], cards: dict[str, int])
     )
 
 
+def _people(items: Iterable[Item]) -> list[PersonSummary]:
+    """Done / due per person (names matched ignoring case), nobody last; none at all when no
+    counted card is assigned."""
+    items = list(items)
+    if not any(i.assignee for i in items):
+        return []
+    names = distinct_names(i.assignee for i in items)
+    groups: dict[str, list[Item]] = {name: [] for name in [*names, ""]}
+    for item in items:
+        key = next((n for n in names if same_person(n, item.assignee)), "")
+        groups[key].append(item)
+    out = []
+    for name, mine in groups.items():
+        summary = _summary("", "", mine, {})
+        if summary.due or summary.done:
+            out.append(PersonSummary(name, summary.done, summary.due))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Cadence kept
 
 
 def _cadence_window(
     cadence: Cadence, ctx: BoardContext, anchor_day: date, today: date
-) -> list[Slot]:
-    """The task's last :data:`CADENCE_PERIODS` occurrences up to the one holding ``anchor_day``."""
+) -> Iterator[Slot]:
+    """The task's last :data:`CADENCE_PERIODS` occurrences up to the one holding ``anchor_day``,
+    newest first, made one at a time (the caller stops where tracking began)."""
     if cadence.kind is CadenceKind.DAILY:
         after = Slot(Day(anchor_day + timedelta(days=1)), cadence.times)
-        return previous_slots(cadence, after, ctx.start, CADENCE_PERIODS, ctx.week_start)
+        return islice(earlier_slots(cadence, after, ctx.start, ctx.week_start), CADENCE_PERIODS)
     week = Week.of(anchor_day)
     current = slot_in_week(cadence, week, ctx.start, today, ctx.week_start)
     if current is not None:
-        earlier = previous_slots(cadence, current, ctx.start, CADENCE_PERIODS - 1, ctx.week_start)
-        return [current, *earlier]
+        earlier = earlier_slots(cadence, current, ctx.start, ctx.week_start)
+        return islice(chain([current], earlier), CADENCE_PERIODS)
     # The anchor's own period is not one of its `every = N` periods: count back from it.
     if cadence.kind is CadenceKind.RRULE:
         probe = Slot(week, cadence.times)
     else:
         probe = Slot(_period_of(cadence, week), cadence.times)
-    return previous_slots(cadence, probe, ctx.start, CADENCE_PERIODS, ctx.week_start)
+    return islice(earlier_slots(cadence, probe, ctx.start, ctx.week_start), CADENCE_PERIODS)
 
 
 def _period_of(cadence: Cadence, week: Week) -> Period:
@@ -548,9 +591,9 @@ def _cadence_kept(
         kept = counted = 0
         for slot in _cadence_window(task.cadence, ctx, anchor, today):
             if not ctx.tracked(slot.period):
-                continue
+                break  # newest first: the older ones were not tracked either
             ref = occurrence_ref(task.id, slot, None, ctx.week_start)
-            record = ctx.record(ref, damaged) or Record()
+            record = ctx.record(ref, damaged) or NO_RECORD
             outcome = ctx.outcome(slot, record, today)
             if outcome is Outcome.DONE:
                 kept += 1
@@ -739,6 +782,11 @@ def build_review(
 ) -> Review:
     """The weekly review of ``week`` for the audience ``profile``, as of ``today``."""
     ctx = _context(source)
+    with ctx.store.steady():
+        return _build_review(ctx, week, today, profile)
+
+
+def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset[str]) -> Review:
     damaged: dict[str, str] = {}
     tasks = _recurring_tasks(ctx, profile)
     trend_weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
@@ -778,6 +826,7 @@ def build_review(
         next_week=_next_week(ctx, tasks, week, today),
         reflection=reflection,
         damaged=damaged,
+        people=tuple(_people(total.items)),
     )
 
 

@@ -10,7 +10,8 @@ from datetime import date
 
 from tui.core.audience import ALL
 from tui.core.board import Board, BoardContext, Card, build_board
-from tui.core.catalogue import Catalogue, load_catalogue
+from tui.core.catalogue import Catalogue
+from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
 from tui.core.settings import Settings, load_settings, save_settings
 from tui.core.state import Store
@@ -29,7 +30,9 @@ class Session:
     ) -> None:
         self.workspace = workspace
         self.pinned_today = today  # None: the real date, read anew (a board can run for days)
-        self.catalogue = catalogue or load_catalogue(workspace.catalogue_path)
+        self.catalogue = catalogue or load_catalogue_cached(
+            workspace.catalogue_path, workspace.cache_dir
+        )
         self.settings = settings or load_settings(workspace.root)
         self.profile_override = profile
         self.store = Store(workspace.state_dir)
@@ -95,5 +98,7 @@ class Session:
     def board(self, week: Week) -> Board:
         return build_board(self.context, week, self.today)
 
-    def visible_cards(self, board: Board, area: str | None = None, text: str = "") -> list[Card]:
-        return board.visible(self.profile, area, text)
+    def visible_cards(
+        self, board: Board, area: str | None = None, text: str = "", who: str | None = None
+    ) -> list[Card]:
+        return board.visible(self.profile, area, text, who)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +25,10 @@ from tui.core.fileio import atomic_write_text
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.refs import OccurrenceKey
 
-SCHEMA = 1
+SCHEMA = 2  # the newest schema this Ritmas reads and writes
+# A file is written at the lowest schema that can hold what it says (and never lower than it
+# was), so a Ritmas that reads only schema 1 keeps working on every file that uses nothing newer.
+OLDEST_WRITTEN = 1
 LOCK_FILE = ".ritmas.lock"
 LOCK_TIMEOUT_S = 10.0
 
@@ -86,6 +90,8 @@ class Move(_Model):
 
     to: Column
     source: Column | None = Field(default=None, alias="from")
+    # Schema 2: why a done card was sent back ("needs fixes"); only on such a move.
+    note: str | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -100,6 +106,8 @@ class Record(_Model):
     carried: bool = False  # a missed occurrence the user chose to carry forward
     done_on: str | None = None  # date it went to done (the week it counts in)
     history: list[Move] = []
+    # Schema 2: who does it; "" means nobody, overriding the catalogue's default assignee.
+    assignee: str | None = None
     # Hand-added cards only:
     title: str | None = None
     task: str | None = None  # an as-needed catalogue task, or None for free text
@@ -152,7 +160,25 @@ class PeriodState(_Model):
 def _sparse(record: dict[str, Any]) -> dict[str, Any]:
     defaults = Record().model_dump(mode="json")
     keep = {"column", "history"}
-    return {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
+    out = {k: v for k, v in record.items() if k in keep or v != defaults.get(k)}
+    # A move without a note is written as schema 1 wrote it.
+    out["history"] = [
+        {k: v for k, v in move.items() if not (k == "note" and v is None)}
+        for move in out["history"]
+    ]
+    return out
+
+
+def needed_schema(state: PeriodState) -> int:
+    """The lowest schema that can hold ``state``: 2 once a record has an assignee or a move
+    carries a send-back note, else 1."""
+    for record in (*state.occurrences.values(), *state.cards.values()):
+        if record.assignee is not None or any(move.note is not None for move in record.history):
+            return 2
+    return OLDEST_WRITTEN
+
+
+_NO_FILE = (0, -1, 0)  # the identity of a period that has no file yet
 
 
 class Unchanged:
@@ -175,6 +201,9 @@ class Store:
         # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
         self.queue_failed_writes = False
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
+        # Inside steady(): files already looked at in this pass are not looked at again.
+        self._steady_depth = 0
+        self._checked: set[str] = set()
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -192,21 +221,46 @@ class Store:
                 change(state)
         return state
 
+    @contextmanager
+    def steady(self) -> Iterator[None]:
+        """One pass of reads (a board, a review) that takes each file as it first found it: a
+        file read thousands of times in the pass is looked up on disk once."""
+        self._steady_depth += 1
+        try:
+            yield
+        finally:
+            self._steady_depth -= 1
+            if not self._steady_depth:
+                self._checked.clear()
+
     def _read_disk(self, key: str) -> PeriodState:
+        if self._steady_depth and key in self._checked:
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached[1]
         path = self.path(key)
         try:
             stat = path.stat()
         except FileNotFoundError:
-            self._cache.pop(key, None)
-            return PeriodState(period=key)
+            # No file: the same empty state each time (read-only to callers, as cached ones are).
+            cached = self._cache.get(key)
+            if cached is None or cached[0] != _NO_FILE:
+                cached = (_NO_FILE, PeriodState(period=key))
+                self._cache[key] = cached
+            if self._steady_depth:
+                self._checked.add(key)
+            return cached[1]
         except OSError as exc:
             raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         cached = self._cache.get(key)
         if cached and cached[0] == identity:
-            return cached[1]
-        state = self._parse(path, key)
-        self._cache[key] = (identity, state)
+            state = cached[1]
+        else:
+            state = self._parse(path, key)
+            self._cache[key] = (identity, state)
+        if self._steady_depth:
+            self._checked.add(key)
         return state
 
     def _parse(self, path: Path, key: str) -> PeriodState:
@@ -268,11 +322,10 @@ class Store:
                 result = change(state)
                 if isinstance(result, Unchanged):
                     return result  # nothing to write
-                if state.schema_ < SCHEMA:
-                    state.schema_ = SCHEMA
-                text = state.to_json()
                 old_schema = self._schema_on_disk(path)
-                if old_schema is not None and old_schema < SCHEMA:
+                state.schema_ = max(old_schema or OLDEST_WRITTEN, needed_schema(state))
+                text = state.to_json()
+                if old_schema is not None and old_schema < state.schema_:
                     shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
                 # What the file was just before our write: if that is not what a reader last saw,
                 # someone else wrote it in between (see RitmasApp._changed).
@@ -372,7 +425,14 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 adds a record's ``assignee`` and a move's send-back ``note``. A schema 1 file
+    has neither: every record takes its task's default assignee (if any) and no move was a
+    send-back, so the step only raises the version; the content is validated after it."""
+    return {**data, "schema": 2}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:

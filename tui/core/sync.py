@@ -29,19 +29,14 @@ from tui.core.state import (
     StateFileError,
     parse_state,
 )
-from tui.core.workspace import CATALOGUE_FILE, STATE_DIR, init_workspace
+from tui.core.workspace import CACHE_DIR, CATALOGUE_FILE, STATE_DIR, init_workspace
 
 GITIGNORE_FILE = ".gitignore"
 GITATTRIBUTES_FILE = ".gitattributes"
 SHARED_FILES = (CATALOGUE_FILE, SETTINGS_FILE, GITIGNORE_FILE, GITATTRIBUTES_FILE)
-GITIGNORE = """\
-# Ritmas shares catalogue.toml, ritmas.toml and state/*.json only (README: Teams).
-*.lock
-*.tmp
-*.bak
-*.damaged-*
-__pycache__/
-"""
+# What `.gitignore` must hold (README: Teams): Ritmas shares catalogue.toml, ritmas.toml and
+# state/*.json only, and commits only those; these lines keep `git status` quiet too.
+GITIGNORE_LINES = (f"{CACHE_DIR}/", "*.lock", "*.tmp", "*.bak", "*.damaged-*")
 GITATTRIBUTES = """\
 # Ritmas merges state files itself (`ritmas sync`); every machine writes them with LF.
 state/*.json text eol=lf
@@ -107,10 +102,21 @@ def install_driver(git: Git) -> None:
 
 
 def write_repository_files(root: Path) -> None:
-    """The committed ``.gitignore`` and ``.gitattributes``, unless the workspace has its own."""
-    for name, text in ((GITIGNORE_FILE, GITIGNORE), (GITATTRIBUTES_FILE, GITATTRIBUTES)):
-        if not (root / name).exists():
-            atomic_write_text(root / name, text)
+    """The committed ``.gitattributes`` (unless the workspace has its own) and the lines
+    ``.gitignore`` needs."""
+    if not (root / GITATTRIBUTES_FILE).exists():
+        atomic_write_text(root / GITATTRIBUTES_FILE, GITATTRIBUTES)
+    path = root / GITIGNORE_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    missing = [line for line in GITIGNORE_LINES if line not in text.splitlines()]
+    if missing:
+        if text and not text.endswith("\n"):
+            text += "\n"
+        header = "" if text else "# Ritmas shares catalogue.toml, ritmas.toml and state/*.json.\n"
+        atomic_write_text(path, text + header + "".join(f"{line}\n" for line in missing))
 
 
 def workspace_lock(root: Path) -> FileLock:

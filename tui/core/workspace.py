@@ -9,6 +9,7 @@ from pathlib import Path
 
 CATALOGUE_FILE = "catalogue.toml"
 STATE_DIR = "state"
+CACHE_DIR = ".ritmas-cache"  # compiled catalogue; hidden, git-ignored, rebuilt at will
 ENV_VAR = "RITMAS_WORKSPACE"
 
 
@@ -27,6 +28,10 @@ class Workspace:
     @property
     def state_dir(self) -> Path:
         return self.root / STATE_DIR
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
 
     @property
     def name(self) -> str:
@@ -77,9 +82,33 @@ def init_workspace(root: Path) -> list[Path]:
         if not state.exists():
             state.mkdir()
             created.append(state)
+        if _ignore_cache(root / ".gitignore"):
+            created.append(root / ".gitignore")
     except OSError as exc:
         raise WorkspaceError(f"{root}: cannot create workspace: {exc.strerror or exc}") from None
     return created
+
+
+def make_cache_dir(folder: Path) -> None:
+    """Create the cache folder with a ``.gitignore`` of its own, so git never shares it, whatever
+    the workspace's own ``.gitignore`` says. Raises OSError (callers go on without a cache)."""
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Ritmas's cache: rebuilt when needed, never shared\n*\n")
+
+
+def _ignore_cache(gitignore: Path) -> bool:
+    """Make sure git ignores the cache folder; True if ``.gitignore`` was created."""
+    line = f"{CACHE_DIR}/"
+    if not gitignore.exists():
+        gitignore.write_text(f"# Ritmas's cache, rebuilt when needed\n{line}\n", encoding="utf-8")
+        return True
+    text = gitignore.read_text(encoding="utf-8", errors="replace")
+    if line not in text.splitlines() and CACHE_DIR not in text.splitlines():
+        with gitignore.open("a", encoding="utf-8") as file:
+            file.write(("" if text.endswith("\n") or not text else "\n") + line + "\n")
+    return False
 
 
 def open_workspace(root: Path, *, create: bool) -> Workspace:

@@ -19,6 +19,7 @@ from tui.core.review import (
     REFLECTION_PROMPTS,
     AreaSummary,
     Item,
+    PersonSummary,
     Review,
     Unfinished,
 )
@@ -43,6 +44,9 @@ LABELS: dict[str, dict[str, str]] = {
         "completion": "Completion",
         "cards": "Cards",
         "steps": "Steps",
+        "by_person": "By person",
+        "person": "Person",
+        "nobody": "(nobody)",
         "done_of": "done {done} of {due}",
         "load": "load: {cards} cards, {steps} steps",
         "task": "Task",
@@ -92,6 +96,9 @@ LABELS: dict[str, dict[str, str]] = {
         "completion": "Įvykdymas",
         "cards": "Kortelės",
         "steps": "Žingsniai",
+        "by_person": "Pagal žmones",
+        "person": "Kas daro",
+        "nobody": "(nepriskirta)",
         "done_of": "atlikta {done} iš {due}",
         "load": "krūvis: kortelių {cards}, žingsnių {steps}",
         "task": "Užduotis",
@@ -190,6 +197,16 @@ def _area_line(area: AreaSummary, lang: str) -> str:
     )
 
 
+def person_name(person: PersonSummary, lang: str) -> str:
+    return person.name or _labels(lang)("nobody")
+
+
+def person_line(person: PersonSummary, lang: str) -> str:
+    """``done 3 of 5`` and the completion, for one person."""
+    done_of = _labels(lang)("done_of").format(done=person.done, due=person.due)
+    return f"{bar(person.completion)} {percent(person.completion, lang):>5}  {done_of}"
+
+
 def _header(review: Review, lang: str) -> tuple[str, str]:
     t = _labels(lang)
     week = review.week
@@ -237,6 +254,13 @@ def render_text(review: Review, lang: str = "en") -> str:
         for task, period, result in item_rows(area, lang):
             out.append(f"    - {task} ({period}): {result}")
     out.append("")
+
+    if review.people:
+        out.append(t("by_person"))
+        width = max(len(person_name(p, lang)) for p in review.people)
+        for person in review.people:
+            out.append(f"  {person_name(person, lang):<{width}}  {person_line(person, lang)}")
+        out.append("")
 
     out.append(t("cadence_kept"))
     for entry in review.cadence or ():
@@ -333,6 +357,16 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         out.append(_row([area.title, *figures(area)]))
     out.append(_row([f"**{t('total')}**", *(f"**{f}**" for f in figures(review.total))]))
     out.append("")
+
+    if review.people:
+        out += [f"## {t('by_person')}", ""]
+        out.append(_row([t("person"), t("done"), t("due"), t("completion")]))
+        out.append("| --- | ---: | ---: | ---: |")
+        for person in review.people:
+            name = person_name(person, lang)
+            figures_ = [str(person.done), str(person.due), percent(person.completion, lang)]
+            out.append(_row([name, *figures_]))
+        out.append("")
 
     for area in review.areas:
         rows = item_rows(area, lang)
@@ -431,6 +465,7 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
                 "times": list(i.times),
                 "steps_done": i.steps_done,
                 "steps_total": i.steps_total,
+                "assignee": i.assignee,
             }
             for i in area.items
         ],
@@ -446,6 +481,10 @@ def review_as_json(review: Review) -> dict[str, Any]:
         "profile": sorted(review.profile),
         "areas": [_area_json(a) for a in review.areas],
         "total": total,
+        "people": [
+            {"name": p.name or None, "done": p.done, "due": p.due, "completion": p.completion}
+            for p in review.people
+        ],
         "cadence_kept": [
             {
                 "task": c.task_id,

@@ -38,10 +38,18 @@ def fit(text: str, width: int) -> str:
 
 
 def title_lines(title: str, width: int) -> list[str]:
-    lines = textwrap.wrap(title, width=max(1, width), break_long_words=True) or [""]
-    if len(lines) > TITLE_LINES:
+    """The title in at most :data:`TITLE_LINES` lines of ``width``, the last cut with an
+    ellipsis. Only the start of a long title is wrapped (a 1 MB title costs what a short one
+    does): more than the lines can hold, so a cut still shows."""
+    limit = (TITLE_LINES + 1) * (width + 1)
+    cut = len(title) > limit
+    lines = textwrap.wrap(title[:limit], width=max(1, width), break_long_words=True) or [""]
+    if len(lines) > TITLE_LINES or cut:
         rest = " ".join(lines[TITLE_LINES - 1 :])
-        lines = [*lines[: TITLE_LINES - 1], fit(rest, width)]
+        last = fit(rest, width)
+        if cut and not last.endswith("…"):
+            last = fit(rest, max(1, width - 1)).removesuffix("…") + "…"
+        lines = [*lines[: TITLE_LINES - 1], last]
     return lines + [""] * (TITLE_LINES - len(lines))
 
 

@@ -1,0 +1,112 @@
+"""Running a program in a real pseudo-terminal of 80x24 and reading its screen (pyte).
+
+Used by ``bench/speed.py``: the time from starting a process until its screen shows a text (not
+an empty first frame), the time until it exits, and its peak memory (``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from dataclasses import dataclass
+
+import pyte
+
+COLUMNS, LINES = 80, 24
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # until the marker was on screen (or the process exited)
+    peak_kib: int  # the process's peak resident memory
+
+
+def run_in_terminal(
+    command: list[str],
+    env: dict[str, str],
+    *,
+    marker: str | None,
+    linger: float = 0.0,
+    timeout: float = 60.0,
+    cwd: str | None = None,
+) -> Run:
+    """Start ``command`` in an 80x24 pty; time until ``marker`` shows on the screen (pyte), or,
+    with no marker, until the process exits. After the marker it is left running ``linger``
+    seconds (to settle, for the memory figure) and then killed."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True
+    )
+    os.close(slave)
+    elapsed: float | None = None
+    usage = None
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([master], [], [], 0.02)
+            if not ready:
+                if marker is None:
+                    pid, _, exited = os.wait4(process.pid, os.WNOHANG)
+                    if pid:
+                        usage, elapsed = exited, time.perf_counter() - start
+                        break
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # the program closed the terminal: it exited
+                chunk = b""
+            if not chunk:
+                if marker is None:
+                    _, _, usage = os.wait4(process.pid, 0)
+                    elapsed = time.perf_counter() - start
+                break
+            if marker is None:
+                continue
+            stream.feed(chunk)
+            if marker in "\n".join(screen.display):
+                elapsed = time.perf_counter() - start
+                break
+        if elapsed is None:
+            shown = "\n".join(screen.display).rstrip()
+            raise RuntimeError(f"{command}: no {marker!r} within {timeout} s; screen:\n{shown}")
+        if linger:
+            time.sleep(linger)
+    finally:
+        if usage is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            _, _, usage = os.wait4(process.pid, 0)
+        process.returncode = -1  # reaped here: Popen must not wait for it again
+        os.close(master)
+    return Run(elapsed, usage.ru_maxrss)
+
+
+def run_to_exit(command: list[str], env: dict[str, str], cwd: str | None = None) -> Run:
+    """A command that draws nothing: wall time until it exits, output to a pipe (as a script
+    reads it), and its peak memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd
+    )
+    out, err = process.stdout, process.stderr
+    assert out is not None and err is not None
+    output = out.read()
+    error = err.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out.close()
+    err.close()
+    if process.returncode not in (0, 1) or not output:
+        raise RuntimeError(f"{command}: exit {process.returncode}: {error.decode()[-400:]}")
+    return Run(elapsed, usage.ru_maxrss)

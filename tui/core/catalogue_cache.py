@@ -1,0 +1,164 @@
+"""A compiled copy of the workspace's catalogue, so an unchanged catalogue is not validated anew.
+
+Reading and validating ``catalogue.toml`` (TOML parsing, Pydantic validation, compiling every
+rrule) is most of the work of a command; the result only changes when the file or Ritmas does.
+The cache, ``.ritmas-cache/catalogue.json`` inside the workspace, holds the validated catalogue
+as JSON under a header naming the SHA-256 of the TOML file, the Ritmas version and a fingerprint
+of the schema's code. It is used only when all three match and its own digest is right;
+anything else (damaged, stale, another version's, unreadable) is rebuilt from the TOML through
+the Pydantic loader, never trusted. Writing it is best effort: a read-only workspace simply has
+no cache. The folder carries its own ``.gitignore`` so git never shares it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tui.core import catalogue as catalogue_module
+from tui.core.catalogue import Area, Cadence, CadenceKind, Catalogue, Task, load_catalogue
+from tui.core.workspace import make_cache_dir
+
+CACHE_FILE = "catalogue.json"
+FORMAT = 1
+# Big enough for any real catalogue; a larger file is left to the loader's own checks.
+MAX_HASHED_BYTES = 64 << 20
+
+
+def load_catalogue_cached(path: Path, cache_dir: Path) -> Catalogue:
+    """The catalogue at ``path``: from the cache in ``cache_dir`` when it is current, else
+    loaded and validated (raising :class:`~tui.core.catalogue.CatalogueError` as the loader
+    does) and then cached."""
+    source = _source_digest(path)
+    if source is None:
+        return load_catalogue(path)
+    key = {"format": FORMAT, "ritmas": ritmas_version(), "schema": schema_fingerprint()}
+    key["source"] = source
+    cache = cache_dir / CACHE_FILE
+    cached = _read_cache(cache, key)
+    if cached is not None:
+        return cached
+    catalogue = load_catalogue(path)
+    if _source_digest(path) == source:  # not edited while it was validated
+        _write_cache(cache_dir, cache, key, catalogue)
+    return catalogue
+
+
+def _source_digest(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_HASHED_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the loader reports it
+
+
+_VERSION: str | None = None
+_SCHEMA: str | None = None
+
+
+def ritmas_version() -> str:
+    global _VERSION
+    if _VERSION is None:
+        from importlib import metadata
+
+        try:
+            _VERSION = metadata.version("ritmas")
+        except metadata.PackageNotFoundError:
+            _VERSION = "unknown"
+    return _VERSION
+
+
+def schema_fingerprint() -> str:
+    """A digest of the code that validates and compiles the catalogue: a development build whose
+    schema changed under the same version number does not trust an older cache."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        digest = hashlib.sha256()
+        for module_file in (catalogue_module.__file__, __file__):
+            try:
+                digest.update(Path(str(module_file)).read_bytes())
+            except OSError:
+                digest.update(str(module_file).encode())
+        _SCHEMA = digest.hexdigest()
+    return _SCHEMA
+
+
+# ---------------------------------------------------------------------------------------------
+# The file: one header line (JSON), then the catalogue as JSON; the header holds its digest.
+
+
+def _read_cache(cache: Path, key: dict[str, Any]) -> Catalogue | None:
+    try:
+        with cache.open("rb") as file:
+            header_line = file.readline(4096)
+            payload = file.read()
+        header = json.loads(header_line)
+        if not isinstance(header, dict) or header.get("key") != key:
+            return None
+        if header.get("digest") != hashlib.sha256(payload).hexdigest():
+            return None
+        return _compiled(json.loads(payload))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, unreadable or damaged: rebuilt
+
+
+def _write_cache(cache_dir: Path, cache: Path, key: dict[str, Any], catalogue: Catalogue) -> None:
+    payload = json.dumps(_plain(catalogue), ensure_ascii=False, separators=(",", ":")).encode()
+    header = {"key": key, "digest": hashlib.sha256(payload).hexdigest()}
+    data = json.dumps(header).encode() + b"\n" + payload
+    with contextlib.suppress(OSError):  # no cache is only slower; never fail a command
+        make_cache_dir(cache_dir)
+        handle, temp = tempfile.mkstemp(dir=cache_dir, prefix=".catalogue-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temp, cache)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue <-> plain data. Built with ``model_construct``, not validated again: the loader
+# validated exactly this data when the cache was written, and the digest in the header shows it
+# is unchanged since (a damaged payload fails that check, or fails here on its shape).
+
+
+def _plain(catalogue: Catalogue) -> dict[str, Any]:
+    return catalogue.model_dump(mode="json")
+
+
+def _compiled(data: dict[str, Any]) -> Catalogue:
+    areas = [
+        Area.model_construct(
+            id=area["id"], title=area["title"], tasks=list(map(_task, area["tasks"]))
+        )
+        for area in data["areas"]
+    ]
+    return Catalogue.model_construct(start=data["start"], areas=areas)
+
+
+def _task(data: dict[str, Any]) -> Task:
+    cadence = data["cadence"]
+    low, high = cadence["times"]
+    return Task.model_construct(
+        id=data["id"],
+        title=data["title"],
+        steps=data["steps"],
+        cadence=Cadence.model_construct(
+            kind=CadenceKind(cadence["kind"]),
+            times=(low, high),
+            every=cadence["every"],
+            rrule=cadence["rrule"],
+        ),
+        periodicity=data["periodicity"],
+        fits=data["fits"],
+        notes=data["notes"],
+    )

@@ -1,0 +1,160 @@
+"""Who does what: assignee names, "who am I", and filtering cards by person.
+
+An assignee is a short name typed by people (``Ona``, ``Jonas K.``): one line, at most
+:data:`MAX_NAME` characters, no control or format characters (nothing that could move the
+cursor or reorder text on a terminal). "Who am I" belongs to the person, not to the shared
+workspace: ``$RITMAS_USER``, else ``name`` in the user's own ``user.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the catalogue validates names with this module, so no import at run time
+    from tui.core.catalogue import Catalogue
+    from tui.core.state import Store
+
+USER_ENV = "RITMAS_USER"
+USER_FILE = "user.toml"
+MAX_NAME = 32
+MAX_SEND_BACK_NOTE = 300
+CLEAR = "-"  # `ritmas assign CARD -`: nobody; `--who -`: cards nobody is assigned to
+MINE = "mine"  # a filter value: the cards of whoever runs Ritmas
+
+
+class PersonError(ValueError):
+    """A name (or note) that cannot be used, or no "who am I"; one line for the user."""
+
+
+def _bad_character(text: str) -> str | None:
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def clean_name(text: str, where: str = "name") -> str:
+    """``text`` as an assignee name (outer spaces trimmed), or :class:`PersonError`."""
+    name = text.strip()
+    if not name:
+        raise PersonError(f'{where}: empty; give a short name like "Ona"')
+    if "\n" in name or "\r" in name:
+        raise PersonError(f"{where}: must be one line")
+    bad = _bad_character(name)
+    if bad:
+        raise PersonError(f"{where}: {name!r} holds a control character ({bad})")
+    if len(name) > MAX_NAME:
+        raise PersonError(f"{where}: {len(name)} characters, at most {MAX_NAME}")
+    if name == CLEAR or name.casefold() == MINE:
+        raise PersonError(f"{where}: {name!r} is reserved (it means nobody / you in filters)")
+    return name
+
+
+def clean_send_back_note(text: str) -> str:
+    """What needs fixing, as kept in the card's history: one line, bounded, no controls."""
+    note = text.strip()
+    if not note:
+        raise PersonError("a card sent back needs a note saying what to fix")
+    if "\n" in note or "\r" in note:
+        raise PersonError("the note must be one line")
+    bad = _bad_character(note)
+    if bad:
+        raise PersonError(f"the note holds a control character ({bad})")
+    if len(note) > MAX_SEND_BACK_NOTE:
+        raise PersonError(f"the note is {len(note)} characters, at most {MAX_SEND_BACK_NOTE}")
+    return note
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Names match ignoring case and outer spaces ("ona" finds "Ona")."""
+    if a is None or b is None:
+        return a is b
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def user_file() -> Path:
+    """The person's own settings file (never in the shared workspace)."""
+    import platformdirs  # not at import time: the board's start-up does not need it
+
+    return platformdirs.user_config_path("ritmas", appauthor=False) / USER_FILE
+
+
+def _name_in_user_file(path: Path) -> str | None:
+    """``name`` in the user file; the one place that reads it until the shared user settings
+    loader replaces this."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PersonError(f"{path}: cannot read: {exc}") from None
+    except OSError as exc:
+        raise PersonError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    name = data.get("name")
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise PersonError(f"{path}: 'name' must be a string, e.g. name = \"Ona\"")
+    return clean_name(name, f"{path}: 'name'")
+
+
+def who_am_i(env: Mapping[str, str]) -> str | None:
+    """The person running Ritmas: ``$RITMAS_USER``, else ``name`` in the user file, else None."""
+    from_env = env.get(USER_ENV, "")
+    if from_env.strip():
+        return clean_name(from_env, f"${USER_ENV}")
+    return _name_in_user_file(user_file())
+
+
+def resolve_who(value: str, me: str | None) -> str:
+    """A ``--who`` / board filter value as the name to match: ``mine`` is ``me``, ``-`` is
+    "nobody" (the empty string), any other value a name."""
+    if value.strip() == CLEAR:
+        return ""
+    if value.strip().casefold() == MINE:
+        if me is None:
+            raise PersonError(
+                f"'mine' needs to know who you are: set ${USER_ENV} or name = \"...\" in "
+                f"{user_file()}"
+            )
+        return me
+    return clean_name(value, "--who")
+
+
+def filter_matches(assignee: str | None, who: str | None) -> bool:
+    """``who`` as :func:`resolve_who` gives it (None: everyone; "": nobody assigned)."""
+    if who is None:
+        return True
+    if who == "":
+        return not assignee
+    return same_person(assignee, who)
+
+
+def distinct_names(names: Iterable[str | None]) -> list[str]:
+    """Each name once (the first spelling seen wins), sorted ignoring case."""
+    seen: dict[str, str] = {}
+    for name in names:
+        if name:
+            seen.setdefault(name.casefold(), name)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def names_in_use(store: Store, catalogue: Catalogue) -> list[str]:
+    """Every name the workspace uses (the catalogue's defaults and every state file's
+    assignees), for completing a name as it is typed. Damaged files are passed over: the
+    board reports them elsewhere."""
+    from tui.core.state import StateFileError
+
+    names: list[str | None] = [task.assignee for _, task in catalogue.tasks()]
+    for key in sorted(store.period_keys()):
+        try:
+            state = store.read(key)
+        except StateFileError:
+            continue
+        for record in (*state.occurrences.values(), *state.cards.values()):
+            names.append(record.assignee)
+    return distinct_names(names)
