@@ -167,9 +167,11 @@ def test_two_machines_change_the_same_and_different_cards(
     a, b = pair
     # Some shared history first: a tick both machines have.
     a.ritmas("tick", "metine-ataskaita", "1")
+    a.ritmas("move", "naujienlaiskis", "done")
     a.sync()
     b.sync()
     assert b.card("metine-ataskaita")["steps_done"] == 1
+    assert b.card("naujienlaiskis")["column"] == "done"
 
     # Then, apart (and A offline for a while):
     a.ritmas("tick", "ketvircio-planas", "1")
@@ -186,6 +188,12 @@ def test_two_machines_change_the_same_and_different_cards(
     b.in_process("move", "pasiulymu-perziura", Column.DOING, later)
     a.ritmas("move", "socialinis-irasas", "done")  # tally 1 of 2-3
     b.ritmas("move", "socialinis-irasas", "done")  # and one more on B: 2
+    a.ritmas("assign", "ketvircio-planas", "ona")
+    b.ritmas("assign", "socialinis-irasas", "jonas")
+    a.ritmas("assign", "pasiulymu-perziura", "ona")
+    b.ritmas("assign", "pasiulymu-perziura", "jonas")  # the same card: one of them, everywhere
+    b.ritmas("send-back", "naujienlaiskis", "trūksta nuorodos")
+    a.ritmas("tick", "naujienlaiskis", "1")
     added_a = a.ritmas("add", "Skambutis tiekėjui", "--area", "vadyba").stdout
     added_b = b.ritmas("add", "Sąskaita klientui", "--area", "vadyba").stdout
 
@@ -212,6 +220,13 @@ def test_two_machines_change_the_same_and_different_cards(
     assert by_id["pasiulymu-perziura"]["column"] == "doing"  # the later move, in real time
     assert by_id["socialinis-irasas"]["tally"] == 2
     assert by_id["socialinis-irasas"]["steps_done"] == 0  # counting starts a fresh checklist
+    assert by_id["ketvircio-planas"]["assignee"] == "ona"
+    assert by_id["socialinis-irasas"]["assignee"] == "jonas"
+    assert by_id["pasiulymu-perziura"]["assignee"] in ("ona", "jonas")
+    assert by_id["naujienlaiskis"]["column"] == "doing"  # sent back, and the tick kept
+    assert by_id["naujienlaiskis"]["steps_done"] == 1
+    sent_back = a.state("2026-11")["occurrences"]["naujienlaiskis"]["history"]  # type: ignore[index]
+    assert sent_back[-1]["note"] == "trūksta nuorodos"
     titles = {c["title"] for c in cards_a}
     assert {"Skambutis tiekėjui", "Sąskaita klientui"} <= titles
     assert added_a.split()[1] in by_id and added_b.split()[1] in by_id
