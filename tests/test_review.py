@@ -37,13 +37,13 @@ from tui.core.catalogue import load_catalogue
 from tui.core.periods import Week
 from tui.core.review import (
     REFLECTION_FIELDS,
-    REFLECTION_HINTS,
-    REFLECTION_PROMPTS,
     Outcome,
     Review,
     build_review,
     cadence_text,
     decide,
+    reflection_hint,
+    reflection_prompt,
     save_reflection,
     week_completion,
 )
@@ -545,12 +545,14 @@ def test_reflection_round_trip(history: History) -> None:
 
 
 def test_reflection_prompts_in_both_languages() -> None:
-    for table in (REFLECTION_PROMPTS, REFLECTION_HINTS):
-        assert set(table) == {"lt", "en"}
-        for prompts in table.values():
-            assert tuple(prompts) == REFLECTION_FIELDS
-    assert REFLECTION_PROMPTS["lt"]["worked"] == "Kas pavyko?"
-    assert REFLECTION_HINTS["lt"]["repeat_change"] == "Pažymėti, ką kartoti / keisti"
+    assert REFLECTION_FIELDS == ("worked", "repeat_change", "focus")
+    assert [reflection_prompt(f, "en") for f in REFLECTION_FIELDS] == [
+        "What worked?",
+        "What to repeat / change?",
+        "Focus for next week",
+    ]
+    assert reflection_prompt("worked", "lt") == "Kas pavyko?"
+    assert reflection_hint("repeat_change", "lt") == "Pažymėti, ką kartoti / keisti"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -298,7 +298,7 @@ def test_a_clone_left_conflicted_by_a_plain_git_pull_is_repaired_by_sync(
     assert "<<<<<<<" in (b.root / "state" / f"{WEEK}.json").read_text(encoding="utf-8")
 
     done = b.sync()
-    assert "repaired 1 state files" in done.stdout
+    assert "repaired 1 file" in done.stdout
     a.sync()
     record = b.state()["occurrences"]["socialinis-irasas"]  # type: ignore[index]
     assert record["checked"] == [0, 2]

@@ -28,60 +28,11 @@ from tui.core.people import CLEAR, MINE, PersonError, filter_matches, resolve_wh
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
-from tui.i18n import t as text_of
+from tui.i18n import t
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
-
-# Interface texts; the catalogue's own text and the column words of the command line are never
-# translated.
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "header": "{week} ({first} - {last}), profile: {profile}, cards: {count}",
-        "todo": "to do",
-        "doing": "doing",
-        "done": "done",
-        "skipped": "skipped",
-        "no_cards": "no cards",
-        "no_area": "(no area)",
-        "missed": "missed {n} in a row",
-        "missed_now": "missed",
-        "carried": "carried since {period}",
-        "gone": "no longer in catalogue",
-        "days": "days {done}/{due}",
-        "moved": "moved {card}: {before} -> {after} ({period})",
-        "tally": "{line}, tally {tally}",
-        "counted": "counted {card}: {tally} ({period}); back in {after} for the next time",
-        "already": "{card} is already in {column} ({period}); nothing changed",
-        "ticked": "ticked {card} step {step}: {text} ({done}/{total} done, {period})",
-        "unticked": "unticked {card} step {step}: {text} ({done}/{total} done, {period})",
-        "added": "added {card} to {area} ({week}): {title}",
-        "fixes": "needs fixes: {note}",
-    },
-    "lt": {
-        "header": "{week} ({first} - {last}), profilis: {profile}, kortelių: {count}",
-        "todo": "padaryti",
-        "doing": "daroma",
-        "done": "atlikta",
-        "skipped": "praleista",
-        "no_cards": "kortelių nėra",
-        "no_area": "(be srities)",
-        "missed": "neatlikta {n} iš eilės",
-        "missed_now": "neatlikta",
-        "carried": "nukelta nuo {period}",
-        "gone": "nebėra kataloge",
-        "days": "dienos {done}/{due}",
-        "moved": "perkelta {card}: {before} -> {after} ({period})",
-        "tally": "{line}, kartai {tally}",
-        "counted": "užskaityta {card}: {tally} ({period}); vėl {after} kitam kartui",
-        "already": "{card} jau yra {column} ({period}); niekas nepakeista",
-        "ticked": "pažymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
-        "unticked": "atžymėtas {card} žingsnis {step}: {text} ({done}/{total}, {period})",
-        "added": "pridėta {card} į {area} ({week}): {title}",
-        "fixes": "taisyti: {note}",
-    },
-}
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -132,10 +83,6 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Shared
-
-
-def _texts(ctx: Context) -> dict[str, str]:
-    return TEXTS.get(ctx.lang, TEXTS["en"])
 
 
 def _open(ctx: Context) -> tuple[Session, Week]:
@@ -228,7 +175,7 @@ def run_list(ctx: Context) -> int:
         sys.stdout.write("\n")
         return 0
     shown = cards + (skipped if ctx.args.all_columns else [])
-    for line in list_lines(session, board, shown, _texts(ctx)):
+    for line in list_lines(session, board, shown, ctx.lang):
         print(line)
     return 0
 
@@ -260,11 +207,13 @@ def card_json(card: Card) -> dict[str, Any]:
     }
 
 
-def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, str]) -> list[str]:
+def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> list[str]:
     """The text table: a header, then per area a heading and its cards column by column."""
     profile = ",".join(sorted(session.profile))
     lines = [
-        t["header"].format(
+        t(
+            "cli.header",
+            lang,
             week=board.week.key,
             first=board.week.monday.isoformat(),
             last=board.week.sunday.isoformat(),
@@ -273,7 +222,7 @@ def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, s
         )
     ]
     if not cards:
-        lines += ["", t["no_cards"]]
+        lines += ["", t("cli.no_cards", lang)]
         return lines
     id_width = max(len(c.id) for c in cards)
     area_order = [a.id for a in session.catalogue.areas]
@@ -283,36 +232,36 @@ def list_lines(session: Session, board: Board, cards: list[Card], t: dict[str, s
     )
     for area_id in areas:
         area = session.catalogue.area(area_id)
-        heading = f"{area.title} [{area.id}]" if area else (area_id or t["no_area"])
+        heading = f"{area.title} [{area.id}]" if area else (area_id or t("cli.no_area", lang))
         lines += ["", heading]
         for column in (*BOARD_COLUMNS, Column.SKIPPED):
             in_column = [c for c in cards if c.area == area_id and c.column is column]
             if not in_column:
                 continue
-            lines.append(f"  {t[column.value]} ({len(in_column)})")
-            lines += [f"    {card_line(card, id_width, t)}" for card in in_column]
+            lines.append(f"  {t('cli.' + column.value, lang)} ({len(in_column)})")
+            lines += [f"    {card_line(card, id_width, lang)}" for card in in_column]
     return lines
 
 
-def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
+def card_line(card: Card, id_width: int, lang: str) -> str:
     steps = f"{card.steps_done}/{len(card.steps)}" if card.steps else "-"
     if card.days_due:
-        count = t["days"].format(done=len(card.days_done), due=len(card.days_due))
+        count = t("cli.days", lang, done=len(card.days_done), due=len(card.days_due))
     elif card.has_tally:
         count = tally(card.tally, card.times)
     else:
         count = ""
     marks = []
     if card.missed:
-        marks.append(t["missed_now"])
+        marks.append(t("cli.missed_now", lang))
     if card.missed_in_row:
-        marks.append(t["missed"].format(n=card.missed_in_row))
+        marks.append(t("cli.missed", lang, n=card.missed_in_row))
     if card.carried_since:
-        marks.append(t["carried"].format(period=card.carried_since))
+        marks.append(t("cli.carried", lang, period=card.carried_since))
     if not card.in_catalogue:
-        marks.append(t["gone"])
+        marks.append(t("cli.gone", lang))
     if card.fixes_note:
-        marks.append(t["fixes"].format(note=card.fixes_note))
+        marks.append(t("cli.fixes", lang, note=card.fixes_note))
     if card.assignee:
         marks.append(f"@{card.assignee}")
     marked = "".join(f"  [{m}]" for m in marks)
@@ -324,7 +273,6 @@ def card_line(card: Card, id_width: int, t: dict[str, str]) -> str:
 
 
 def run_move(ctx: Context) -> int:
-    t = _texts(ctx)
     session, week = _open(ctx)
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
@@ -332,7 +280,7 @@ def run_move(ctx: Context) -> int:
     what = f"move {card.id}"
     _refuse_damaged(board, card, what)
     if card.column is target:
-        print(t["already"].format(card=card.id, column=target.value, period=card.period))
+        print(t("cli.already", ctx.lang, card=card.id, column=target.value, period=card.period))
         return 0
     at = actions.clock(ctx.today)
     with _failures(what):
@@ -346,24 +294,30 @@ def run_move(ctx: Context) -> int:
     moved = replace(card, tally=change.after.tally) if change.after else card
     if card.has_tally and target is Column.DONE and after is not Column.DONE:
         # Below its minimum a tally card counts once and comes back for the next time.
-        line = t["counted"].format(
+        line = t(
+            "cli.counted",
+            ctx.lang,
             card=card.id,
             tally=tally(moved.tally, moved.times),
             period=card.period,
             after=after.value,
         )
     else:
-        line = t["moved"].format(
-            card=card.id, before=card.column.value, after=after.value, period=card.period
+        line = t(
+            "cli.moved",
+            ctx.lang,
+            card=card.id,
+            before=card.column.value,
+            after=after.value,
+            period=card.period,
         )
         if card.has_tally:
-            line = t["tally"].format(line=line, tally=tally(moved.tally, moved.times))
+            line = t("cli.tally", ctx.lang, line=line, tally=tally(moved.tally, moved.times))
     print(line)
     return 0
 
 
 def run_tick(ctx: Context) -> int:
-    t = _texts(ctx)
     session, week = _open(ctx)
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
@@ -383,7 +337,9 @@ def run_tick(ctx: Context) -> int:
     checked = set(change.after.checked) if change.after else set()
     key = "ticked" if step - 1 in checked else "unticked"
     print(
-        t[key].format(
+        t(
+            f"cli.{key}",
+            ctx.lang,
             card=card.id,
             step=step,
             text=card.steps[step - 1],
@@ -396,7 +352,6 @@ def run_tick(ctx: Context) -> int:
 
 
 def run_add(ctx: Context) -> int:
-    t = _texts(ctx)
     session, week = _open(ctx)
     title: str | None = ctx.args.title
     task_id: str | None = ctx.args.task
@@ -428,7 +383,9 @@ def run_add(ctx: Context) -> int:
     assert change is not None  # a new card is always a change
     _mark_started(session)
     shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
-    print(t["added"].format(card=change.ref.key, area=area, week=week.key, title=shown_title))
+    print(
+        t("cli.added", ctx.lang, card=change.ref.key, area=area, week=week.key, title=shown_title)
+    )
     return 0
 
 
@@ -450,9 +407,9 @@ def run_assign(ctx: Context) -> int:
     after = change.after if change is not None else None
     shown = assignee_of(after, card.task_assignee) if after is not None else card.assignee
     if shown:
-        print(text_of("cli.assigned", ctx.lang, card=card.id, name=shown, period=card.period))
+        print(t("cli.assigned", ctx.lang, card=card.id, name=shown, period=card.period))
     else:
-        print(text_of("cli.unassigned", ctx.lang, card=card.id, period=card.period))
+        print(t("cli.unassigned", ctx.lang, card=card.id, period=card.period))
     return 0
 
 
@@ -467,5 +424,5 @@ def run_send_back(ctx: Context) -> int:
     assert change is not None and change.after is not None  # leaving done always changes it
     _mark_started(session)
     note = change.after.history[-1].note or ""
-    print(text_of("cli.sent_back", ctx.lang, card=card.id, period=card.period, note=note))
+    print(t("cli.sent_back", ctx.lang, card=card.id, period=card.period, note=note))
     return 0

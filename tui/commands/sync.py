@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.i18n import t
+from tui.i18n import t, tn
 
 if TYPE_CHECKING:
     from tui.cli import Context
@@ -37,13 +37,13 @@ def run(ctx: Context) -> int:
 
 def print_report(report: SyncReport, remote: str, lang: str) -> int:
     if report.repaired:
-        print(t("sync.repaired", lang, n=len(report.repaired)))
+        print(tn("sync.repaired", len(report.repaired), lang))
     if report.committed:
-        print(t("sync.committed", lang, n=len(report.committed)))
+        print(tn("sync.committed", len(report.committed), lang))
     elif not report.merged:
         print(t("sync.nothing", lang))
     if report.merged:
-        print(t("sync.merged", lang, n=len(report.merged), remote=remote))
+        print(tn("sync.merged", len(report.merged), lang, remote=remote))
     if report.offline:
         reason = report.offline
         print(f"ritmas: {t('sync.offline', lang, remote=remote, reason=reason)}", file=sys.stderr)

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# Tag id -> (Lithuanian label, English label). The order is the order shown to users.
-TAGS: dict[str, tuple[str, str]] = {
-    "visi": ("Visi", "Everyone"),
-    "produktai": ("Produktai", "Products"),
-    "paslaugos": ("Paslaugos", "Services"),
-    "prekyba": ("Prekyba", "Trade"),
-    "prenumeratos": ("Prenumeratos", "Subscriptions"),
-    "partnerystes": ("Partnerystės", "Partnerships"),
-    "solo": ("Solo verslas", "Solo business"),
-    "samdantys": ("Jei dažnai samdai", "Hires often"),
-}
+from tui.i18n import t
+
+# The tag ids, in the order shown to users; their labels are the texts ``tag.<id>``.
+TAGS: tuple[str, ...] = (
+    "visi",
+    "produktai",
+    "paslaugos",
+    "prekyba",
+    "prenumeratos",
+    "partnerystes",
+    "solo",
+    "samdantys",
+)
 
 EVERYONE = "visi"
 ALL = "all"  # a profile that shows every task, whatever its tags
 
 
 def tag_label(tag: str, lang: str) -> str:
-    lt, en = TAGS.get(tag, (tag, tag))
-    return lt if lang == "lt" else en
+    return t(f"tag.{tag}", lang) if tag in TAGS else tag
 
 
 def parse_profile(text: str) -> frozenset[str]:

@@ -26,6 +26,7 @@ from tui.core.periods import (
     period_of_week,
     week_containing,
 )
+from tui.i18n import t, tn
 
 _KIND_TO_PERIOD = {
     CadenceKind.WEEKLY: PeriodKind.WEEK,
@@ -158,15 +159,7 @@ def earlier_slots(cadence: Cadence, slot: Slot, start: Week, week_start: int = 0
         period = period.prev()
 
 
-_WEEKDAY_WORDS = {
-    "MO": ("pirmadieniais", "Mondays"),
-    "TU": ("antradieniais", "Tuesdays"),
-    "WE": ("trečiadieniais", "Wednesdays"),
-    "TH": ("ketvirtadieniais", "Thursdays"),
-    "FR": ("penktadieniais", "Fridays"),
-    "SA": ("šeštadieniais", "Saturdays"),
-    "SU": ("sekmadieniais", "Sundays"),
-}
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def describe_rrule(rule: str, lang: str) -> str:
@@ -175,12 +168,12 @@ def describe_rrule(rule: str, lang: str) -> str:
     days = parts.get("BYDAY", "").split(",")
     if parts.get("FREQ") != "WEEKLY" or set(parts) - {"FREQ", "BYDAY", "INTERVAL"}:
         return rule
-    if not all(day in _WEEKDAY_WORDS for day in days):
+    if not all(day in _WEEKDAYS for day in days):
         return rule
-    words = ", ".join(_WEEKDAY_WORDS[day][0 if lang == "lt" else 1] for day in days)
+    words = ", ".join(t(f"weekdays.{day}", lang) for day in days)
     interval = parts.get("INTERVAL", "1")
     if interval != "1":
-        return (
-            f"kas {interval} sav. {words}" if lang == "lt" else f"every {interval} weeks, {words}"
-        )
+        if not interval.isdigit():
+            return rule
+        return tn("cadence.every_weeks_on", int(interval), lang, days=words)
     return words

@@ -66,6 +66,7 @@ from tui.core.state import (
     Store,
     Unchanged,
 )
+from tui.i18n import t, tn
 
 TREND_WEEKS = 12
 CADENCE_PERIODS = 12
@@ -73,30 +74,16 @@ CADENCE_PERIODS = 12
 # The reflection prompts, in the seed's words ("Įsivertinti sėkmingiausią turinį", "Pažymėti, ką
 # kartoti / keisti", "Reflektuoti – ką pritaikysi"): a question and the seed's own line as a hint.
 REFLECTION_FIELDS = ("worked", "repeat_change", "focus")
-REFLECTION_PROMPTS: dict[str, dict[str, str]] = {
-    "lt": {
-        "worked": "Kas pavyko?",
-        "repeat_change": "Ką kartoti / keisti?",
-        "focus": "Kitos savaitės fokusas",
-    },
-    "en": {
-        "worked": "What worked?",
-        "repeat_change": "What to repeat / change?",
-        "focus": "Focus for next week",
-    },
-}
-REFLECTION_HINTS: dict[str, dict[str, str]] = {
-    "lt": {
-        "worked": "Įsivertinti sėkmingiausią turinį",
-        "repeat_change": "Pažymėti, ką kartoti / keisti",
-        "focus": "Reflektuoti – ką pritaikysi",
-    },
-    "en": {
-        "worked": "Note the most successful work",
-        "repeat_change": "Mark what to repeat / change",
-        "focus": "Reflect: what you will apply",
-    },
-}
+
+
+def reflection_prompt(field: str, lang: str) -> str:
+    """The question for a reflection field (``worked``, ``repeat_change``, ``focus``)."""
+    return t(f"reflect.{field}", lang)
+
+
+def reflection_hint(field: str, lang: str) -> str:
+    """The seed's own line for a reflection field, shown as a hint beside the question."""
+    return t(f"reflect.{field}.hint", lang)
 
 
 _PERIOD_UNIT = {
@@ -188,11 +175,13 @@ class CadenceKept:
         return self.periodicity or cadence_text(self.cadence, lang)
 
     def label(self, lang: str = "en") -> str:
-        """E.g. ``2–3× per savaitę: kept 7 of 8 weeks``."""
-        unit = _UNIT_WORDS[lang if lang in _UNIT_WORDS else "en"][self.unit]
-        if lang == "lt":
-            return f"{self.cadence_text(lang)}: laikytasi {self.kept} iš {self.counted} {unit}"
-        return f"{self.cadence_text(lang)}: kept {self.kept} of {self.counted} {unit}"
+        """E.g. ``2–3× per week: kept 7 of 8 weeks``."""
+        cadence = self.cadence_text(lang)
+        return t("review.kept_label", lang, cadence=cadence, kept=self.kept_text(lang))
+
+    def kept_text(self, lang: str) -> str:
+        """E.g. ``7 of 8 weeks``, in the plural form the count of periods asks for."""
+        return tn(f"review.kept_of.{self.unit.value}", self.counted, lang, kept=self.kept)
 
 
 @dataclass(frozen=True)
@@ -270,56 +259,21 @@ class Review:
 # ---------------------------------------------------------------------------------------------
 # Cadence words (for tasks without the seed's own periodicity)
 
-_UNIT_WORDS: dict[str, dict[PeriodKind, str]] = {
-    "en": {
-        PeriodKind.DAY: "days",
-        PeriodKind.WEEK: "weeks",
-        PeriodKind.MONTH: "months",
-        PeriodKind.QUARTER: "quarters",
-        PeriodKind.YEAR: "years",
-    },
-    "lt": {
-        PeriodKind.DAY: "d.",
-        PeriodKind.WEEK: "sav.",
-        PeriodKind.MONTH: "mėn.",
-        PeriodKind.QUARTER: "ketv.",
-        PeriodKind.YEAR: "m.",
-    },
-}
-_PER_WORDS: dict[str, dict[CadenceKind, tuple[str, str]]] = {
-    # (one period, every N periods)
-    "en": {
-        CadenceKind.DAILY: ("day", "days"),
-        CadenceKind.WEEKLY: ("week", "weeks"),
-        CadenceKind.MONTHLY: ("month", "months"),
-        CadenceKind.QUARTERLY: ("quarter", "quarters"),
-        CadenceKind.YEARLY: ("year", "years"),
-    },
-    "lt": {
-        CadenceKind.DAILY: ("dieną", "d."),
-        CadenceKind.WEEKLY: ("savaitę", "sav."),
-        CadenceKind.MONTHLY: ("mėn.", "mėn."),
-        CadenceKind.QUARTERLY: ("ketvirtį", "ketv."),
-        CadenceKind.YEARLY: ("metus", "m."),
-    },
-}
-
 
 def cadence_text(cadence: Cadence, lang: str) -> str:
     """A short description of a cadence, e.g. ``2–3× per week``, ``kas 2 mėn.``, ``kasdien``."""
-    lang = lang if lang in _PER_WORDS else "en"
     if cadence.kind is CadenceKind.AS_NEEDED:
-        return "pagal poreikį" if lang == "lt" else "as needed"
+        return t("cad.as_needed", lang)
     if cadence.kind is CadenceKind.RRULE:
         return describe_rrule(cadence.rrule or "", lang)
-    one, many = _PER_WORDS[lang][cadence.kind]
     low, high = cadence.times
     if cadence.kind is CadenceKind.DAILY and cadence.times == (1, 1) and cadence.every == 1:
-        return "kasdien" if lang == "lt" else "daily"
+        return t("cad.daily", lang)
     count = f"{low}×" if low == high else f"{low}–{high}×"
+    kind = cadence.kind.value
     if cadence.every == 1:
-        return f"{count} per {one}"
-    every = f"kas {cadence.every} {many}" if lang == "lt" else f"every {cadence.every} {many}"
+        return t(f"cadence.per.{kind}", lang, count=count)
+    every = tn(f"cadence.every.{kind}", cadence.every, lang)
     return every if cadence.times == (1, 1) else f"{count} {every}"
 
 

@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.review import REFLECTION_FIELDS, REFLECTION_HINTS, REFLECTION_PROMPTS, Review
+from tui.core.review import REFLECTION_FIELDS, Review, reflection_hint, reflection_prompt
 from tui.core.state import Reflection
 from tui.i18n import day_span, t
 from tui.render.figures import bar, percent, sparkline, trend_labels
-from tui.render.review import LABELS
+from tui.render.review import load_text
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
 
@@ -51,29 +51,30 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.review = review
         self.lang = lang
-        self.labels = LABELS.get(lang, LABELS["en"])
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-header")
         with VerticalScroll(id="review-body"):
-            yield Static(self.labels["by_area"], classes="section")
+            yield Static(t("review.by_area", self.lang), classes="section")
             yield Static(id="areas")
-            yield Static(self.labels["trend"], classes="section")
+            yield Static(t("review.trend", self.lang), classes="section")
             yield Static(id="trend")
             yield Static(id="trend-text")
-            yield Static(self.labels["cadence_kept"], classes="section")
+            yield Static(t("review.cadence_kept", self.lang), classes="section")
             yield Static(id="cadence")
-            yield Static(self.labels["unfinished"], classes="section")
+            yield Static(t("review.unfinished", self.lang), classes="section")
             yield OptionList(id="unfinished")
-            yield Static(self.labels["next_week"], classes="section")
+            yield Static(t("review.next_week", self.lang), classes="section")
             yield Static(id="next")
-            yield Static(self.labels["reflection"], classes="section")
-            prompts = REFLECTION_PROMPTS.get(self.lang, REFLECTION_PROMPTS["en"])
-            hints = REFLECTION_HINTS.get(self.lang, REFLECTION_HINTS["en"])
+            yield Static(t("review.reflection", self.lang), classes="section")
             for field in REFLECTION_FIELDS:
-                yield Static(f"{prompts[field]}  ({hints[field]})", classes="hint")
+                prompt, hint = (
+                    reflection_prompt(field, self.lang),
+                    reflection_hint(field, self.lang),
+                )
+                yield Static(f"{prompt}  ({hint})", classes="hint")
                 yield Input(id=f"reflect-{field}")
-            yield Static(self.labels["previous_reflection"], classes="section")
+            yield Static(t("review.previous_reflection", self.lang), classes="section")
             yield Static(id="previous")
         yield KeyBar(t("key.palette", self.lang))
 
@@ -88,11 +89,10 @@ class ReviewScreen(Screen[None]):
         week_changed = review.week != self.review.week or not self.is_mounted
         shown_before = self.review.reflection.this_week
         self.review = review
-        labels = self.labels
         week = review.week
         self.query_one("#review-header", Static).update(
             Text.assemble(
-                (f"{labels['title']} {week.key} ", "bold"),
+                (f"{t('review.title', self.lang)} {week.key} ", "bold"),
                 day_span(week.monday, week.sunday, self.lang),
             )
         )
@@ -115,15 +115,14 @@ class ReviewScreen(Screen[None]):
         self.query_one("#previous", Static).update(self._previous_text())
 
     def _areas_table(self) -> Table:
-        labels = self.labels
         table = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
-        table.add_column(labels["area"], no_wrap=True, max_width=18)
+        table.add_column(t("review.area", self.lang), no_wrap=True, max_width=18)
         for key in ("done", "due", "missed", "skipped", "carried"):
-            table.add_column(labels[key][:7], justify="right")
+            table.add_column(t(f"review.{key}", self.lang)[:7], justify="right")
         table.add_column("%", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         rows = [(area.title.split(" (", 1)[0], area) for area in self.review.areas]
-        rows.append((labels["total"], self.review.total))
+        rows.append((t("review.total", self.lang), self.review.total))
         for title, area in rows:
             fraction = area.completion
             table.add_row(
@@ -136,10 +135,7 @@ class ReviewScreen(Screen[None]):
                 percent(fraction, self.lang),
                 bar(fraction),
             )
-        load = labels["load"].format(
-            cards=self.review.total.cards, steps=self.review.total.steps_done
-        )
-        table.caption = load
+        table.caption = load_text(self.review.total.cards, self.review.total.steps_done, self.lang)
         return table
 
     def _cadence_text(self) -> Text:
@@ -150,7 +146,7 @@ class ReviewScreen(Screen[None]):
             style = "bold" if kept.ratio < 0.5 else ""
             text.append(f"{kept.title}", style=style)
             text.append(f" — {kept.label(self.lang)}", style="dim")
-        return text or Text(self.labels["none"])
+        return text or Text(t("review.none", self.lang))
 
     def _show_unfinished(self) -> None:
         options = self.query_one("#unfinished", OptionList)
@@ -158,13 +154,13 @@ class ReviewScreen(Screen[None]):
         options.clear_options()
         for item in self.review.unfinished:
             card = item.card
-            action = self.labels["carry_or_drop" if item.can_carry else "drop_only"]
-            outcome = self.labels.get(f"outcome_{item.outcome.value}", item.outcome.value)
+            action = t("review.carry_or_drop" if item.can_carry else "review.drop_only", self.lang)
+            outcome = t(f"review.outcome_{item.outcome.value}", self.lang)
             options.add_option(Option(Text(f"{card.title} ({card.period}, {outcome}) — {action}")))
         if self.review.unfinished:
             options.highlighted = min(highlighted or 0, len(self.review.unfinished) - 1)
         else:
-            options.add_option(Option(Text(self.labels["none"]), disabled=True))
+            options.add_option(Option(Text(t("review.none", self.lang)), disabled=True))
 
     def _next_text(self) -> Text:
         text = Text()
@@ -175,17 +171,18 @@ class ReviewScreen(Screen[None]):
             text.append(f"{opening.title}")
             text.append(f" ({opening.period})", style="dim")
         if nxt.daily:
-            text.append(("\n" if nxt.openings else "") + f"{self.labels['daily']}: ", style="bold")
+            text.append(
+                ("\n" if nxt.openings else "") + f"{t('review.daily', self.lang)}: ", style="bold"
+            )
             text.append(", ".join(o.title for o in nxt.daily))
-        return text or Text(self.labels["none"])
+        return text or Text(t("review.none", self.lang))
 
     def _previous_text(self) -> Text:
         previous = self.review.reflection.previous_week
-        prompts = REFLECTION_PROMPTS.get(self.lang, REFLECTION_PROMPTS["en"])
         text = Text(f"{self.review.reflection.previous_week_key}\n", style="dim")
         for field in REFLECTION_FIELDS:
-            value = getattr(previous, field) or self.labels["empty"]
-            text.append(f"{prompts[field]} ", style="bold")
+            value = getattr(previous, field) or t("review.empty", self.lang)
+            text.append(f"{reflection_prompt(field, self.lang)} ", style="bold")
             text.append(f"{value}\n")
         return text
 
