@@ -161,4 +161,5 @@ def _task(data: dict[str, Any]) -> Task:
         periodicity=data["periodicity"],
         fits=data["fits"],
         notes=data["notes"],
+        assignee=data.get("assignee"),
     )
