@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import SMALL_CATALOGUE, RunRitmas
 
+import tui
 from tui.core import catalogue_cache
 from tui.core.catalogue import Catalogue, CatalogueError, load_catalogue
 from tui.core.catalogue_cache import CACHE_FILE, load_catalogue_cached
@@ -102,13 +104,14 @@ def test_damaged_cache_is_rebuilt(
 def test_cache_from_another_version_is_rebuilt(
     small_workspace: Path, validations: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(catalogue_cache, "_VERSION", "0.0.1")
+    real = catalogue_cache.ritmas_version()
+    monkeypatch.setattr(tui, "__version__", "0.0.1")
     load(small_workspace)
     assert header(small_workspace)["key"]["ritmas"] == "0.0.1"  # type: ignore[index]
-    monkeypatch.setattr(catalogue_cache, "_VERSION", None)  # the real version again
+    monkeypatch.setattr(tui, "__version__", real)
     load(small_workspace)
     assert len(validations) == 2
-    assert header(small_workspace)["key"]["ritmas"] == catalogue_cache.ritmas_version()  # type: ignore[index]
+    assert header(small_workspace)["key"]["ritmas"] == real  # type: ignore[index]
     # A schema changed under the same version number (a development build) is another version.
     monkeypatch.setattr(catalogue_cache, "_SCHEMA", "another schema")
     load(small_workspace)
@@ -170,3 +173,49 @@ def test_init_makes_git_ignore_the_cache(tmp_path: Path, run_ritmas: RunRitmas) 
     fresh = tmp_path / "fresh"
     assert run_ritmas("init", fresh).returncode == 0
     assert f"{CACHE_DIR}/" in (fresh / ".gitignore").read_text().splitlines()
+
+
+EVERY_FIELD = """\
+start = "2026-W02"
+
+[[areas]]
+id = "rinka"
+title = "Rinkodara"
+
+[[areas.tasks]]
+id = "irasas"
+title = "Įrašas"
+steps = ["Sukurti", "Paskelbti"]
+cadence = { kind = "rrule", rrule = "FREQ=WEEKLY;BYDAY=MO,TH", times = [1, 2], every = 1 }
+periodicity = "2 kartus per savaitę"
+fits = ["paslaugos"]
+notes = "Trumpai."
+assignee = "Rasa"
+
+[[areas.tasks]]
+id = "ataskaita"
+title = "Ataskaita"
+cadence = { kind = "monthly", times = [1, 3], every = 2 }
+"""
+
+
+def test_every_field_of_the_catalogue_comes_back_from_the_cache(tmp_path: Path) -> None:
+    """The cache is built from the models' own fields; this catalogue sets each of them, so a
+    field added to the schema and not to this text fails here first."""
+    from tui.core.catalogue import Area, Cadence, Task
+
+    toml = tomllib.loads(EVERY_FIELD)
+    task = toml["areas"][0]["tasks"][0]
+    assert set(Task.model_fields) == set(task)
+    assert set(Cadence.model_fields) == set(task["cadence"])
+    assert set(Area.model_fields) == set(toml["areas"][0])
+    assert set(Catalogue.model_fields) == set(toml)
+    (tmp_path / "catalogue.toml").write_text(EVERY_FIELD, encoding="utf-8")
+    load(tmp_path)
+    cached = load(tmp_path)
+    validated = load_catalogue(tmp_path / "catalogue.toml")
+    assert cached == validated
+    assert cached.model_dump() == validated.model_dump()
+    cadence = cached.areas[0].tasks[0].cadence
+    assert type(cadence.kind) is type(validated.areas[0].tasks[0].cadence.kind)
+    assert cadence.times == (1, 2) and isinstance(cadence.times, tuple)

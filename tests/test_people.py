@@ -208,3 +208,15 @@ def test_review_done_and_due_per_person(store: Store) -> None:
     actions.assign(store, board(store).card("pastas"), "Ona")
     actions.move(store, board(store).card("pastas"), Column.DONE, AT)
     assert people_of(store) == [("Ona", 1, 1), ("Rasa", 0, 1), ("", 0, 1)]
+
+
+def test_default_assignee_survives_the_catalogue_cache(tmp_path: Path) -> None:
+    from tui.core.catalogue_cache import load_catalogue_cached
+
+    path = tmp_path / "catalogue.toml"
+    path.write_text(CATALOGUE, encoding="utf-8")
+    first = load_catalogue_cached(path, tmp_path / "cache")
+    cached = load_catalogue_cached(path, tmp_path / "cache")  # from the cache this time
+    assert (tmp_path / "cache").is_dir()
+    assert [t.assignee for _, t in cached.tasks()] == ["Rasa", None, None]
+    assert cached == first

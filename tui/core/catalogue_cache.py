@@ -17,11 +17,18 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
+from pydantic import BaseModel
+
+import tui
+from tui.core import audience, people, periods
 from tui.core import catalogue as catalogue_module
-from tui.core.catalogue import Area, Cadence, CadenceKind, Catalogue, Task, load_catalogue
+from tui.core.catalogue import Catalogue, load_catalogue
 from tui.core.workspace import make_cache_dir
 
 CACHE_FILE = "catalogue.json"
@@ -58,20 +65,13 @@ def _source_digest(path: Path) -> str | None:
         return None  # the loader reports it
 
 
-_VERSION: str | None = None
 _SCHEMA: str | None = None
+# The modules whose code decides what a valid catalogue is, besides this one.
+SCHEMA_MODULES = (catalogue_module, audience, people, periods)
 
 
 def ritmas_version() -> str:
-    global _VERSION
-    if _VERSION is None:
-        from importlib import metadata
-
-        try:
-            _VERSION = metadata.version("ritmas")
-        except metadata.PackageNotFoundError:
-            _VERSION = "unknown"
-    return _VERSION
+    return tui.__version__
 
 
 def schema_fingerprint() -> str:
@@ -80,7 +80,7 @@ def schema_fingerprint() -> str:
     global _SCHEMA
     if _SCHEMA is None:
         digest = hashlib.sha256()
-        for module_file in (catalogue_module.__file__, __file__):
+        for module_file in [module.__file__ for module in SCHEMA_MODULES] + [__file__]:
             try:
                 digest.update(Path(str(module_file)).read_bytes())
             except OSError:
@@ -136,30 +136,55 @@ def _plain(catalogue: Catalogue) -> dict[str, Any]:
 
 
 def _compiled(data: dict[str, Any]) -> Catalogue:
-    areas = [
-        Area.model_construct(
-            id=area["id"], title=area["title"], tasks=list(map(_task, area["tasks"]))
-        )
-        for area in data["areas"]
-    ]
-    return Catalogue.model_construct(start=data["start"], areas=areas)
+    catalogue = _construct(Catalogue, data)
+    if not isinstance(catalogue, Catalogue):
+        raise TypeError("bad catalogue cache")
+    return catalogue
 
 
-def _task(data: dict[str, Any]) -> Task:
-    cadence = data["cadence"]
-    low, high = cadence["times"]
-    return Task.model_construct(
-        id=data["id"],
-        title=data["title"],
-        steps=data["steps"],
-        cadence=Cadence.model_construct(
-            kind=CadenceKind(cadence["kind"]),
-            times=(low, high),
-            every=cadence["every"],
-            rrule=cadence["rrule"],
-        ),
-        periodicity=data["periodicity"],
-        fits=data["fits"],
-        notes=data["notes"],
-        assignee=data.get("assignee"),
-    )
+Convert = Callable[[Any], Any]
+_PLANS: dict[type[BaseModel], dict[str, Convert]] = {}
+
+
+def _construct(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+    """``model`` from its JSON dump, every field converted back as its annotation says (nested
+    models, enums, tuples), read from the model itself so a field added later is not lost."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = _PLANS[model] = {
+            name: _converter(field.annotation) for name, field in model.model_fields.items()
+        }
+    if not isinstance(data, dict) or data.keys() != plan.keys():
+        raise ValueError(f"bad {model.__name__} in catalogue cache")
+    return model.model_construct(**{name: plan[name](data[name]) for name in plan})
+
+
+def _converter(annotation: Any) -> Convert:
+    """How a JSON value becomes a value of type ``annotation``."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, UnionType):
+        options = [_converter(arg) for arg in args if arg is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"cannot cache a field of type {annotation}")
+        inner = options[0]
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _converter(args[0])
+        return lambda value: [item(v) for v in value]
+    if origin is tuple:
+        items = [_converter(arg) for arg in args]
+        return lambda value: tuple(f(v) for f, v in zip(items, value, strict=True))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return lambda value: _construct(annotation, value)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    if annotation in (str, int, bool):
+        kind = annotation
+
+        def checked(value: Any) -> Any:
+            if type(value) is not kind:
+                raise TypeError(f"bad value in catalogue cache: {value!r}")
+            return value
+
+        return checked
+    raise TypeError(f"cannot cache a field of type {annotation}")

@@ -5,13 +5,16 @@ Shared by the board and the command line so both take exactly the same code path
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 
 from tui.core.audience import ALL
 from tui.core.board import Board, BoardContext, Card, build_board
 from tui.core.catalogue import Catalogue
 from tui.core.catalogue_cache import load_catalogue_cached
+from tui.core.people import PersonError, who_am_i
 from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
 from tui.core.settings import Settings, load_settings, save_settings
 from tui.core.state import Store
@@ -39,6 +42,15 @@ class Session:
         self.context = BoardContext(
             self.catalogue, self.store, self.started, self.settings.week_start
         )
+
+    @cached_property
+    def me(self) -> tuple[str | None, str | None]:
+        """Who runs this board (``$RITMAS_USER``, else the user file), read once, and why not
+        when it cannot be read (one line); ``(None, None)`` when nobody said."""
+        try:
+            return who_am_i(os.environ), None
+        except PersonError as exc:
+            return None, str(exc)
 
     @property
     def today(self) -> date:

@@ -17,6 +17,13 @@ from tui.ui.messages import SetNote, TickStep
 from tui.ui.widgets.card import card_meta
 from tui.ui.widgets.key_bar import KeyBar
 
+TITLE_SHOWN = 1000  # characters of a title the detail shows: a 1 MB title must not stall it
+
+
+def shown_title(title: str) -> str:
+    """The title, or its first :data:`TITLE_SHOWN` characters and an ellipsis."""
+    return title if len(title) <= TITLE_SHOWN else title[:TITLE_SHOWN] + "…"
+
 
 class DetailScreen(ModalScreen[None]):
     DEFAULT_CSS = """
@@ -83,7 +90,7 @@ class DetailScreen(ModalScreen[None]):
         card = self.card
         if card is None:
             return
-        self.query_one("#detail-title", Static).update(Text(card.title))
+        self.query_one("#detail-title", Static).update(Text(shown_title(card.title)))
         meta = " · ".join(piece for piece, _ in card_meta(card, self.lang))
         period = f"{t('detail.period', self.lang)}: {card.period}"
         self.query_one("#detail-meta", Static).update(

@@ -19,7 +19,7 @@ from tui.core.review import REFLECTION_FIELDS, Review, reflection_hint, reflecti
 from tui.core.state import Reflection
 from tui.i18n import day_span, t
 from tui.render.figures import bar, percent, sparkline, trend_labels
-from tui.render.review import load_text
+from tui.render.review import load_text, person_line, person_name
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
 
@@ -57,6 +57,9 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="review-body"):
             yield Static(t("review.by_area", self.lang), classes="section")
             yield Static(id="areas")
+            # Shown once a counted card of the week has an assignee.
+            yield Static(t("review.by_person", self.lang), classes="section", id="people-title")
+            yield Static(id="people")
             yield Static(t("review.trend", self.lang), classes="section")
             yield Static(id="trend")
             yield Static(id="trend-text")
@@ -97,6 +100,9 @@ class ReviewScreen(Screen[None]):
             )
         )
         self.query_one("#areas", Static).update(self._areas_table())
+        self.query_one("#people", Static).update(self._people_text())
+        for widget_id in ("#people-title", "#people"):
+            self.query_one(widget_id, Static).display = bool(review.people)
         points = [(point.week, point.fraction) for point in review.trend]
         first, last = review.trend[0].week, review.trend[-1].week
         self.query_one("#trend", Static).update(
@@ -137,6 +143,19 @@ class ReviewScreen(Screen[None]):
             )
         table.caption = load_text(self.review.total.cards, self.review.total.steps_done, self.lang)
         return table
+
+    def _people_text(self) -> Text:
+        """Done / due per person, as the text review writes it."""
+        people = self.review.people
+        width = max((len(person_name(p, self.lang)) for p in people), default=0)
+        text = Text()
+        for number, person in enumerate(people):
+            if number:
+                text.append("\n")
+            style = "dim" if not person.name else ""
+            text.append(f"{person_name(person, self.lang):<{width}}  ", style=style)
+            text.append(person_line(person, self.lang))
+        return text
 
     def _cadence_text(self) -> Text:
         text = Text()

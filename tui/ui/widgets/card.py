@@ -13,6 +13,10 @@ def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
     """The card's second line as (text, style-class) pieces, most important first: at 80×24
     a column has about 22 cells for it, and the marks must not be the part that is cut."""
     parts: list[tuple[str, str]] = []
+    if card.fixes_note:
+        parts.append(("! " + t("card.needs_fixes", lang), "warn"))
+    if card.assignee:
+        parts.append((f"@{card.assignee}", "who"))
     if card.steps:
         parts.append((f"{card.steps_done}/{len(card.steps)}", "progress"))
     if card.days_due:

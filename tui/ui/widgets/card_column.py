@@ -184,7 +184,7 @@ class CardColumn(Widget, can_focus=True):
             out.append(line.ljust(inner) if focused else line, style=title_style)
         out.append("\n" + bar, style="bold")
         used = 0
-        styles = {"dim": "dim", "warn": "italic"}
+        styles = {"dim": "dim", "warn": "italic", "who": "bold"}
         pieces = card_meta(card, self.lang)
         # Marks first: the line is cut at the column's width, and they matter most.
         pieces = [p for p in pieces if p[1] == "warn"] + [p for p in pieces if p[1] != "warn"]
