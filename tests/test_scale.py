@@ -126,3 +126,13 @@ def test_a_damaged_index_is_made_again(tmp_path: Path, index: bytes) -> None:
     parsed: list[str] = []
     titles_on_board(root, parsed)
     assert "2020-W10" not in parsed  # made again, and used
+
+
+def test_one_session_sees_an_old_file_change_between_two_boards(tmp_path: Path) -> None:
+    root = history(tmp_path / "ws")
+    session = Session(Workspace(root), THURSDAY, profile=frozenset({"all"}))
+    week = Week.of(THURSDAY)
+    assert "Sena" not in [c.title for c in build_board(session.context, week, THURSDAY).cards]
+    reopened = PeriodState(period="2020-W10", cards={"n00001": card("Sena", Column.DOING)})
+    (root / "state" / "2020-W10.json").write_text(reopened.to_json() + "\n", encoding="utf-8")
+    assert "Sena" in [c.title for c in build_board(session.context, week, THURSDAY).cards]

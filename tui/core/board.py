@@ -203,6 +203,8 @@ class BoardContext:
         and the ones before it can be carried too.
         """
         missed: list[CardRef] = []
+        if _first_day(slot.period) <= self.tracking_day:
+            return missed  # every earlier period ended before tracking began
         # Periods count from the catalogue's start (for `every = N`); missed only once tracked.
         # Made lazily: the run usually ends at the first earlier slot (done, or not tracked).
         earlier_ones = earlier_slots(task.cadence, slot, self.start, self.week_start)
@@ -268,6 +270,14 @@ class BoardContext:
             fixes_note=send_back_note(record),
             task_assignee=task.assignee if task else None,
         )
+
+
+def _first_day(period: Period) -> date:
+    if isinstance(period, Day):
+        return period.day
+    if isinstance(period, Week):
+        return period.monday
+    return period.weeks()[0].monday
 
 
 def occurrence_card(

@@ -64,6 +64,8 @@ class FloatingIndex:
         self.path = store.dir.parent / CACHE_DIR / INDEX_FILE
         self.summaries: dict[str, Summary] | None = None
         self.changed = False
+        self._this_pass: dict[str, Summary] = {}  # in the store's current steady pass
+        self._pass: int | None = None
 
     def needed(self, key: str, since: Week) -> bool:
         """Must the file of ``key`` be read for floating cards from ``since`` on? A file that
@@ -72,6 +74,11 @@ class FloatingIndex:
             self.summaries = self._load()
         if any(pending == key for pending, _ in self.store.pending):
             return True
+        this_pass = self.store.steady_pass
+        if this_pass != self._pass:
+            self._pass, self._this_pass = this_pass, {}
+        if this_pass is not None and key in self._this_pass:
+            return self._this_pass[key].needed(since)  # looked at already in this pass
         identity = self.store.identity(key)
         summary = self.summaries.get(key)
         if identity is None or summary is None or summary.identity != identity:
@@ -83,6 +90,8 @@ class FloatingIndex:
             if identity is not None:
                 self.summaries[key] = summary
                 self.changed = True
+        if this_pass is not None:
+            self._this_pass[key] = summary
         return summary.needed(since)
 
     def save(self) -> None:

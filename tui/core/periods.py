@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 
 class PeriodKind(StrEnum):
@@ -196,7 +197,7 @@ class Year:
         return Year(self.year - 1)
 
     def weeks(self) -> list[Week]:
-        return [Week(self.year, w) for w in range(1, weeks_in_year(self.year) + 1)]
+        return list(_year_weeks(self.year))
 
     def __str__(self) -> str:
         return self.key
@@ -234,6 +235,11 @@ Period = Week | Month | Quarter | Year | Day
 
 def _weeks_with_thursday_in(start: date, end: date) -> list[Week]:
     """The weeks whose Thursday lies in [start, end)."""
+    return list(_thursday_weeks(start, end))
+
+
+@lru_cache(maxsize=4096)  # the review asks for the same months' weeks hundreds of times
+def _thursday_weeks(start: date, end: date) -> tuple[Week, ...]:
     # First Thursday on or after start.
     first = start + timedelta(days=(3 - start.weekday()) % 7)
     out: list[Week] = []
@@ -241,7 +247,12 @@ def _weeks_with_thursday_in(start: date, end: date) -> list[Week]:
     while t < end:
         out.append(Week.of(t))
         t += timedelta(days=7)
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _year_weeks(year: int) -> tuple[Week, ...]:
+    return tuple(Week(year, w) for w in range(1, weeks_in_year(year) + 1))
 
 
 MIN_YEAR, MAX_YEAR = 1900, 9000  # far beyond any business; keeps date arithmetic in range

@@ -203,6 +203,7 @@ class Store:
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
         # Inside steady(): files already looked at in this pass are not looked at again.
         self._steady_depth = 0
+        self.steady_passes = 0  # passes begun so far: tells one pass from the next
         self._checked: set[str] = set()
 
     def path(self, key: str) -> Path:
@@ -225,6 +226,8 @@ class Store:
     def steady(self) -> Iterator[None]:
         """One pass of reads (a board, a review) that takes each file as it first found it: a
         file read thousands of times in the pass is looked up on disk once."""
+        if not self._steady_depth:
+            self.steady_passes += 1
         self._steady_depth += 1
         try:
             yield
@@ -232,6 +235,12 @@ class Store:
             self._steady_depth -= 1
             if not self._steady_depth:
                 self._checked.clear()
+
+    @property
+    def steady_pass(self) -> int | None:
+        """The number of the :meth:`steady` pass under way (what was looked at once in it
+        stands), or None outside one."""
+        return self.steady_passes if self._steady_depth else None
 
     def _read_disk(self, key: str) -> PeriodState:
         if self._steady_depth and key in self._checked:
