@@ -644,9 +644,16 @@ async def test_carry_last_weeks_miss_from_this_weeks_card(root: Path) -> None:
         assert record is not None and record["carried"] is True
         assert board.shown_card(TALLY).missed_in_row == 0
         assert f"{TALLY}@{WEEK}" in board.cards_in("todo")
-        # A card that was never missed has nothing to carry: `c` does nothing.
+        # A card never missed, still open in its running period, is carried itself (as the
+        # review carries it): it will show on later boards until done.
         await focus_card(board, YEARLY)
         assert board.shown_card(YEARLY).last_missed is None
+        await board.press("c")
+        record = board.record("2026", YEARLY)
+        assert record is not None and record["carried"] is True and record["column"] == "todo"
+        assert board.shown_card(YEARLY).carried
+        assert "carried forward" in board.text()
+        # Already carried: nothing more to carry, `c` does nothing.
         before = {p.name: p.read_bytes() for p in (root / "state").glob("*.json")}
         await board.press("c")
         after = {p.name: p.read_bytes() for p in (root / "state").glob("*.json")}

@@ -238,9 +238,11 @@ async def test_a_token_from_the_environment_is_not_passed_to_the_boards(root: Pa
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
                 assert b"RITMAS_TOKEN" not in environ and token.encode() not in environ
                 assert token.encode() not in cmdline
-    # Stopping the server ends its boards.
+    # Stopping the server ends its boards, and nothing but the URL line was printed.
     assert served.process.returncode == 0
     assert not [pid for pid in boards if Path(f"/proc/{pid}").exists()]
+    assert served.process.stdout is not None and served.process.stdout.read() == ""
+    assert served.stderr == []
 
 
 def test_a_token_from_the_command_line_goes_in_the_url(root: Path) -> None:

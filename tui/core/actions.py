@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tui.core.board import Card, CardKind
+from tui.core.catalogue import CadenceKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
 from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
@@ -245,7 +246,7 @@ def skip(store: Store, card: Card, at: datetime) -> Change | None:
 
 
 def carry(store: Store, ref: CardRef) -> Change | None:
-    """Carry a missed occurrence forward: it shows on later boards until done."""
+    """Carry an open occurrence forward: it shows on later boards until done."""
 
     def edit(record: Record) -> None:
         if record.column in (Column.DONE, Column.SKIPPED):
@@ -255,13 +256,34 @@ def carry(store: Store, ref: CardRef) -> Change | None:
     return _edit(store, ref, "carry", edit)
 
 
-def carry_target(card: Card) -> CardRef:
-    """What ``c`` carries: the card itself if it was missed, else its last missed occurrence."""
-    if card.kind is CardKind.RECURRING and card.missed:
+def carry_ref(card: Card) -> CardRef | None:
+    """What carrying ``card`` carries, the same from the board (``c``) and the review; None if
+    nothing. Carry means one thing: an open occurrence of a recurring task (missed in a past
+    period, or not yet done in the running one) floats on to later boards until done.
+
+    In order: the card's own occurrence if it was missed; else the latest of the earlier ones
+    missed in a row; else its own occurrence while still open. A day's occurrence is not
+    carried (the next day brings a fresh one), nor one already carried, done or skipped.
+    """
+    if card.kind is not CardKind.RECURRING or card.cadence is None or not card.in_catalogue:
+        return None
+    if card.cadence.kind is CadenceKind.DAILY:
+        return None
+    if card.missed and not card.carried:
         return card.ref
     if card.last_missed is not None:
         return card.last_missed
-    raise ActionRefused("nothing to carry: this card was not missed")
+    if card.carried or card.column in (Column.DONE, Column.SKIPPED):
+        return None
+    return card.ref
+
+
+def carry_target(card: Card) -> CardRef:
+    """:func:`carry_ref`, refusing when there is nothing to carry."""
+    ref = carry_ref(card)
+    if ref is None:
+        raise ActionRefused("nothing to carry: this card is done, skipped or already carried")
+    return ref
 
 
 def add_card(

@@ -64,6 +64,7 @@ class Card:
     note: str = ""
     in_catalogue: bool = True
     missed: bool = False  # this occurrence's period ended unfinished
+    carried: bool = False  # a recurring occurrence the owner carried: it floats on until done
     missed_in_row: int = 0  # earlier occurrences missed one after another
     last_missed: CardRef | None = None  # the latest of those, for carrying it
     carried_since: str | None = None
@@ -303,6 +304,7 @@ def occurrence_card(
         task_notes=task.notes,
         note=record.note,
         done_on=record.done_on,
+        carried=record.carried,
         assignee=assignee_of(record, task.assignee),
         fixes_note=send_back_note(record),
         task_assignee=task.assignee,

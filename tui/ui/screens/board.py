@@ -15,7 +15,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tui.core.actions import next_column, prev_column
+from tui.core.actions import carry_ref, next_column, prev_column
 from tui.core.audience import ALL, tag_label
 from tui.core.board import Board, Card
 from tui.core.catalogue import Area
@@ -254,7 +254,7 @@ class BoardScreen(Screen[None]):
             target = next_column(card.column) if step == 1 else prev_column(card.column)
             return True if target is not None else None
         if action == "carry":
-            return True if card is not None and (card.missed or card.last_missed) else None
+            return True if card is not None and carry_ref(card) is not None else None
         return True
 
     def action_open_card(self) -> None:
