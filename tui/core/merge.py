@@ -269,7 +269,7 @@ def merge_file(name: str, base: bytes | None, ours: bytes, theirs: bytes) -> str
         merged = merge_settings(
             old, _settings(ours, f"{name} (ours)"), _settings(theirs, f"{name} (theirs)")
         )
-        return settings_text(merged, Path(name))
+        return settings_text(merged, Path(name), ours.decode("utf-8"))
     key = PurePosixPath(name).stem
     old_state = parse_state(base, Path(f"{name} (base)"), key) if base and base.strip() else None
     mine = parse_state(ours, Path(f"{name} (ours)"), key)
