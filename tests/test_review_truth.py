@@ -51,6 +51,9 @@ def root(tmp_path: Path, run_ritmas: RunRitmas) -> Path:
     (root / "catalogue.toml").write_text(TRUTH_CATALOGUE, encoding="utf-8")
     (root / "ritmas.toml").write_text('profile = ["paslaugos"]\n', encoding="utf-8")
     # The first action of all, from the command line on a Thursday.
+    # A day pinned with --today is never recorded as `started` (issue 8); a first action on a
+    # real Thursday records that day, as the session does here.
+    Session(Workspace(root), THURSDAY).mark_started()
     ran = run_ritmas("move", "t1", "doing", "--workspace", root, "--today", THURSDAY.isoformat())
     assert ran.returncode == 0, ran.stderr
     return root
