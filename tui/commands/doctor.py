@@ -8,7 +8,6 @@ written by a newer Ritmas is not damaged and is left alone.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 from collections.abc import Callable
@@ -148,13 +147,20 @@ def _is_period(key: str) -> bool:
 
 
 def state_problem(exc: StateFileError, key: str) -> Problem:
+    """What to do about a state file the store refused, by the kind of error it gave."""
     what = f"{exc.path}: {exc.reason.removesuffix(DOCTOR_HINT)}"
-    newer = newer_schema(exc.path)
-    if newer is not None:
+    if exc.kind == "newer":
         return Problem(
             what,
-            f"open it with a Ritmas that reads schema {newer}; this one (schema {SCHEMA}) leaves "
-            "it untouched and shows that period read-only",
+            f"open it with a Ritmas that reads schema {exc.schema}; this one (schema {SCHEMA}) "
+            "leaves it untouched and shows that period read-only",
+            key=key,
+        )
+    if exc.kind == "unreadable":
+        return Problem(
+            what,
+            f"Ritmas may not read it, so {key} is read-only; give your user read and write "
+            "permission on it (the file itself may be fine)",
             key=key,
         )
     return Problem(
@@ -165,16 +171,6 @@ def state_problem(exc: StateFileError, key: str) -> Problem:
         key=key,
         repairable=True,
     )
-
-
-def newer_schema(path: Path) -> int | None:
-    """The schema of a file written by a newer Ritmas, or None if that is not what it is."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    schema = data.get("schema") if isinstance(data, dict) else None
-    return schema if isinstance(schema, int) and schema > SCHEMA else None
 
 
 def kept_copies(state_dir: Path) -> list[Path]:

@@ -53,11 +53,14 @@ class StateFileError(Exception):
     refused: permissions).
     """
 
-    def __init__(self, path: Path, reason: str, kind: str = "damaged") -> None:
+    def __init__(
+        self, path: Path, reason: str, kind: str = "damaged", *, schema: int | None = None
+    ) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
         self.kind = kind
+        self.schema = schema  # for ``newer``: the schema the file was written in
 
 
 class StateWriteError(Exception):
@@ -310,6 +313,7 @@ class Store:
                 path,
                 f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
                 "newer",
+                schema=schema,
             )
         data = migrate(data, path)
         if data.get("period") != key:
