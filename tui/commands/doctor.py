@@ -26,7 +26,7 @@ from tui.core.settings import SettingsError, load_settings
 from tui.core.state import SCHEMA, StateFileError, Store
 
 if TYPE_CHECKING:
-    from tui.cli import Context
+    from tui.commands.context import Context
     from tui.core.workspace import Workspace
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tui.core.session import Session
 
 if TYPE_CHECKING:
-    from tui.cli import Context
+    from tui.commands.context import Context
 
 FORMATS = ("text", "markdown", "json")
 

@@ -1,16 +1,19 @@
-"""Opening the board from the command line (imports Textual, so only when a board is wanted)."""
+"""``ritmas`` / ``ritmas board``: the board. Textual is imported only when a board opens."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import argparse
+from collections.abc import Callable
 
+from tui.commands.context import EXIT_OK, Context
 from tui.core.session import Session
 
-if TYPE_CHECKING:
-    from tui.cli import Context
+
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    command("board", "open the board (the default)").set_defaults(handler=run)
 
 
-def run_board(ctx: Context) -> int:
+def run(ctx: Context) -> int:
     workspace = ctx.workspace()
     pinned = ctx.today if getattr(ctx.args, "today", None) else None  # else the live date
     session = Session(workspace, pinned, profile=ctx.profile_override())
@@ -20,4 +23,4 @@ def run_board(ctx: Context) -> int:
 
     app = make_app(session, lang=ctx.lang, week=week)
     app.run()
-    return 0
+    return EXIT_OK

@@ -1,0 +1,27 @@
+"""``ritmas init [DIR]``: a new workspace with the shipped catalogue."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.commands.context import EXIT_OK, Context
+from tui.core.workspace import init_workspace
+
+
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    init = command("init", "create a workspace with the shipped catalogue")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder (default: here)")
+    init.set_defaults(handler=run)
+
+
+def run(ctx: Context) -> int:
+    root = Path(ctx.args.dir).expanduser().resolve()
+    created = init_workspace(root)
+    if created:
+        for path in created:
+            print(f"created {path}")
+    else:
+        print(f"{root} is already a workspace")
+    return EXIT_OK
