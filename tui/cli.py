@@ -8,6 +8,7 @@ exit status (1 a failed action, 2 bad usage or a bad catalogue), never a traceba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from tui.core.actions import ActionRefused
 from tui.core.catalogue import CatalogueError
 from tui.core.settings import SettingsError
 from tui.core.state import StateFileError, StateWriteError
+from tui.core.text import visible
 from tui.core.workspace import WorkspaceError
 
 __all__ = ["ActionError", "Context", "UsageError", "build_parser", "main", "make_context"]
@@ -62,9 +64,13 @@ def _dispatch(ctx: Context) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _never_fail_to_encode()
     try:
         args = build_parser().parse_args(argv)
-        return _dispatch(make_context(args))
+        ctx = make_context(args)
+        for warning in ctx.warnings:
+            _fail(f"warning: {warning}")
+        return _dispatch(ctx)
     except UsageError as exc:
         _fail(str(exc))
         return EXIT_USAGE
@@ -90,7 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(line: str) -> None:
-    print(f"ritmas: {line}", file=sys.stderr)
+    # Error lines quote the user's files and names: no control character reaches the terminal.
+    print(f"ritmas: {visible(line)}", file=sys.stderr)
+
+
+def _never_fail_to_encode() -> None:
+    """Text the terminal's encoding cannot show (a lone surrogate, Lithuanian letters on a
+    Latin-1 terminal) is printed as escapes rather than ending in UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":  # pragma: no cover

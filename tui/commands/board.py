@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
 from tui.commands.context import EXIT_OK, Context
 from tui.core.session import Session
+
+STORE_STOP_WAIT_S = 5.0  # the store thread ends right after the board; this is a safety net
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -18,9 +21,19 @@ def run(ctx: Context) -> int:
     pinned = ctx.today if getattr(ctx.args, "today", None) else None  # else the live date
     session = Session(workspace, pinned, profile=ctx.profile_override())
     week = ctx.week(session.settings)  # a bad --period fails before anything is written
-    session.mark_started()
+    if pinned is None:  # a clock pinned for one run is not the day tracking started
+        session.mark_started()
     from tui.ui.app import make_app
 
     app = make_app(session, lang=ctx.lang, week=week)
     app.run()
-    return EXIT_OK
+    # The store's thread has stopped: from here this thread owns the store. Changes the disk
+    # refused while the board ran (quit anyway) get one more try; any left are lost.
+    app.store_stopped(STORE_STOP_WAIT_S)
+    store = session.store
+    if store.pending and not store.flush():
+        waiting = len(store.pending)
+        print(f"ritmas: {waiting} change(s) could not be saved and are lost", file=sys.stderr)
+        return 1
+    # Non-zero when the board stopped on an error (Textual has printed it).
+    return app.return_code or EXIT_OK

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tui.commands.context import EXIT_OK, Context, Parser, UsageError, add_global_options
 from tui.core.catalogue import load_catalogue
+from tui.core.text import terminal_safe_json
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -45,6 +46,6 @@ def run_check(ctx: Context) -> int:
 
 def run_export(ctx: Context) -> int:
     catalogue = ctx.catalogue()
-    json.dump(catalogue.as_json(), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    text = json.dumps(catalogue.as_json(), ensure_ascii=False, indent=2)
+    sys.stdout.write(terminal_safe_json(text) + "\n")
     return EXIT_OK

@@ -67,6 +67,7 @@ class Context:
     lang: str
     workspace_root: Path
     is_default_workspace: bool
+    warnings: tuple[str, ...] = ()  # about the workspace's settings, one line each
 
     def workspace(self) -> Workspace:
         return open_workspace(self.workspace_root, create=self.is_default_workspace)
@@ -105,15 +106,23 @@ def parse_today(text: str | None) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--today: not a date: {text!r} (expected YYYY-MM-DD)") from None
+    out_of_range = UsageError(f"--today: {text} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UsageError(f"--today: {text} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
+        raise out_of_range
+    # Its week, from any week start, must be one whose state file Ritmas reads back.
+    for week_start in (0, 6):
+        try:
+            week = week_containing(day, week_start)
+            parse_week(week.key)
+        except (PeriodKeyError, ValueError, OverflowError):
+            raise out_of_range from None
     return day
 
 
-def saved_lang(root: Path) -> str | None:
-    """The workspace's `lang` setting; a broken settings file is reported by the command."""
+def saved_settings(root: Path) -> Settings | None:
+    """The workspace's settings; a broken settings file is reported by the command."""
     try:
-        return load_settings(root).lang
+        return load_settings(root)
     except SettingsError:
         return None
 
@@ -122,10 +131,12 @@ def make_context(args: argparse.Namespace, env: dict[str, str] | None = None) ->
     env = dict(os.environ) if env is None else env
     explicit = Path(args.workspace) if getattr(args, "workspace", None) else None
     root, is_default = find_workspace(explicit, env, Path.cwd())
+    saved = saved_settings(root)
     return Context(
         args=args,
         today=parse_today(getattr(args, "today", None)),
-        lang=getattr(args, "lang", None) or saved_lang(root) or detect_lang(env),
+        lang=getattr(args, "lang", None) or (saved.lang if saved else None) or detect_lang(env),
         workspace_root=root,
         is_default_workspace=is_default,
+        warnings=saved.warnings if saved else (),
     )

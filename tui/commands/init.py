@@ -6,18 +6,24 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.commands.context import EXIT_OK, Context
+from tui.commands.context import EXIT_OK, Context, UsageError
 from tui.core.workspace import init_workspace
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     init = command("init", "create a workspace with the shipped catalogue")
-    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder (default: here)")
+    init.add_argument(
+        "dir", nargs="?", default=None, metavar="DIR", help="folder (default: --workspace, or here)"
+    )
     init.set_defaults(handler=run)
 
 
 def run(ctx: Context) -> int:
-    root = Path(ctx.args.dir).expanduser().resolve()
+    given = [Path(p) for p in (ctx.args.dir, getattr(ctx.args, "workspace", None)) if p]
+    folders = {p.expanduser().resolve() for p in given}
+    if len(folders) > 1:
+        raise UsageError("init: DIR and --workspace name two folders; give one")
+    root = folders.pop() if folders else Path.cwd()
     created = init_workspace(root)
     if created:
         for path in created:

@@ -38,6 +38,7 @@ from tui.core.refs import CardRef, Section
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.state import Column, Reflection, Store
+from tui.core.text import visible
 from tui.i18n import t
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class Controller:
         self._queued: dict[int, str | None] = {}  # saves waiting in the store: number -> card
         self._waiting_reason = ""
         self._numbers = itertools.count(1)
-        self._loads = 0  # board and review reads sent and not yet back
+        self._loads = 0  # reads (and settings saves) sent and not yet back
 
     # -- what is shown -------------------------------------------------------------------------
 
@@ -241,6 +242,7 @@ class Controller:
     def set_profile(self, profile: frozenset[str]) -> Step:
         """The first-run answer: saved in the workspace's settings, and the filter from now on."""
         settings = self.session.settings.with_profile(profile)
+        self._loads += 1
         self._send(lambda keeper: keeper.save_settings(settings))
         return self.set_filter(profile)
 
@@ -470,7 +472,11 @@ class Controller:
             self._load_review()
             return Step()
         if isinstance(report, SettingsSaved):
-            return Step()
+            self._loads = max(0, self._loads - 1)
+            if report.error is None:
+                return Step()
+            text = t("note.settings_failed", self.lang, reason=visible(report.error))
+            return Step(notices=(Notice(text, "error"),))
         raise TypeError(f"unknown report {report!r}")
 
     def _saved_report(self, report: SaveDone) -> Step:
