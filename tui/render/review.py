@@ -91,7 +91,17 @@ def _note_suffix(note: str, lang: str) -> str:
     return f" · {t('review.note', lang)}: {note}" if note else ""
 
 
-def _unfinished_text(entry: Unfinished, lang: str) -> str:
+def card_lines(area: AreaSummary, lang: str) -> list[str]:
+    """One line per card of the area, its note beside it: ``Task (2026-W48): done · note: …``;
+    the text review and the review screen both show these."""
+    return [
+        f"{task} ({period}): {result}{_note_suffix(note, lang)}"
+        for task, period, result, note in item_rows(area, lang)
+    ]
+
+
+def unfinished_text(entry: Unfinished, lang: str) -> str:
+    """An unfinished card with its state, its note and what can be done with it."""
     card = entry.card
     column = t("review.doing", lang) if card.column is Column.DOING else t("review.todo", lang)
     if entry.carry_ref is not None:
@@ -182,8 +192,7 @@ def render_text(review: Review, lang: str = "en") -> str:
         out.append(f"    {load_text(area.cards, area.steps_done, lang)}")
         if area is review.total:
             continue
-        for task, period, result, note in item_rows(area, lang):
-            out.append(f"    - {task} ({period}): {result}{_note_suffix(note, lang)}")
+        out.extend(f"    - {line}" for line in card_lines(area, lang))
     out.append("")
 
     if review.people:
@@ -208,7 +217,7 @@ def render_text(review: Review, lang: str = "en") -> str:
     out.append("")
 
     out.append(t("review.unfinished", lang))
-    out.extend(f"  - {_unfinished_text(e, lang)}" for e in review.unfinished)
+    out.extend(f"  - {unfinished_text(e, lang)}" for e in review.unfinished)
     if not review.unfinished:
         out.append(f"  {t('review.none', lang)}")
     out.append("")
@@ -355,7 +364,7 @@ def render_markdown(review: Review, lang: str = "en") -> str:
     out.append("")
 
     out += [f"## {t('review.unfinished', lang)}", ""]
-    out.extend(f"- {_unfinished_text(e, lang)}" for e in review.unfinished)
+    out.extend(f"- {unfinished_text(e, lang)}" for e in review.unfinished)
     if not review.unfinished:
         out.append(t("review.none", lang))
     out.append("")
