@@ -22,6 +22,7 @@ from tui.core.review import (
     reflection_prompt,
 )
 from tui.core.state import Column, Reflection
+from tui.core.text import visible
 from tui.i18n import t, tn
 from tui.render.figures import (
     bar,
@@ -95,7 +96,7 @@ def card_lines(area: AreaSummary, lang: str) -> list[str]:
     """One line per card of the area, its note beside it: ``Task (2026-W48): done · note: …``;
     the text review and the review screen both show these."""
     return [
-        f"{task} ({period}): {result}{_note_suffix(note, lang)}"
+        f"{visible(task)} ({period}): {result}{_note_suffix(note, lang)}"
         for task, period, result, note in item_rows(area, lang)
     ]
 
@@ -117,7 +118,7 @@ def unfinished_text(entry: Unfinished, lang: str) -> str:
         parts.append(t("review.steps_progress", lang, done=card.steps_done, total=len(card.steps)))
     choice = t("review.carry_or_drop", lang) if entry.can_carry else t("review.drop_only", lang)
     note = _note_suffix(one_line(card.note), lang)
-    return f"{card.title} — {', '.join(parts)}{note} [{choice}]"
+    return f"{visible(card.title)} — {', '.join(parts)}{note} [{choice}]"
 
 
 def _area_line(area: AreaSummary, lang: str) -> str:
