@@ -305,6 +305,13 @@ class RitmasApp(ReviewIntents, App[None]):
 
         self.push_screen(localized(HelpScreen, self.lang)(self.screen, self.lang))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Below the smallest window the board takes no key but quit: its `app.` actions (add,
+        # review, filter, help) and the palette are no way around that.
+        if self.screen is self.board_screen and self.board_screen.too_small:
+            return action == "quit"
+        return True
+
     def action_command_palette(self) -> None:
         from tui.ui.palette import PlainCommandPalette
 

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from tui.core.audience import ALL, EVERYONE, TAGS, tag_label
 from tui.i18n import t
 from tui.ui.screens.board import profile_label
+from tui.ui.widgets.key_list import KeyList
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -44,7 +45,7 @@ class FilterScreen(ModalScreen[frozenset[str] | None]):
         labels += [tag_label(tag, self.lang) for tag in TAGS if tag != EVERYONE]
         with Vertical():
             yield Static(t("filter.title", self.lang), classes="dialog-title")
-            yield OptionList(*[Option(Text(label)) for label in labels], id="filters")
+            yield KeyList(*[Option(Text(label)) for label in labels], id="filters")
 
     def on_mount(self) -> None:
         options = self.query_one("#filters", OptionList)
@@ -82,7 +83,7 @@ class ProfileScreen(ModalScreen[frozenset[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("profile.title", self.lang), classes="dialog-title")
-            yield OptionList(*[Option(self._prompt(tag)) for tag in self.tags], id="tags")
+            yield KeyList(*[Option(self._prompt(tag)) for tag in self.tags], id="tags")
             yield Static(t("profile.hint", self.lang), classes="dialog-hint")
 
     def _prompt(self, tag: str) -> Text:

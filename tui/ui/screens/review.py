@@ -22,6 +22,7 @@ from tui.render.figures import bar, count, percent, sparkline, trend_labels
 from tui.render.review import load_text, person_line, person_name
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.key_list import KeyList
 
 
 class ReviewScreen(Screen[None]):
@@ -66,7 +67,7 @@ class ReviewScreen(Screen[None]):
             yield Static(t("review.cadence_kept", self.lang), classes="section")
             yield Static(id="cadence")
             yield Static(t("review.unfinished", self.lang), classes="section")
-            yield OptionList(id="unfinished")
+            yield KeyList(id="unfinished")
             yield Static(t("review.next_week", self.lang), classes="section")
             yield Static(id="next")
             yield Static(t("review.reflection", self.lang), classes="section")
