@@ -33,6 +33,7 @@ from tui.core.periods import (
 )
 from tui.core.refs import CardRef, OccurrenceKey, Section
 from tui.core.state import Column, Record, StateFileError, Store
+from tui.core.textmatch import fold
 
 NO_RECORD = Record()  # an occurrence nobody touched yet; shared, never changed
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
@@ -84,9 +85,9 @@ class Card:
         return self.times[1] > 1
 
     def matches(self, text: str) -> bool:
-        """Case-insensitive text search over the title and the steps."""
-        needle = text.casefold()
-        return needle in self.title.casefold() or any(needle in s.casefold() for s in self.steps)
+        """Text search over the title and the steps, ignoring case and diacritics."""
+        needle = fold(text)
+        return needle in fold(self.title) or any(needle in fold(s) for s in self.steps)
 
 
 @dataclass
@@ -488,19 +489,20 @@ def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board
     task_id = _task_of(ctx, ref)
     found = False
     fresh: list[Card] = []
+    # A new board, its own list of damaged files too: the old one may be on screen meanwhile.
+    out = Board(week=board.week, today=board.today, damaged=dict(board.damaged))
     for card in board.cards + board.skipped:
         if card.ref == ref:
             found = True
         if card.ref == ref or (card.kind is CardKind.RECURRING and card.task_id == task_id):
-            again = _derive_again(ctx, card, board)
+            again = _derive_again(ctx, card, out)
             if again is not None:
                 fresh.append(again)
             continue
         fresh.append(card)
-    new_card = None if found else _floating_for(ctx, ref, board)
+    new_card = None if found else _floating_for(ctx, ref, out)
     if new_card is not None:
         fresh.append(new_card)
-    out = Board(week=board.week, today=board.today, damaged=board.damaged)
     for card in fresh:
         (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
     return out
