@@ -6,6 +6,7 @@ focused card and the state files on disk.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from test_board_pilot import FIRST, MONTH, WEEK, added, root, run
@@ -125,3 +126,50 @@ async def test_adding_a_task_of_another_area_says_where_it_went(root: Path) -> N
             board.notes
         )
         assert "0 All" in board.text() or "Logistika" in board.text()
+
+
+# ---------------------------------------------------------------------------------------------
+# Undo
+
+
+async def test_undo_of_a_skip_puts_the_card_back_where_it_was_with_the_focus(root: Path) -> None:
+    async with run(root) as board:
+        await board.press("j", "j")
+        card_id, column = board.focus()
+        assert card_id is not None and column == "todo"
+        before = board.cards_in("todo")
+        await board.press("x")
+        assert card_id not in board.cards_in("todo")
+        assert board.focus()[0] != card_id
+        await board.press("u")
+        assert board.cards_in("todo") == before
+        assert board.focus() == (card_id, "todo")
+        await board.press("u", "ctrl+r", "u")  # nothing more to undo; redo then undo again
+        assert board.cards_in("todo") == before
+        assert board.focus() == (card_id, "todo")
+
+
+# ---------------------------------------------------------------------------------------------
+# Remapped keys
+
+
+async def test_remapped_keys_show_in_footer_help_and_start_hint_and_mistakes_warn(
+    root: Path,
+) -> None:
+    (root / "ritmas.toml").write_text(
+        '[keys]\nadd = "a"\nhelp = "f1"\nadvance = "m"\nno_such_key = "z"\nskip = "r"\n',
+        encoding="utf-8",
+    )
+    async with run(root) as board:
+        footer = board.text().splitlines()[-1]
+        assert "a New" in footer and "f1 Help" in footer and "m Advance" in footer, footer
+        shown = [str(n.message) for n in board.app._notifications]
+        assert any("m advances" in n and "f1 shows help" in n for n in shown), shown
+        assert any("no_such_key" in n for n in shown), shown
+        assert any("r is bound to both" in n and "skip" in n for n in shown), shown
+        assert all("\n" not in n for n in shown)
+        await board.press("f1")
+        help_text = board.text()
+        assert re.search(r"│\s+a\s+New\b", help_text), help_text
+        assert re.search(r"│\s+f1\s+Help\b", help_text), help_text
+        assert re.search(r"│\s+m\s+Advance\b", help_text), help_text

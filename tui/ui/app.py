@@ -17,6 +17,8 @@ from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -35,7 +37,7 @@ from tui.core.settings import (
 )
 from tui.core.text import visible
 from tui.i18n import t
-from tui.ui.bindings import localized
+from tui.ui.bindings import keymap_warnings, localized
 from tui.ui.messages import (
     AddCard,
     CarryCard,
@@ -94,7 +96,8 @@ class RitmasApp(App[None]):
             self.theme = theme
         self._saved_theme = self.theme  # what is in force is not a new choice to save
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        for warning in (*self.session.settings.warnings, *user.warnings):
+        keymap = keymap_warnings(self.session.settings.keys, self._keyed_screens(), self.lang)
+        for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
             self.notify(visible(warning), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
         await self.push_screen(self.board_screen)
@@ -103,8 +106,46 @@ class RitmasApp(App[None]):
         if self.session.needs_profile:
             self.choose_profile()
         else:
-            self.notify(t("note.welcome", self.lang), timeout=6)
+            self.notify(self._welcome(), timeout=6)
         self.set_interval(DAY_CHECK_S, lambda: self.show(self.controller.new_day()))
+
+    def _keyed_screens(self) -> list[type[DOMNode]]:
+        """Every screen whose keys ``[keys]`` may remap."""
+        from tui.ui.screens.add import AddScreen
+        from tui.ui.screens.detail import DetailScreen
+        from tui.ui.screens.filter import FilterScreen, ProfileScreen
+        from tui.ui.screens.help import HelpScreen
+        from tui.ui.screens.review import ReviewScreen
+
+        return [
+            BoardScreen,
+            ReviewScreen,
+            DetailScreen,
+            AddScreen,
+            FilterScreen,
+            ProfileScreen,
+            HelpScreen,
+        ]
+
+    def _key_of(self, binding_id: str) -> str:
+        """The keys the board's binding ``binding_id`` has now (remapped or not), as shown."""
+        binding = next(
+            b for b in BoardScreen.BINDINGS if isinstance(b, Binding) and b.id == binding_id
+        )
+        keys = self.session.settings.keys.get(binding_id, binding.key).split(",")
+        return " ".join(self.get_key_display(Binding(key.strip(), "")) for key in keys)
+
+    def _welcome(self) -> str:
+        """The start hint, naming the keys this workspace uses."""
+        move = " ".join(self._key_of(f"focus_{way}") for way in ("left", "down", "up", "right"))
+        return t(
+            "note.welcome",
+            self.lang,
+            move=move,
+            advance=self._key_of("advance"),
+            open=self._key_of("open"),
+            help=self._key_of("help"),
+        )
 
     # -- the person's own settings (user.toml), read and saved off the store's thread ------------
 
@@ -259,7 +300,7 @@ class RitmasApp(App[None]):
         def saved(profile: frozenset[str] | None) -> None:
             if profile:
                 self.show(self.controller.set_profile(profile))
-            self.notify(t("note.welcome", self.lang), timeout=6)
+            self.notify(self._welcome(), timeout=6)
 
         self.push_screen(localized(ProfileScreen, self.lang)(self.lang), saved)
 
