@@ -45,7 +45,7 @@ def declared_order(screen: Screen[object]) -> list[ActiveBinding]:
         if isinstance(binding, Binding) and binding.id
     }
     found = list(screen.active_bindings.values())
-    return sorted(found, key=lambda active: order.get(active.binding.id, len(order)))
+    return sorted(found, key=lambda active: order.get(active.binding.id or "", len(order)))
 
 
 def keymap_warnings(keys: dict[str, str], screens: list[type[DOMNode]], lang: str) -> list[str]:
