@@ -173,3 +173,31 @@ async def test_remapped_keys_show_in_footer_help_and_start_hint_and_mistakes_war
         assert re.search(r"│\s+a\s+New\b", help_text), help_text
         assert re.search(r"│\s+f1\s+Help\b", help_text), help_text
         assert re.search(r"│\s+m\s+Advance\b", help_text), help_text
+
+
+# ---------------------------------------------------------------------------------------------
+# The review and the profile
+
+
+async def test_review_answers_help_and_quit(root: Path) -> None:
+    async with run(root) as board:
+        await board.press("r")
+        assert board.screen_name == "ReviewScreen"
+        await board.press("question_mark")
+        assert board.screen_name == "HelpScreen"
+        await board.press("escape")
+        assert board.screen_name == "ReviewScreen"
+        await board.press("q")
+        assert not board.app.is_running
+
+
+async def test_profile_is_changed_from_the_filter_and_saved_in_the_workspace(root: Path) -> None:
+    async with run(root) as board:
+        await board.press("t", "G", "enter")  # the last choice: change my profile
+        assert board.screen_name == "ProfileScreen"
+        await board.press("space", "enter")  # the first tag
+        await board.app.settled()
+        saved = (root / "ritmas.toml").read_text(encoding="utf-8")
+        assert 'profile = ["produktai"]' in saved, saved
+        assert "Fits: Products" in board.header()
+        assert any("Profile saved" in note for note in board.notes), board.notes

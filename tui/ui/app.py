@@ -294,15 +294,21 @@ class RitmasApp(App[None]):
         if card is not None:
             self.push_screen(localized(DetailScreen, self.lang)(card, self.lang))
 
-    def choose_profile(self) -> None:
+    def choose_profile(self, current: frozenset[str] = frozenset()) -> None:
+        """The profile question: on the first run, and from the filter (``t``) any time."""
         from tui.ui.screens.filter import ProfileScreen
+
+        first_run = not current
 
         def saved(profile: frozenset[str] | None) -> None:
             if profile:
                 self.show(self.controller.set_profile(profile))
-            self.notify(self._welcome(), timeout=6)
+                if not first_run:
+                    self.notify(t("note.profile_saved", self.lang))
+            if first_run:
+                self.notify(self._welcome(), timeout=6)
 
-        self.push_screen(localized(ProfileScreen, self.lang)(self.lang), saved)
+        self.push_screen(localized(ProfileScreen, self.lang)(self.lang, current), saved)
 
     def action_add_card(self) -> None:
         from tui.ui.screens.add import AddScreen
@@ -314,10 +320,12 @@ class RitmasApp(App[None]):
         self.push_screen(localized(AddScreen, self.lang)(self.session.catalogue, area, self.lang))
 
     def action_choose_filter(self) -> None:
-        from tui.ui.screens.filter import FilterScreen
+        from tui.ui.screens.filter import CHANGE_PROFILE, FilterScreen
 
-        def chosen(choice: frozenset[str] | None) -> None:
-            if choice is not None:
+        def chosen(choice: frozenset[str] | str | None) -> None:
+            if choice == CHANGE_PROFILE:
+                self.choose_profile(self.session.profile)
+            elif isinstance(choice, frozenset):
                 self.show(self.controller.set_filter(choice))
 
         current = self.controller.filter
