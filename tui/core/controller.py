@@ -151,7 +151,7 @@ class Controller:
         saved = self._saved
         if saved is None or not self._overlays:
             return saved
-        cards = saved.cards + saved.skipped
+        cards = saved.in_order()
         for overlay in self._overlays:
             index = next(
                 (
@@ -168,9 +168,10 @@ class Controller:
                     cards[index] = overlay.card
             elif overlay.card is not None and overlay.week == saved.week:
                 cards.append(overlay.card)
-        out = Board(week=saved.week, today=saved.today, damaged=saved.damaged)
-        for card in cards:
-            (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
+        out = Board(
+            week=saved.week, today=saved.today, damaged=saved.damaged, rank=dict(saved.rank)
+        )
+        out.place(cards)
         return out
 
     @property

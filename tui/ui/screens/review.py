@@ -33,6 +33,7 @@ from tui.render.review import (
 )
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.key_list import KeyList
 
 
 class ReviewScreen(Screen[None]):
@@ -96,7 +97,7 @@ class ReviewScreen(Screen[None]):
             yield Static(t("review.cadence_kept", self.lang), classes="section")
             yield Static(id="cadence")
             yield Static(t("review.unfinished", self.lang), classes="section")
-            yield OptionList(id="unfinished")
+            yield KeyList(id="unfinished")
             yield Static(t("review.next_week", self.lang), classes="section")
             yield Static(id="next")
             yield Static(t("review.reflection", self.lang), classes="section")
