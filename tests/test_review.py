@@ -233,7 +233,7 @@ def review(history_root: Path) -> Review:
     return build_review(open_history(history_root).session, WEEK, TODAY, PROFILE)
 
 
-def area(review: Review, area_id: str) -> dict[str, int | float | None]:
+def area(review: Review, area_id: str) -> dict[str, object]:
     found = next(a for a in review.areas if a.id == area_id)
     return {
         "done": found.done,
@@ -280,57 +280,69 @@ def test_area_counts_of_the_reviewed_week(review: Review) -> None:
         "carried": 0,
         "open": 0,
         "cards": 2,  # irasas and kampanija (done) on the board
-        "steps": 6,  # irasas: 3 steps, done twice
+        "steps": 0,  # irasas was counted twice, but no step of it was ticked
     }
-    # pastas 4 done + 3 open days, planas open (doing, 2 ticked), ataskaita open (Q1 ends Sunday).
+    # pastas is one card: 4 of its 7 days kept (Fri-Sun still open); planas open (doing, 2
+    # ticked), ataskaita open (Q1 ends Sunday).
     assert area(review, "valdymas") == {
-        "done": 4,
-        "due": 9,
+        "done": pytest.approx(4 / 7),
+        "due": 3,
         "missed": 0,
         "skipped": 0,
         "carried": 0,
-        "open": 5,
+        "open": pytest.approx(3 / 7 + 2),
         "cards": 4,  # pastas, planas, ataskaita, "Atnaujinti kainoraštį"
         "steps": 2,
     }
+    valdymas = next(a for a in review.areas if a.id == "valdymas")
+    assert [(d.task_id, d.kept, d.due, d.missed, d.skipped, d.open) for d in valdymas.days] == [
+        ("pastas", 4, 7, 0, 0, 3)
+    ]
+    assert valdymas.days[0].share == pytest.approx(4 / 7)
+    assert valdymas.completion == pytest.approx(4 / 7 / 3)
     total = review.total
-    assert (total.done, total.due, total.missed, total.skipped, total.carried) == (5, 10, 0, 0, 0)
-    assert (total.cards, total.steps_done) == (6, 8)
-    assert total.completion == pytest.approx(0.5)
-    assert next(a for a in review.areas if a.id == "valdymas").completion == pytest.approx(4 / 9)
+    assert (total.done, total.due) == (pytest.approx(1 + 4 / 7), 4)
+    assert (total.missed, total.skipped, total.carried) == (0, 0, 0)
+    assert (total.cards, total.steps_done) == (6, 2)
+    assert total.completion == pytest.approx((1 + 4 / 7) / 4)
 
 
 @pytest.mark.parametrize(
     ("week", "area_id", "expected"),
     [
+        # (done, due, missed, skipped, carried) in cards; pastas is one card a week, its share
+        # of due days kept done and the rest missed.
         # W09: irasas skipped, February's campaign missed (W09 is February's last week).
         (9, "marketingas", (0, 1, 1, 1, 0)),
-        # W09: pastas 5 + 2 missed, planas missed, "Sutvarkyti archyvą" dropped.
-        (9, "valdymas", (5, 8, 3, 1, 0)),
+        # W09: pastas 5 of 7 days (Sat, Sun missed), planas missed, "Sutvarkyti archyvą" dropped.
+        (9, "valdymas", (5 / 7, 2, 1 + 2 / 7, 1, 0)),
         # W10: irasas done 3 times; planas missed and carried (neither missed nor done).
         (10, "marketingas", (1, 1, 0, 0, 0)),
-        (10, "valdymas", (5, 8, 2, 0, 1)),
+        (10, "valdymas", (5 / 7, 2, 2 / 7, 0, 1)),
         # W11: March's campaign done this week; planas skipped.
         (11, "marketingas", (2, 2, 0, 0, 0)),
-        (11, "valdymas", (5, 7, 2, 1, 0)),
-        # W12: irasas 1 of 2-3 = missed; pastas 5 done, Sat skipped, Sun missed; planas done,
-        # and W10's carried planas done here too.
+        (11, "valdymas", (5 / 7, 1, 2 / 7, 1, 0)),
+        # W12: irasas 1 of 2-3 = missed; pastas 5 of 6 days (Sat skipped so not due, Sun
+        # missed); planas done, and W10's carried planas done here too.
         (12, "marketingas", (0, 1, 1, 0, 0)),
-        (12, "valdymas", (7, 8, 1, 1, 0)),
+        (12, "valdymas", (5 / 6 + 2, 3, 1 / 6, 0, 0)),
         # W07: the as-needed card counts in the week it was done.
         (7, "marketingas", (2, 2, 0, 0, 0)),
         # W03: January's campaign done in W03, not in January's last week (W05).
         (3, "marketingas", (2, 2, 0, 0, 0)),
         (5, "marketingas", (1, 1, 0, 0, 0)),
-        (5, "valdymas", (7, 8, 1, 0, 0)),
+        # W05: pastas 6 of 7 (Sun 1 Feb done, Sat 31 Jan missed), planas done.
+        (5, "valdymas", (1 + 6 / 7, 2, 1 / 7, 0, 0)),
     ],
 )
 def test_area_counts_of_earlier_weeks(
-    history_root: Path, week: int, area_id: str, expected: tuple[int, ...]
+    history_root: Path, week: int, area_id: str, expected: tuple[float, ...]
 ) -> None:
     review = build_review(open_history(history_root).session, Week(2026, week), TODAY, PROFILE)
     found = next(a for a in review.areas if a.id == area_id)
-    assert (found.done, found.due, found.missed, found.skipped, found.carried) == expected
+    got = (found.done, found.due, found.missed, found.skipped, found.carried)
+    assert got == pytest.approx(expected)
+    assert found.done + found.missed + found.open == pytest.approx(found.due)
 
 
 def test_all_audiences_add_the_products_area(history_root: Path) -> None:
@@ -346,7 +358,8 @@ def test_all_audiences_add_the_products_area(history_root: Path) -> None:
         "cards": 1,
         "steps": 0,
     }
-    assert [p.due for p in review.trend][:2] == [10, 11]  # + atsargos missed each week
+    # W02: irasas, pastas, planas + atsargos (missed); W03: + January's campaign.
+    assert [p.due for p in review.trend][:2] == [4, 5]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,12 +368,13 @@ def test_all_audiences_add_the_products_area(history_root: Path) -> None:
 
 def test_cadence_kept_worst_first(review: Review) -> None:
     got = [(c.task_id, c.kept, c.counted) for c in review.cadence]
+    # Only periods that are over count: March, W13 and today are still running.
     assert got == [
-        # Mar kept (done in W11), Feb missed, Jan kept; Oct-Dec 2025 were before tracking.
-        ("kampanija", 2, 3),
-        # 12 weeks W02..W13: tally >= 2 in 8, below in 3 (W04, W06, W12), W09 skipped.
-        ("irasas", 8, 11),
-        # W13 not over yet, W11 skipped; W09 missed and W10 carried are not kept.
+        # Feb missed, Jan kept; Oct-Dec 2025 were before tracking, March (done) not over.
+        ("kampanija", 1, 2),
+        # W02..W12: tally >= 2 in 7, below in 3 (W04, W06, W12), W09 skipped.
+        ("irasas", 7, 10),
+        # W11 skipped; W09 missed and W10 carried are not kept.
         ("planas", 8, 10),
         # 12 days to today: 16-20 and 23-26 Mar kept, 22 missed, 21 skipped, today still open.
         ("pastas", 9, 10),
@@ -371,12 +385,13 @@ def test_cadence_kept_worst_first(review: Review) -> None:
 
 def test_cadence_labels(review: Review) -> None:
     assert [c.label("en") for c in review.cadence] == [
-        "1× per mėn.: kept 2 of 3 months",
-        "2–3× per savaitę: kept 8 of 11 weeks",
-        "1× per savaitę: kept 8 of 10 weeks",
+        "monthly: kept 1 of 2 months",  # the seed's own words are Lithuanian
+        "2–3× per week: kept 7 of 10 weeks",
+        "weekly: kept 8 of 10 weeks",
         "daily: kept 9 of 10 days",
     ]
-    assert review.cadence[1].label("lt") == "2–3× per savaitę: laikytasi 8 iš 11 sav."
+    assert review.cadence[0].label("lt") == "1× per mėn.: laikytasi 1 iš 2 mėn."
+    assert review.cadence[1].label("lt") == "2–3× per savaitę: laikytasi 7 iš 10 sav."
     assert review.cadence[3].label("lt") == "kasdien: laikytasi 9 iš 10 d."
 
 
@@ -396,7 +411,7 @@ def test_cadence_kept_of_a_past_week_ends_with_that_week(history_root: Path) -> 
     ("cadence", "lang", "text"),
     [
         ({"kind": "weekly", "times": [2, 3]}, "en", "2–3× per week"),
-        ({"kind": "weekly"}, "lt", "1× per savaitę"),
+        ({"kind": "weekly"}, "lt", "kas savaitę"),
         ({"kind": "monthly", "every": 2}, "en", "every 2 months"),
         ({"kind": "monthly", "every": 2}, "lt", "kas 2 mėn."),
         ({"kind": "daily"}, "lt", "kasdien"),
@@ -415,21 +430,23 @@ def test_cadence_text(cadence: dict[str, object], lang: str, text: str) -> None:
 
 def test_trend_twelve_weeks_oldest_first(review: Review) -> None:
     assert [p.week for p in review.trend] == [f"2026-W{n:02d}" for n in range(2, 14)]
+    # In cards: irasas, planas and pastas (its days kept as a share of one card).
     assert [(p.done, p.due) for p in review.trend] == [
-        (7, 9),  # W02
-        (8, 10),  # W03: + January's campaign
-        (6, 9),  # W04: irasas only once
-        (8, 9),  # W05: Sunday's mail done too
-        (6, 9),  # W06: irasas not at all
-        (8, 10),  # W07: + the as-needed card
-        (7, 9),  # W08
-        (5, 9),  # W09: planas and February's campaign missed; two skipped
-        (6, 9),  # W10: planas carried
-        (7, 9),  # W11: + March's campaign; planas skipped
-        (7, 9),  # W12: + the carried planas done
-        (5, 10),  # W13, so far
+        (pytest.approx(2 + 5 / 7), 3),  # W02
+        (pytest.approx(3 + 5 / 7), 4),  # W03: + January's campaign
+        (pytest.approx(1 + 5 / 7), 3),  # W04: irasas only once
+        (pytest.approx(2 + 6 / 7), 3),  # W05: Sunday's mail done too
+        (pytest.approx(1 + 5 / 7), 3),  # W06: irasas not at all
+        (pytest.approx(3 + 5 / 7), 4),  # W07: + the as-needed card
+        (pytest.approx(2 + 5 / 7), 3),  # W08
+        (pytest.approx(5 / 7), 3),  # W09: planas and February's campaign missed; two skipped
+        (pytest.approx(1 + 5 / 7), 3),  # W10: planas carried
+        (pytest.approx(2 + 5 / 7), 3),  # W11: + March's campaign; planas skipped
+        (pytest.approx(2 + 5 / 6), 4),  # W12: + the carried planas done; Sat skipped
+        (pytest.approx(1 + 4 / 7), 4),  # W13, so far
     ]
-    assert sparkline([p.fraction for p in review.trend]) == "▆▇▆▇▆▇▆▅▆▆▆▅"
+    # On a 0-100 % scale: 90 % is ▇, 93 % █, 57 % ▅, 24 % ▃, 39 % ▄.
+    assert sparkline([p.fraction for p in review.trend]) == "▇█▅█▅█▇▃▅▇▆▄"
 
 
 def test_trend_before_tracking_has_no_figure(history_root: Path) -> None:
@@ -438,7 +455,7 @@ def test_trend_before_tracking_has_no_figure(history_root: Path) -> None:
     )
     assert [(p.week, p.fraction) for p in points] == [
         ("2026-W01", None),
-        ("2026-W02", pytest.approx(7 / 9)),
+        ("2026-W02", pytest.approx((2 + 5 / 7) / 3)),
     ]
 
 
@@ -486,7 +503,7 @@ def test_carry_and_drop_are_saved_and_undoable(history: History) -> None:
     after = build_review(open_history(history.root).session, WEEK, TODAY, PROFILE)
     assert [u.card.id for u in after.unfinished] == ["ataskaita"]
     valdymas = area(after, "valdymas")
-    assert (valdymas["carried"], valdymas["skipped"], valdymas["due"]) == (1, 1, 9)
+    assert (valdymas["carried"], valdymas["skipped"], valdymas["due"]) == (1, 1, 3)
 
     assert carried is not None and dropped is not None
     actions.undo(history.store, dropped)
@@ -571,20 +588,47 @@ def test_a_damaged_file_is_named_and_left_out(history: History) -> None:
 
 def test_renderers_agree_on_the_figures(review: Review) -> None:
     text = render_text(review, "en")
-    assert "    █████░░░░░   50%  done 5 of 10 · missed 0 · skipped 0 · carried 0" in text
-    assert "  ▆▇▆▇▆▇▆▅▆▆▆▅" in text
+    # Total: 1 + 4/7 of 4 cards = 39 %; valdymas 4/7 of 3 = 19 %.
+    assert "    ████░░░░░░   39%  done 1.57 of 4 · missed 0 · skipped 0 · carried 0" in text
+    assert "    - Patikrinti paštą (2026-03-23 – 2026-03-29): days 4/7 (open 3)" in text
+    assert "  ▇█▅█▅█▇▃▅▇▆▄" in text
+    # a week and its percent stay on one line
+    assert "  W02 90% · W03 93% · W04 57% · W05 95% · W06 57% · W07 93% · W08 90% ·\n" in text
+    assert "\n  W09 24% · W10 57% · W11 90% · W12 71% · W13 39%\n" in text
     assert "  - Savaitės planas — 2026-W13, doing, 2/4 steps [carry or drop]" in text
     lt = render_text(review, "lt")
-    assert "    ████░░░░░░  44 %  atlikta 4 iš 9 · neatlikta 0 · praleista 0 · perkelta 0" in lt
+    assert "    ██░░░░░░░░  19 %  atlikta 0,57 iš 3 · neatlikta 0 · praleista 0 · nukelta 0" in lt
+    assert "    - Patikrinti paštą (2026-03-23 – 2026-03-29): dienos 4/7 (atvira 3)" in lt
     assert "  Kas pavyko?" in lt
     md = render_markdown(review, "lt")
-    assert "| Verslo valdymas | 4 | 9 | 0 | 0 | 0 | 44 % | 4 | 2 |" in md
+    assert "| Verslo valdymas | 0,57 | 3 | 0 | 0 | 0 | 19 % | 4 | 2 |" in md
+    total_row = (
+        "| **Iš viso** | **1,57** | **4** | **0** | **0** | **0** | **39 %** | **6** | **2** |"
+    )
+    assert total_row in md
     import json
 
     data = json.loads(render_json(review))
-    assert data["total"]["done"] == 5 and data["total"]["due"] == 10
+    assert data["total"]["done"] == pytest.approx(1 + 4 / 7) and data["total"]["due"] == 4
+    assert data["total"]["completion"] == pytest.approx((1 + 4 / 7) / 4)
+    assert data["areas"][1]["days"] == [
+        {
+            "task": "pastas",
+            "kept": 4,
+            "due": 7,
+            "missed": 0,
+            "skipped": 0,
+            "open": 3,
+            "share": pytest.approx(4 / 7),
+        }
+    ]
     assert [c["task"] for c in data["cadence_kept"]] == ["kampanija", "irasas", "planas", "pastas"]
-    assert data["trend"][0] == {"week": "2026-W02", "done": 7, "due": 9, "completion": 7 / 9}
+    assert data["trend"][0] == {
+        "week": "2026-W02",
+        "done": pytest.approx(2 + 5 / 7),
+        "due": 3,
+        "completion": pytest.approx((2 + 5 / 7) / 3),
+    }
 
 
 def test_review_module_imports_no_textual(tmp_path: Path) -> None:

@@ -10,11 +10,10 @@ and is left untouched.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -28,7 +27,8 @@ from tui.core.people import CLEAR, MINE, PersonError, filter_matches, resolve_wh
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
-from tui.i18n import t
+from tui.core.textmatch import suggestions
+from tui.i18n import t, tn
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
@@ -101,9 +101,10 @@ def _failures(what: str) -> Iterator[None]:
         raise UsageError(f"cannot {what}: {exc}") from None
 
 
-def _brief(choices: Sequence[str], typed: str = "") -> str:
-    """A short list of valid choices, the closest to what was typed first."""
-    close = difflib.get_close_matches(typed, choices, n=3, cutoff=0.6) if typed else []
+def _brief(choices: Sequence[str], typed: str = "", words: Mapping[str, str] | None = None) -> str:
+    """A short list of valid choices, the closest to what was typed first (ignoring case and
+    diacritics, and looking in the ``words`` of the choices too)."""
+    close = suggestions(typed, choices, words)
     if close:
         return "did you mean " + " or ".join(close) + "?"
     shown = list(choices[:SHOWN_CHOICES])
@@ -125,12 +126,13 @@ def _find_card(session: Session, board: Board, card_id: str) -> Card:
     card = board.card(card_id)
     if card is not None:
         return card
-    visible = [c.id for c in board.visible(session.profile)]
-    if not visible:
+    cards = board.visible(session.profile)
+    if not cards:
         raise UsageError(f"no card {card_id!r} in {board.week.key}: that week has no cards")
-    raise UsageError(
-        f"no card {card_id!r} in {board.week.key}: {_brief(visible, card_id)} (see `ritmas list`)"
-    )
+    # Like the board's search, a card is found by words of its title and steps too.
+    words = {c.id: "\n".join([c.title, *c.steps]) for c in cards}
+    hint = _brief([c.id for c in cards], card_id, words)
+    raise UsageError(f"no card {card_id!r} in {board.week.key}: {hint} (see `ritmas list`)")
 
 
 def _refuse_damaged(board: Board, card: Card, what: str) -> None:
@@ -218,7 +220,7 @@ def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> 
             first=board.week.monday.isoformat(),
             last=board.week.sunday.isoformat(),
             profile=profile,
-            count=len(cards),
+            cards=tn("count.cards", len(cards), lang),
         )
     ]
     if not cards:

@@ -33,6 +33,7 @@ from tui.core.periods import (
 )
 from tui.core.refs import CardRef, OccurrenceKey, Section
 from tui.core.state import Column, Record, StateFileError, Store
+from tui.core.textmatch import fold
 
 NO_RECORD = Record()  # an occurrence nobody touched yet; shared, never changed
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
@@ -64,6 +65,7 @@ class Card:
     note: str = ""
     in_catalogue: bool = True
     missed: bool = False  # this occurrence's period ended unfinished
+    carried: bool = False  # a recurring occurrence the owner carried: it floats on until done
     missed_in_row: int = 0  # earlier occurrences missed one after another
     last_missed: CardRef | None = None  # the latest of those, for carrying it
     carried_since: str | None = None
@@ -83,9 +85,9 @@ class Card:
         return self.times[1] > 1
 
     def matches(self, text: str) -> bool:
-        """Case-insensitive text search over the title and the steps."""
-        needle = text.casefold()
-        return needle in self.title.casefold() or any(needle in s.casefold() for s in self.steps)
+        """Text search over the title and the steps, ignoring case and diacritics."""
+        needle = fold(text)
+        return needle in fold(self.title) or any(needle in fold(s) for s in self.steps)
 
 
 @dataclass
@@ -303,6 +305,7 @@ def occurrence_card(
         task_notes=task.notes,
         note=record.note,
         done_on=record.done_on,
+        carried=record.carried,
         assignee=assignee_of(record, task.assignee),
         fixes_note=send_back_note(record),
         task_assignee=task.assignee,
@@ -486,19 +489,20 @@ def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board
     task_id = _task_of(ctx, ref)
     found = False
     fresh: list[Card] = []
+    # A new board, its own list of damaged files too: the old one may be on screen meanwhile.
+    out = Board(week=board.week, today=board.today, damaged=dict(board.damaged))
     for card in board.cards + board.skipped:
         if card.ref == ref:
             found = True
         if card.ref == ref or (card.kind is CardKind.RECURRING and card.task_id == task_id):
-            again = _derive_again(ctx, card, board)
+            again = _derive_again(ctx, card, out)
             if again is not None:
                 fresh.append(again)
             continue
         fresh.append(card)
-    new_card = None if found else _floating_for(ctx, ref, board)
+    new_card = None if found else _floating_for(ctx, ref, out)
     if new_card is not None:
         fresh.append(new_card)
-    out = Board(week=board.week, today=board.today, damaged=board.damaged)
     for card in fresh:
         (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
     return out

@@ -11,11 +11,14 @@ Pure statistics over the catalogue and the state files (no Textual); every funct
   unfinished) or *open* (its period has not ended yet), as :func:`tui.core.outcome.outcome_of`
   decides for the board and the command line too. Due = done + missed + open (open includes
   carried); skipped is not due.
+- Every card weighs one in the figures. A daily task is one card a week, counted as the share of
+  its due days kept (5 of 7 days done = 0.71 done); days before tracking began are not due.
 - Floating cards (hand-added, and carried occurrences after their period) count in the week they
   were done (done and due) or dropped (skipped): they have no due date of their own.
-- Load: the cards the week's board held, and the checklist steps done on the week's counted
-  occurrences (a done one counts its whole checklist, once per time done; an unfinished one its
-  ticked steps). State records keep no time for a tick, so this is the closest honest figure.
+- Load: the cards the week's board held, and the checklist steps ticked on the week's counted
+  occurrences (what the records hold: a done card with nothing ticked adds none).
+- A week that ended before tracking began has no figures: the review says "not tracked".
+- Cadence kept counts only periods that are over: a running one is neither kept nor missed yet.
 
 Reading stays proportional to the window (12 weeks, 12 periods per task); the only walk over
 every state file is the listing for floating cards, see :func:`_floating_records`.
@@ -43,7 +46,7 @@ from tui.core.board import (
 )
 from tui.core.cadence import Slot, daily_dates, describe_rrule, earlier_slots, slot_in_week
 from tui.core.catalogue import Area, Cadence, CadenceKind, Task
-from tui.core.outcome import Outcome
+from tui.core.outcome import Outcome, is_over
 from tui.core.people import distinct_names, same_person
 from tui.core.periods import (
     Day,
@@ -113,24 +116,47 @@ class Item:
     floating: bool = False
     tally: int = 0
     times: tuple[int, int] = (1, 1)
-    steps_done: int = 0
+    steps_done: int = 0  # steps ticked
     steps_total: int = 0
+    daily: bool = False  # one day of a daily task (the task weighs one card, see _summary)
+    note: str = ""  # the note written on the card
     assignee: str | None = None
 
 
 @dataclass(frozen=True)
+class DailyDays:
+    """A daily task's week: one card in the figures, with its days beside it."""
+
+    task_id: str
+    kept: int  # days done
+    due: int  # days due (skipped days are not due)
+    missed: int
+    skipped: int
+    open: int
+
+    @property
+    def share(self) -> float:
+        """The part of one card done: 5 of 7 days kept is 0.71."""
+        return self.kept / self.due if self.due else 0.0
+
+
+@dataclass(frozen=True)
 class AreaSummary:
+    """An area's week in card units: each card weighs one, a daily task too (``done`` holds
+    the share of its days kept, so done, missed and open can be fractions; ``due`` never is)."""
+
     id: str
     title: str
-    done: int = 0
+    done: float = 0
     due: int = 0
-    missed: int = 0
-    skipped: int = 0
-    carried: int = 0
-    open: int = 0
+    missed: float = 0
+    skipped: float = 0
+    carried: float = 0
+    open: float = 0
     cards: int = 0  # load: cards on the week's board
-    steps_done: int = 0  # load: checklist steps done on the week's occurrences
+    steps_done: int = 0  # load: checklist steps ticked on the week's occurrences
     items: tuple[Item, ...] = ()
+    days: tuple[DailyDays, ...] = ()  # the daily tasks' days
 
     @property
     def completion(self) -> float | None:
@@ -146,7 +172,7 @@ class PersonSummary:
     """Done / due of the week's counted cards assigned to one person ("" for nobody)."""
 
     name: str
-    done: int
+    done: float  # in card units, as AreaSummary
     due: int
 
     @property
@@ -164,7 +190,7 @@ class CadenceKept:
     periodicity: str | None  # the task's own words, where the catalogue has them
     cadence: Cadence
     kept: int
-    counted: int  # periods that ended (or were already kept), not skipped, tracked
+    counted: int  # tracked periods that are over, not skipped
     unit: PeriodKind
 
     @property
@@ -172,7 +198,7 @@ class CadenceKept:
         return self.kept / self.counted if self.counted else 1.0
 
     def cadence_text(self, lang: str) -> str:
-        return self.periodicity or cadence_text(self.cadence, lang)
+        return shown_cadence(self.periodicity, self.cadence, lang)
 
     def label(self, lang: str = "en") -> str:
         """E.g. ``2–3× per week: kept 7 of 8 weeks``."""
@@ -187,7 +213,7 @@ class CadenceKept:
 @dataclass(frozen=True)
 class TrendPoint:
     week: str
-    done: int
+    done: float  # in card units, as AreaSummary
     due: int
 
     @property
@@ -222,7 +248,7 @@ class Opening:
     cadence: Cadence
 
     def cadence_text(self, lang: str) -> str:
-        return self.periodicity or cadence_text(self.cadence, lang)
+        return shown_cadence(self.periodicity, self.cadence, lang)
 
 
 @dataclass(frozen=True)
@@ -253,6 +279,13 @@ class Review:
     next_week: NextWeek
     reflection: ReviewReflection
     damaged: dict[str, str] = field(default_factory=dict)  # state file key -> reason
+    tracking_day: date | None = None  # the first day tracked
+
+    @property
+    def tracked(self) -> bool:
+        """False for a week that ended before tracking began: it has no figures."""
+        return self.tracking_day is None or self.week.sunday >= self.tracking_day
+
     people: tuple[PersonSummary, ...] = ()  # empty when no counted card is assigned
 
 
@@ -260,15 +293,23 @@ class Review:
 # Cadence words (for tasks without the seed's own periodicity)
 
 
+def shown_cadence(periodicity: str | None, cadence: Cadence, lang: str) -> str:
+    """The seed's own words (they are Lithuanian) in the Lithuanian interface, where the task has
+    them; else the cadence in words of ``lang``."""
+    if periodicity and lang == "lt":
+        return periodicity
+    return cadence_text(cadence, lang)
+
+
 def cadence_text(cadence: Cadence, lang: str) -> str:
-    """A short description of a cadence, e.g. ``2–3× per week``, ``kas 2 mėn.``, ``kasdien``."""
+    """A short description of a cadence, e.g. ``2–3× per week``, ``kas 2 mėn.``, ``weekly``."""
     if cadence.kind is CadenceKind.AS_NEEDED:
         return t("cad.as_needed", lang)
     if cadence.kind is CadenceKind.RRULE:
         return describe_rrule(cadence.rrule or "", lang)
     low, high = cadence.times
-    if cadence.kind is CadenceKind.DAILY and cadence.times == (1, 1) and cadence.every == 1:
-        return t("cad.daily", lang)
+    if cadence.times == (1, 1) and cadence.every == 1:
+        return t(f"cad.{cadence.kind.value}", lang)  # as the board's cards say it: "weekly"
     count = f"{low}×" if low == high else f"{low}–{high}×"
     kind = cadence.kind.value
     if cadence.every == 1:
@@ -290,10 +331,8 @@ def review_week_of(period: Period, record: Record) -> Week:
     return max(first, min(last, Week.of(closed)))
 
 
-def _steps_done(task_steps: int, record: Record, times: tuple[int, int], done: bool) -> int:
-    if done:
-        return task_steps * (max(record.tally, 1) if times[1] > 1 else 1)
-    return sum(1 for i in record.checked if 0 <= i < task_steps)
+def _steps_ticked(task_steps: int, record: Record) -> int:
+    return sum(1 for i in set(record.checked) if 0 <= i < task_steps)
 
 
 @dataclass
@@ -330,7 +369,7 @@ def _week_counted(
 ) -> list[_Counted]:
     """Every recurring occurrence whose review week is ``week``."""
     out: list[_Counted] = []
-    if week < ctx.start:
+    if week < ctx.start or week < ctx.tracking_from:
         return out
     for area, task in tasks:
         cadence = task.cadence
@@ -343,22 +382,24 @@ def _week_counted(
             slot = slot_in_week(cadence, week, ctx.start, today, ctx.week_start)
             slots = [slot] if slot is not None else []
         for slot in slots:
+            if not ctx.tracked(slot.period):
+                continue  # a day before the first day tracked is not due
             ref = occurrence_ref(task.id, slot, week)
             record = ctx.record(ref, damaged) or NO_RECORD
             if cadence.kind in _LONG_KINDS and review_week_of(slot.period, record) != week:
                 continue
-            outcome = ctx.outcome(slot, record, today)
-            done = outcome is Outcome.DONE
             item = Item(
                 area=area.id,
                 title=task.title,
                 task_id=task.id,
                 period=slot.key,
-                outcome=outcome,
+                outcome=ctx.outcome(slot, record, today),
                 tally=record.tally,
                 times=slot.times,
-                steps_done=_steps_done(len(task.steps), record, slot.times, done),
+                steps_done=_steps_ticked(len(task.steps), record),
                 steps_total=len(task.steps),
+                daily=cadence.kind is CadenceKind.DAILY,
+                note=record.note,
                 assignee=assignee_of(record, task.assignee),
             )
             out.append(_Counted(item, ref, task, area, slot, record))
@@ -431,10 +472,9 @@ def _floating_in_week(
             floating=True,
             tally=entry.record.tally,
             times=card.times,
-            steps_done=_steps_done(
-                len(card.steps), entry.record, card.times, outcome is Outcome.DONE
-            ),
+            steps_done=_steps_ticked(len(card.steps), entry.record),
             steps_total=len(card.steps),
+            note=entry.record.note,
             assignee=card.assignee,
         )
         counted.append(_Counted(item, entry.ref))
@@ -460,27 +500,49 @@ def _summaries(
 
 
 def _summary(area_id: str, title: str, items: list[Item], cards: dict[str, int]) -> AreaSummary:
-    def n(outcome: Outcome) -> int:
-        return sum(1 for i in items if i.outcome is outcome)
-
-    done, missed, carried, open_ = (
-        n(Outcome.DONE),
-        n(Outcome.MISSED),
-        n(Outcome.CARRIED),
-        n(Outcome.OPEN),
-    )
+    """Count ``items`` in card units: one per occurrence, one per daily task (its days shared)."""
+    weight: dict[Outcome, float] = dict.fromkeys(Outcome, 0.0)
+    due = 0
+    by_day: dict[str, list[Item]] = {}
+    for item in items:
+        if item.daily and item.task_id:
+            by_day.setdefault(item.task_id, []).append(item)
+            continue
+        weight[item.outcome] += 1
+        due += item.outcome is not Outcome.SKIPPED
+    days = []
+    for task_id, task_days in by_day.items():
+        n = {o: sum(1 for d in task_days if d.outcome is o) for o in Outcome}
+        due_days = len(task_days) - n[Outcome.SKIPPED]
+        days.append(
+            DailyDays(
+                task_id,
+                kept=n[Outcome.DONE],
+                due=due_days,
+                missed=n[Outcome.MISSED],
+                skipped=n[Outcome.SKIPPED],
+                open=n[Outcome.OPEN] + n[Outcome.CARRIED],
+            )
+        )
+        if not due_days:
+            weight[Outcome.SKIPPED] += 1  # every day of it skipped: the card was skipped
+            continue
+        due += 1
+        for outcome in (Outcome.DONE, Outcome.MISSED, Outcome.OPEN, Outcome.CARRIED):
+            weight[outcome] += n[outcome] / due_days
     return AreaSummary(
         id=area_id,
         title=title,
-        done=done,
-        due=done + missed + carried + open_,
-        missed=missed,
-        skipped=n(Outcome.SKIPPED),
-        carried=carried,
-        open=open_ + carried,
+        done=weight[Outcome.DONE],
+        due=due,
+        missed=weight[Outcome.MISSED],
+        skipped=weight[Outcome.SKIPPED],
+        carried=weight[Outcome.CARRIED],
+        open=weight[Outcome.OPEN] + weight[Outcome.CARRIED],
         cards=cards.get(area_id, 0) if area_id else sum(cards.values()),
         steps_done=sum(i.steps_done for i in items),
         items=tuple(items),
+        days=tuple(days),
     )
 
 
@@ -546,6 +608,8 @@ def _cadence_kept(
         for slot in _cadence_window(task.cadence, ctx, anchor, today):
             if not ctx.tracked(slot.period):
                 break  # newest first: the older ones were not tracked either
+            if not is_over(slot.period, today):
+                continue  # neither kept nor missed yet
             ref = occurrence_ref(task.id, slot, None, ctx.week_start)
             record = ctx.record(ref, damaged) or NO_RECORD
             outcome = ctx.outcome(slot, record, today)
@@ -594,7 +658,7 @@ def _unfinished(counted: list[_Counted], shown: list[tuple[Card, _Floating]]) ->
         assert entry.slot is not None and entry.record is not None
         card = _occurrence_card(entry.area, entry.task, entry.slot, entry.ref, entry.record)
         card = replace(card, missed=item.outcome is Outcome.MISSED)
-        out.append(Unfinished(card=card, outcome=item.outcome, carry_ref=entry.ref))
+        out.append(Unfinished(card=card, outcome=item.outcome, carry_ref=actions.carry_ref(card)))
     for card, floating in shown:
         if floating.record.column in (Column.DONE, Column.SKIPPED):
             continue
@@ -746,20 +810,25 @@ def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset
     trend_weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
     floating = _floating_records(ctx, week, trend_weeks[0], damaged)
 
-    counted = _week_counted(ctx, tasks, week, today, damaged)
-    floating_counted, shown = _floating_in_week(ctx, floating, week, profile)
-    cards = _board_recurring_cards(ctx, tasks, week, today, damaged)
-    for card, entry in shown:
-        if column_skipped(entry.record, week):
-            continue
-        cards[card.area] = cards.get(card.area, 0) + 1
-    areas, total = _summaries(ctx, counted + floating_counted, cards)
+    tracked = week >= ctx.tracking_from
+    counted: list[_Counted] = []
+    shown: list[tuple[Card, _Floating]] = []
+    cards: dict[str, int] = {}
+    if tracked:  # a week before tracking began has no figures, not "all of it open"
+        counted = _week_counted(ctx, tasks, week, today, damaged)
+        floating_counted, shown = _floating_in_week(ctx, floating, week, profile)
+        counted += floating_counted
+        cards = _board_recurring_cards(ctx, tasks, week, today, damaged)
+        for card, entry in shown:
+            if column_skipped(entry.record, week):
+                continue
+            cards[card.area] = cards.get(card.area, 0) + 1
+    areas, total = _summaries(ctx, counted, cards)
 
     trend = [
         _trend_point(ctx, tasks, floating, w, today, profile, damaged) for w in trend_weeks[:-1]
     ]
-    tracked = week >= ctx.tracking_from
-    trend.append(TrendPoint(week.key, total.done if tracked else 0, total.due if tracked else 0))
+    trend.append(TrendPoint(week.key, total.done, total.due))
 
     previous = week.prev()
     reflection = ReviewReflection(
@@ -776,10 +845,11 @@ def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset
         total=total,
         cadence=tuple(_cadence_kept(ctx, tasks, week, today, damaged)),
         trend=tuple(trend),
-        unfinished=tuple(_unfinished(counted + floating_counted, shown)),
+        unfinished=tuple(_unfinished(counted, shown)),
         next_week=_next_week(ctx, tasks, week, today),
         reflection=reflection,
         damaged=damaged,
+        tracking_day=ctx.tracking_day,
         people=tuple(_people(total.items)),
     )
 

@@ -39,8 +39,11 @@ class Session:
         self.settings = settings or load_settings(workspace.root)
         self.profile_override = profile
         self.store = Store(workspace.state_dir)
+        # Taken before this run writes anything: a first action on a Thursday must record that
+        # Thursday, not the Monday of the week file it has just written.
+        self.first_day = self.started
         self.context = BoardContext(
-            self.catalogue, self.store, self.started, self.settings.week_start
+            self.catalogue, self.store, self.first_day, self.settings.week_start
         )
 
     @cached_property
@@ -95,10 +98,11 @@ class Session:
         return self.profile_override is None and self.settings.profile is None
 
     def mark_started(self) -> None:
-        """Remember the first week this workspace tracked, so earlier weeks are not "missed"."""
+        """Remember the first day this workspace tracked (the day of its first action, by the
+        board or a card command), so that nothing before it is ever called missed."""
         if self.settings.started is None:
-            # The first week with state, if the history is older than these settings.
-            self.update_settings(replace(self.settings, started=self.started.isoformat()))
+            # Today, or the first week with state if the history is older than these settings.
+            self.update_settings(replace(self.settings, started=self.first_day.isoformat()))
 
     def update_settings(self, settings: Settings) -> None:
         save_settings(self.workspace.root, settings)

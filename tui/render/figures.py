@@ -65,3 +65,39 @@ def trend_labels(points: Sequence[tuple[str, float | None]], lang: str = "en") -
     """``W02 78%`` per week, ``W01 —`` where there is no figure: a week and its percent always
     stay together, so no two numbers can be read as one."""
     return [f"{week_label(week)} {percent(fraction, lang)}" for week, fraction in points]
+
+
+def count(value: float, lang: str = "en") -> str:
+    """A count in card units: ``5``, or ``4.71`` where a daily task's days make a share of one
+    (``4,71`` in Lithuanian)."""
+    rounded = round(value, 2)
+    if rounded.is_integer():
+        return str(int(rounded))
+    text = f"{rounded:.2f}"
+    return text.replace(".", ",") if lang == "lt" else text
+
+
+def one_line(text: str) -> str:
+    """The user's text on one line: line breaks become spaces, control characters show as
+    ``\\x1b`` and never reach the terminal."""
+    flat = " ".join(text.split())
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in flat
+    )
+
+
+def wrap_labels(labels: Sequence[str], width: int, sep: str = " · ") -> list[str]:
+    """``labels`` joined by ``sep`` into lines of at most ``width`` characters, never breaking
+    inside a label (so ``W09 24%`` never becomes ``W09`` at one line's end and ``24%`` below)."""
+    lines: list[str] = []
+    line = ""
+    for label in labels:
+        candidate = f"{line}{sep}{label}" if line else label
+        if line and len(candidate) > width:
+            lines.append(line + sep.rstrip())
+            line = label
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines

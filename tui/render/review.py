@@ -7,7 +7,6 @@ Rendering only: every figure comes from :func:`tui.core.review.build_review`, an
 from __future__ import annotations
 
 import json
-import textwrap
 from typing import Any
 
 from tui.core.audience import ALL, tag_label
@@ -24,7 +23,16 @@ from tui.core.review import (
 )
 from tui.core.state import Column, Reflection
 from tui.i18n import t, tn
-from tui.render.figures import bar, percent, sparkline, tally, trend_labels
+from tui.render.figures import (
+    bar,
+    count,
+    one_line,
+    percent,
+    sparkline,
+    tally,
+    trend_labels,
+    wrap_labels,
+)
 
 
 def load_text(cards: int, steps: int, lang: str) -> str:
@@ -47,26 +55,40 @@ def audience_text(review: Review, lang: str) -> str:
 # Shared pieces
 
 
-def item_rows(area: AreaSummary, lang: str) -> list[tuple[str, str, str]]:
-    """(task, period, result) per task: a daily task's days are one row."""
+def item_rows(area: AreaSummary, lang: str) -> list[tuple[str, str, str, str]]:
+    """(task, period, result, note) per card: a daily task's days are one row, ``days 5/7``."""
     groups: dict[tuple[str, bool, str], list[Item]] = {}
     for item in area.items:
         key = (item.task_id or item.title, item.floating, item.period if item.floating else "")
         groups.setdefault(key, []).append(item)
+    days = {d.task_id: d for d in area.days}
     rows = []
     for items in groups.values():
         first = items[0]
-        if len(items) == 1:
+        found = days.get(first.task_id or "") if first.daily else None
+        if found is not None:
+            result = t("card.days", lang, done=found.kept, due=found.due)
+            others = [(o, sum(1 for i in items if i.outcome is o)) for o in Outcome]
+            details = ", ".join(
+                f"{t(f'review.outcome_{o}', lang)} {n}"
+                for o, n in others
+                if n and o is not Outcome.DONE
+            )
+            result += f" ({details})" if details else ""
+        else:
             result = t(f"review.outcome_{first.outcome}", lang)
             if first.times[1] > 1:
                 result += f" ({tally(first.tally, first.times)})"
-            period = first.period
-        else:
-            counts = [(o, sum(1 for i in items if i.outcome is o)) for o in Outcome]
-            result = ", ".join(f"{t(f'review.outcome_{o}', lang)} {n}" for o, n in counts if n)
-            period = f"{items[0].period} – {items[-1].period}"
-        rows.append((first.title, period, result))
+        period = first.period if len(items) == 1 else f"{items[0].period} – {items[-1].period}"
+        notes = [
+            (f"{i.period}: " if len(items) > 1 else "") + one_line(i.note) for i in items if i.note
+        ]
+        rows.append((first.title, period, result, "; ".join(notes)))
     return rows
+
+
+def _note_suffix(note: str, lang: str) -> str:
+    return f" · {t('review.note', lang)}: {note}" if note else ""
 
 
 def _unfinished_text(entry: Unfinished, lang: str) -> str:
@@ -84,18 +106,24 @@ def _unfinished_text(entry: Unfinished, lang: str) -> str:
     if card.steps:
         parts.append(t("review.steps_progress", lang, done=card.steps_done, total=len(card.steps)))
     choice = t("review.carry_or_drop", lang) if entry.can_carry else t("review.drop_only", lang)
-    return f"{card.title} — {', '.join(parts)} [{choice}]"
+    note = _note_suffix(one_line(card.note), lang)
+    return f"{card.title} — {', '.join(parts)}{note} [{choice}]"
 
 
 def _area_line(area: AreaSummary, lang: str) -> str:
     return " · ".join(
         [
-            t("review.done_of", lang, done=area.done, due=area.due),
-            f"{t('review.missed', lang).lower()} {area.missed}",
-            f"{t('review.skipped', lang).lower()} {area.skipped}",
-            f"{t('review.carried', lang).lower()} {area.carried}",
+            t("review.done_of", lang, done=count(area.done, lang), due=area.due),
+            f"{t('review.missed', lang).lower()} {count(area.missed, lang)}",
+            f"{t('review.skipped', lang).lower()} {count(area.skipped, lang)}",
+            f"{t('review.carried', lang).lower()} {count(area.carried, lang)}",
         ]
     )
+
+
+def not_tracked_text(review: Review, lang: str) -> str:
+    day = review.tracking_day.isoformat() if review.tracking_day else ""
+    return t("review.not_tracked", lang, day=day)
 
 
 def person_name(person: PersonSummary, lang: str) -> str:
@@ -104,7 +132,7 @@ def person_name(person: PersonSummary, lang: str) -> str:
 
 def person_line(person: PersonSummary, lang: str) -> str:
     """``done 3 of 5`` and the completion, for one person."""
-    done_of = t("review.done_of", lang, done=person.done, due=person.due)
+    done_of = t("review.done_of", lang, done=count(person.done, lang), due=person.due)
     return f"{bar(person.completion)} {percent(person.completion, lang):>5}  {done_of}"
 
 
@@ -142,7 +170,9 @@ def render_text(review: Review, lang: str = "en") -> str:
         out.append("")
 
     out.append(t("review.by_area", lang))
-    for area in [*review.areas, review.total]:
+    if not review.tracked:
+        out.append(f"  {not_tracked_text(review, lang)}")
+    for area in [*review.areas, review.total] if review.tracked else []:
         name = area.title or t("review.total", lang)
         out.append(f"  {name}")
         out.append(
@@ -152,8 +182,8 @@ def render_text(review: Review, lang: str = "en") -> str:
         out.append(f"    {load_text(area.cards, area.steps_done, lang)}")
         if area is review.total:
             continue
-        for task, period, result in item_rows(area, lang):
-            out.append(f"    - {task} ({period}): {result}")
+        for task, period, result, note in item_rows(area, lang):
+            out.append(f"    - {task} ({period}): {result}{_note_suffix(note, lang)}")
     out.append("")
 
     if review.people:
@@ -173,15 +203,8 @@ def render_text(review: Review, lang: str = "en") -> str:
     first, last = review.trend[0].week, review.trend[-1].week
     out.append(f"{t('review.trend', lang)} ({first} – {last})")
     out.append(f"  {sparkline([p.fraction for p in review.trend])}")
-    out.extend(
-        textwrap.wrap(
-            _trend_percents(review, lang),
-            78,
-            initial_indent="  ",
-            subsequent_indent="  ",
-            break_on_hyphens=False,
-        )
-    )
+    labels = trend_labels([(p.week, p.fraction) for p in review.trend], lang)
+    out.extend(f"  {line}" for line in wrap_labels(labels, 76))
     out.append("")
 
     out.append(t("review.unfinished", lang))
@@ -237,17 +260,20 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         out.append("")
 
     out += [f"## {t('review.by_area', lang)}", ""]
+    if not review.tracked:
+        out += [_cell(not_tracked_text(review, lang)), ""]
     heads = ["done", "due", "missed", "skipped", "carried", "completion", "cards", "steps"]
-    out.append(_row([t("review.area", lang), *(t("review." + h, lang) for h in heads)]))
-    out.append("| --- |" + " ---: |" * len(heads))
+    if review.tracked:
+        out.append(_row([t("review.area", lang), *(t("review." + h, lang) for h in heads)]))
+        out.append("| --- |" + " ---: |" * len(heads))
 
     def figures(area: AreaSummary) -> list[str]:
         return [
-            str(area.done),
+            count(area.done, lang),
             str(area.due),
-            str(area.missed),
-            str(area.skipped),
-            str(area.carried),
+            count(area.missed, lang),
+            count(area.skipped, lang),
+            count(area.carried, lang),
             percent(area.completion, lang),
             str(area.cards),
             str(area.steps_done),
@@ -255,10 +281,10 @@ def render_markdown(review: Review, lang: str = "en") -> str:
 
     for area in review.areas:
         out.append(_row([area.title, *figures(area)]))
-    out.append(
-        _row([f"**{t('review.total', lang)}**", *(f"**{f}**" for f in figures(review.total))])
-    )
-    out.append("")
+    if review.tracked:
+        total = figures(review.total)
+        out.append(_row([f"**{t('review.total', lang)}**", *(f"**{f}**" for f in total)]))
+        out.append("")
 
     if review.people:
         out += [f"## {t('review.by_person', lang)}", ""]
@@ -275,7 +301,11 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         out.append("| --- | ---: | ---: | ---: |")
         for person in review.people:
             name = person_name(person, lang)
-            figures_ = [str(person.done), str(person.due), percent(person.completion, lang)]
+            figures_ = [
+                count(person.done, lang),
+                str(person.due),
+                percent(person.completion, lang),
+            ]
             out.append(_row([name, *figures_]))
         out.append("")
 
@@ -288,11 +318,11 @@ def render_markdown(review: Review, lang: str = "en") -> str:
         )
         out.append("")
         if rows:
-            out.append(
-                _row([t("review.task", lang), t("review.period", lang), t("review.result", lang)])
-            )
-            out.append("| --- | --- | --- |")
-            out.extend(_row(list(r)) for r in rows)
+            noted = any(note for *_, note in rows)
+            head = [t("review.task", lang), t("review.period", lang), t("review.result", lang)]
+            out.append(_row([*head, t("review.note_head", lang)] if noted else head))
+            out.append("| --- | --- | --- |" + (" --- |" if noted else ""))
+            out.extend(_row(list(r) if noted else list(r[:3])) for r in rows)
             out.append("")
 
     out += [f"## {t('review.cadence_kept', lang)}", ""]
@@ -375,6 +405,18 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
         "open": area.open,
         "completion": area.completion,
         "load": {"cards": area.cards, "steps_done": area.steps_done},
+        "days": [
+            {
+                "task": d.task_id,
+                "kept": d.kept,
+                "due": d.due,
+                "missed": d.missed,
+                "skipped": d.skipped,
+                "open": d.open,
+                "share": d.share,
+            }
+            for d in area.days
+        ],
         "items": [
             {
                 "title": i.title,
@@ -386,6 +428,7 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
                 "times": list(i.times),
                 "steps_done": i.steps_done,
                 "steps_total": i.steps_total,
+                "note": i.note,
                 "assignee": i.assignee,
             }
             for i in area.items
@@ -395,10 +438,12 @@ def _area_json(area: AreaSummary) -> dict[str, Any]:
 
 def review_as_json(review: Review) -> dict[str, Any]:
     total = _area_json(review.total)
-    del total["id"], total["title"], total["items"]
+    del total["id"], total["title"], total["items"], total["days"]
     return {
         "week": review.week.key,
         "today": review.today.isoformat(),
+        "tracked": review.tracked,
+        "tracking_day": review.tracking_day.isoformat() if review.tracking_day else None,
         "profile": sorted(review.profile),
         "areas": [_area_json(a) for a in review.areas],
         "total": total,
@@ -433,6 +478,7 @@ def review_as_json(review: Review) -> dict[str, Any]:
                 "column": u.card.column.value,
                 "outcome": u.outcome.value,
                 "can_carry": u.can_carry,
+                "note": u.card.note,
                 "ref": {
                     "file": u.card.ref.file,
                     "section": u.card.ref.section,

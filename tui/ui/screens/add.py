@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalogue import Catalogue
+from tui.core.textmatch import fold
 from tui.i18n import t
 from tui.ui.messages import AddCard
 from tui.ui.screens.board import short_title
@@ -21,7 +22,7 @@ SUBSEQUENCE_PENALTY = 100  # scores below this are plain substring matches
 
 def fuzzy_score(query: str, text: str) -> int | None:
     """A subsequence match, scored so that contiguous and early matches come first; None if none."""
-    query, text = query.casefold(), text.casefold()
+    query, text = fold(query), fold(text)  # "grotaz" finds "grotažymes"
     if not query:
         return 0
     if query in text:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from tui.core.review import REFLECTION_FIELDS, Review, reflection_hint, reflection_prompt
 from tui.core.state import Reflection
 from tui.i18n import day_span, t
-from tui.render.figures import bar, percent, sparkline, trend_labels
+from tui.render.figures import bar, count, percent, sparkline, trend_labels
 from tui.render.review import load_text, person_line, person_name
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
@@ -133,11 +133,11 @@ class ReviewScreen(Screen[None]):
             fraction = area.completion
             table.add_row(
                 Text(title),
-                str(area.done),
+                count(area.done, self.lang),
                 str(area.due),
-                str(area.missed),
-                str(area.skipped),
-                str(area.carried),
+                count(area.missed, self.lang),
+                count(area.skipped, self.lang),
+                count(area.carried, self.lang),
                 percent(fraction, self.lang),
                 bar(fraction),
             )
