@@ -117,6 +117,10 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
     are merged as sets and lists of moves."""
     if current == done:
         return wanted
+    if wanted is None and done is not None and _has_identity(done):
+        # Undoing an add: the card goes, whole. Keeping what another session did to it since
+        # would leave a record with no title or area ("?" on every later board).
+        return None
     empty = Record()
     now, left, goal = current or empty, done or empty, wanted or empty
     result = now.model_copy(deep=True)
@@ -134,6 +138,11 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
         elif is_now == became:
             setattr(result, name, was)
     return None if wanted is None and result == empty else result
+
+
+def _has_identity(record: Record) -> bool:
+    """A hand-added card's record: it carries its own title or task, and area."""
+    return record.title is not None or record.task is not None
 
 
 def _write_back(
@@ -406,4 +415,7 @@ def new_card_record(
 
 
 def new_card_key(at: datetime) -> str:
-    return f"n{at.strftime('%m%d')}{secrets.token_hex(2)}"
+    """``n`` + month and day + 24 random bits: two machines adding cards the same day, with no
+    lock between them, pick the same key about once in 16 million pairs, and even then the
+    merge of a shared workspace keeps both cards (see :mod:`tui.core.merge`)."""
+    return f"n{at.strftime('%m%d')}{secrets.token_hex(3)}"
