@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from tui.core import actions
@@ -33,6 +33,7 @@ from tui.ui.messages import (
 )
 from tui.ui.review_intents import ReviewIntents
 from tui.ui.screens.board import BoardScreen, profile_label
+from tui.ui.textual_texts import TranslatedApp
 
 WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
 RETRY_INTERVAL_S = 2.0  # how often to retry saving changes that could not be saved
@@ -47,7 +48,7 @@ class Undoable(Protocol):
     def redo(self, store: Store) -> object: ...
 
 
-class RitmasApp(ReviewIntents, App[None]):
+class RitmasApp(ReviewIntents, TranslatedApp):
     TITLE = "Ritmas"
     ENABLE_COMMAND_PALETTE = True
 
@@ -304,12 +305,6 @@ class RitmasApp(ReviewIntents, App[None]):
         from tui.ui.screens.help import HelpScreen
 
         self.push_screen(localized(HelpScreen, self.lang)(self.screen, self.lang))
-
-    def action_command_palette(self) -> None:
-        from tui.ui.palette import PlainCommandPalette
-
-        if self.use_command_palette and not PlainCommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(PlainCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from tui.ui.palette import binding_commands
