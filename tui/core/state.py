@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from tui.core.fileio import atomic_write_text
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.refs import OccurrenceKey
+from tui.i18n import t
 
 SCHEMA = 2  # the newest schema this Ritmas reads and writes
 # A file is written at the lowest schema that can hold what it says (and never lower than it
@@ -45,6 +46,29 @@ class Column(StrEnum):
 BOARD_COLUMNS = (Column.TODO, Column.DOING, Column.DONE)
 
 
+class Reason(str):
+    """A one-line reason in English (for the command line and logs) that also keeps its message
+    id and fields, so a screen can show it in the user's language: ``reason.shown(lang)``."""
+
+    code: str
+    fields: dict[str, object]
+
+    def __new__(cls, text: str, code: str = "", **fields: object) -> Reason:
+        made = super().__new__(cls, text)
+        made.code, made.fields = code, fields
+        return made
+
+    def shown(self, lang: str) -> str:
+        return t(f"state.{self.code}", lang, **self.fields) if self.code else str(self)
+
+
+DOCTOR = "; run `ritmas doctor`"
+
+
+def _cannot_read(exc: OSError) -> Reason:
+    return Reason(f"cannot read: {exc.strerror}", "cannot_read", detail=exc.strerror or "")
+
+
 class StateFileError(Exception):
     """A state file that cannot be read or must not be written; one line for the user.
 
@@ -58,6 +82,18 @@ class StateFileError(Exception):
         self.path = path
         self.reason = reason
         self.kind = kind
+
+    def line(self) -> Reason:
+        """``path: reason``, keeping the reason's message id for :meth:`Reason.shown`."""
+        reason = self.reason if isinstance(self.reason, Reason) else Reason(self.reason)
+        return Reason(str(self), reason.code, **reason.fields, path=str(self.path))
+
+
+def shown_line(line: str, lang: str) -> str:
+    """A damaged file's ``path: reason`` line (from :meth:`StateFileError.line`) in ``lang``."""
+    if isinstance(line, Reason) and line.code and "path" in line.fields:
+        return f"{line.fields['path']}: {line.shown(lang)}"
+    return line
 
 
 class StateWriteError(Exception):
@@ -260,7 +296,7 @@ class Store:
                 self._checked.add(key)
             return cached[1]
         except OSError as exc:
-            raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
+            raise StateFileError(path, _cannot_read(exc), "unreadable") from None
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         cached = self._cache.get(key)
         if cached and cached[0] == identity:
@@ -276,37 +312,49 @@ class Store:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
+            raise StateFileError(path, _cannot_read(exc), "unreadable") from None
         if not raw.strip():
-            raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`")
+            raise StateFileError(path, Reason(f"the file is empty (damaged){DOCTOR}", "empty"))
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            raise StateFileError(path, "not UTF-8 text (damaged); run `ritmas doctor`") from None
-        except json.JSONDecodeError as exc:
             raise StateFileError(
-                path, f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
+                path, Reason(f"not UTF-8 text (damaged){DOCTOR}", "not_utf8")
             ) from None
+        except json.JSONDecodeError as exc:
+            where = {"line": exc.lineno, "column": exc.colno}
+            text = f"bad JSON at line {exc.lineno} column {exc.colno}{DOCTOR}"
+            raise StateFileError(path, Reason(text, "bad_json", **where)) from None
         if not isinstance(data, dict):
-            raise StateFileError(path, "not a Ritmas state file (expected a JSON object)")
+            raise StateFileError(
+                path, Reason("not a Ritmas state file (expected a JSON object)", "not_state")
+            )
         schema = data.get("schema")
         if not isinstance(schema, int):
-            raise StateFileError(path, "no schema version; run `ritmas doctor`")
+            raise StateFileError(path, Reason(f"no schema version{DOCTOR}", "no_schema"))
         if schema > SCHEMA:
             raise StateFileError(
                 path,
-                f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+                Reason(
+                    f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+                    "newer",
+                    schema=schema,
+                    reads=SCHEMA,
+                ),
                 "newer",
             )
         data = migrate(data, path)
         if data.get("period") != key:
-            raise StateFileError(path, f"holds period {data.get('period')!r}, not {key!r}")
+            found = data.get("period")
+            text = f"holds period {found!r}, not {key!r}"
+            raise StateFileError(path, Reason(text, "wrong_period", found=found, key=key))
         try:
             return PeriodState.model_validate(data)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise StateFileError(path, f"unexpected content at {where}: {first['msg']}") from None
+            text = f"unexpected content at {where}: {first['msg']}"
+            raise StateFileError(path, Reason(text, "unexpected", where=where)) from None
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
