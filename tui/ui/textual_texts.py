@@ -7,12 +7,14 @@ one (Textual is pinned, so the places are known) and takes the words from the ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rich.align import Align
 from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, SearchIcon
 from textual.screen import Screen
 from textual.theme import ThemeProvider
@@ -52,6 +54,11 @@ class TranslatedApp(App[None]):
     """An app whose own texts (not only the screens') speak ``self.lang``."""
 
     lang: str
+
+    def get_key_display(self, binding: Binding) -> str:
+        # Textual names keys in English; the space bar is the one key users read by its name.
+        shown = super().get_key_display(binding)
+        return re.sub(r"\bspace\b", t("key.space_name", self.lang), shown)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not PlainCommandPalette.is_open(self):

@@ -197,9 +197,10 @@ class BoardScreen(Screen[None]):
         if banner.display != bool(damaged):
             banner.display = bool(damaged)
         if damaged:
+            # What to do once, first (the banner is at most three lines), then each file.
             lang = self.lang
-            lines = [
-                t("header.readonly", lang, file=f"state/{key}.json", reason=_reason(msg, lang))
+            lines = [t("banner.readonly", lang)] + [
+                t("banner.file", lang, file=f"state/{key}.json", reason=_reason(msg, lang))
                 for key, msg in sorted(damaged.items())
             ]
             self._update_static("#banner", Text("\n".join(lines)))
