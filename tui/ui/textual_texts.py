@@ -61,10 +61,10 @@ class TranslatedApp(App[None]):
         return re.sub(r"\bspace\b", t("key.space_name", self.lang), shown)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not PlainCommandPalette.is_open(self):
+        if self.use_command_palette and not PlainCommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(PlainCommandPalette(self.lang, id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's own list, less what the app offers itself (quit and help are bindings of
         # every screen) or does not use (maximize).
         lang = self.lang
