@@ -188,7 +188,7 @@ def test_damaged_state_file_is_named_and_exits_1(run_ritmas: RunRitmas, workspac
     assert ran.returncode == 1
     assert ran.stdout.startswith("Weekly review: 2026-W13\n")
     assert len(ran.stderr_lines) == 1
-    assert "2026-W12.json: bad JSON" in ran.stderr_lines[0]
+    assert "2026-W12.json:1: bad JSON" in ran.stderr_lines[0]
     assert "Traceback" not in ran.stderr
 
 

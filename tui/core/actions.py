@@ -117,6 +117,10 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
     are merged as sets and lists of moves."""
     if current == done:
         return wanted
+    if wanted is None and done is not None and _has_identity(done):
+        # Undoing an add: the card goes, whole. Keeping what another session did to it since
+        # would leave a record with no title or area ("?" on every later board).
+        return None
     empty = Record()
     now, left, goal = current or empty, done or empty, wanted or empty
     result = now.model_copy(deep=True)
@@ -134,6 +138,11 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
         elif is_now == became:
             setattr(result, name, was)
     return None if wanted is None and result == empty else result
+
+
+def _has_identity(record: Record) -> bool:
+    """A hand-added card's record: it carries its own title or task, and area."""
+    return record.title is not None or record.task is not None
 
 
 def _write_back(

@@ -8,7 +8,6 @@ workspace: ``$RITMAS_USER``, else ``name`` in the user's own ``user.toml``.
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -84,21 +83,16 @@ def user_file() -> Path:
 
 
 def _name_in_user_file(path: Path) -> str | None:
-    """``name`` in the user file; the one place that reads it until the shared user settings
-    loader replaces this."""
+    """``name`` in the user file, read by the user settings loader (bounded, one line per
+    problem naming the file and line)."""
+    from tui.core.settings import SettingsError, load_user_settings
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PersonError(f"{path}: cannot read: {exc}") from None
-    except OSError as exc:
-        raise PersonError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    name = data.get("name")
+        name = load_user_settings(path).name
+    except SettingsError as exc:
+        raise PersonError(str(exc)) from None
     if name is None:
         return None
-    if not isinstance(name, str):
-        raise PersonError(f"{path}: 'name' must be a string, e.g. name = \"Ona\"")
     return clean_name(name, f"{path}: 'name'")
 
 

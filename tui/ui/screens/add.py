@@ -11,6 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalogue import Catalogue
+from tui.core.text import visible
 from tui.core.textmatch import fold
 from tui.i18n import t
 from tui.ui.messages import AddCard
@@ -83,6 +84,7 @@ class AddScreen(ModalScreen[None]):
         options: list[Option] = []
         if text.strip():
             label = t("add.free", self.lang, text=text.strip(), area=self._area_title(self.area))
+            label = visible(label)
             options.append(Option(Text(label), id="free"))
         scored = [
             (score, area_id, task)
@@ -92,7 +94,10 @@ class AddScreen(ModalScreen[None]):
         scored.sort(key=lambda item: item[0])
         for _, area_id, task in scored[:MAX_SUGGESTIONS]:
             options.append(
-                Option(Text(f"{task.title} ({self._area_title(area_id)})"), id=f"task:{task.id}")
+                Option(
+                    Text(f"{visible(task.title)} ({self._area_title(area_id)})"),
+                    id=f"task:{task.id}",
+                )
             )
         choices.add_options(options)
         if options:

@@ -22,6 +22,7 @@ from tui.core.catalogue import Area
 from tui.core.controller import BoardView
 from tui.core.periods import board_days
 from tui.core.state import BOARD_COLUMNS, Column, Reason
+from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.ui.messages import (
     CarryCard,
@@ -224,7 +225,7 @@ class BoardScreen(Screen[None]):
                 t("banner.file", lang, file=f"state/{key}.json", reason=_reason(msg, lang))
                 for key, msg in sorted(damaged.items())
             ]
-            self._update_static("#banner", Text("\n".join(lines)))
+            self._update_static("#banner", Text(visible("\n".join(lines), keep_lines=True)))
 
     # -- focus ----------------------------------------------------------------------------------
 
@@ -356,7 +357,7 @@ class BoardScreen(Screen[None]):
 
 def short_title(title: str) -> str:
     """An area title without its parenthesis: "IT (techninė aplinka…)" -> "IT"."""
-    return title.split(" (", 1)[0]
+    return visible(title.split(" (", 1)[0])
 
 
 def _reason(message: str, lang: str) -> str:
