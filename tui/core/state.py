@@ -23,6 +23,8 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tui.core.fileio import (
+    MAX_DIGITS,
+    MAX_NESTING,
     FileReadError,
     ShapeError,
     atomic_write_text,
@@ -539,7 +541,8 @@ def read_state_json(path: Path) -> tuple[Any, str]:
         check_json_shape(text)
         return json.loads(text), text
     except ShapeError as exc:
-        reason = Reason(f"{exc.message} (damaged){DOCTOR}", "shape")
+        limit = MAX_NESTING if exc.kind == "too_deep" else MAX_DIGITS
+        reason = Reason(f"{exc.message} (damaged){DOCTOR}", exc.kind, limit=limit)
         raise StateFileError(path, reason, line=exc.line) from None
     except json.JSONDecodeError as exc:
         text = f"bad JSON at line {exc.lineno} column {exc.colno}{DOCTOR}"
