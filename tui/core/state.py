@@ -350,44 +350,7 @@ class Store:
 
     def _parse(self, path: Path, key: str) -> PeriodState:
         data, text = read_state_json(path)
-        if not isinstance(data, dict):
-            reason = Reason("not a Ritmas state file (expected a JSON object)", "not_state")
-            raise StateFileError(path, reason, line=1)
-        schema = data.get("schema")
-        if not isinstance(schema, int) or isinstance(schema, bool):
-            line = json_line(text, ["schema"])
-            raise StateFileError(path, Reason(f"no schema version{DOCTOR}", "no_schema"), line=line)
-        if schema > SCHEMA:
-            raise StateFileError(
-                path,
-                Reason(
-                    f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
-                    "newer",
-                    schema=schema,
-                    reads=SCHEMA,
-                ),
-                "newer",
-                line=json_line(text, ["schema"]),
-            )
-        try:
-            data = migrate(data, path)
-        except StateFileError as exc:
-            raise StateFileError(path, exc.reason, line=json_line(text, ["schema"])) from None
-        if data.get("period") != key:
-            found = _short(repr(data.get("period")))
-            reason = Reason(
-                f"holds period {found}, not {key!r}", "wrong_period", found=found, key=key
-            )
-            raise StateFileError(path, reason, line=json_line(text, ["period"]))
-        try:
-            return PeriodState.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = [str(p) for p in first["loc"]]
-            where = _short(".".join(loc), 80)
-            msg = _short(first["msg"], 200)
-            reason = Reason(f"unexpected content at {where}: {msg}", "unexpected", where=where)
-            raise StateFileError(path, reason, line=json_line(text, loc)) from None
+        return _state_from_json(data, text, path, key)
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
@@ -518,6 +481,52 @@ class Store:
         return schema if isinstance(schema, int) else None
 
 
+def parse_state(raw: bytes, path: Path, key: str) -> PeriodState:
+    """The state of period ``key`` from a file's bytes (``path`` only names it in errors),
+    as git hands a version over to the merge; raises :class:`StateFileError`."""
+    data, text = state_json_from_bytes(raw, path)
+    return _state_from_json(data, text, path, key)
+
+
+def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
+    if not isinstance(data, dict):
+        reason = Reason("not a Ritmas state file (expected a JSON object)", "not_state")
+        raise StateFileError(path, reason, line=1)
+    schema = data.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        line = json_line(text, ["schema"])
+        raise StateFileError(path, Reason(f"no schema version{DOCTOR}", "no_schema"), line=line)
+    if schema > SCHEMA:
+        raise StateFileError(
+            path,
+            Reason(
+                f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+                "newer",
+                schema=schema,
+                reads=SCHEMA,
+            ),
+            "newer",
+            line=json_line(text, ["schema"]),
+        )
+    try:
+        data = migrate(data, path)
+    except StateFileError as exc:
+        raise StateFileError(path, exc.reason, line=json_line(text, ["schema"])) from None
+    if data.get("period") != key:
+        found = _short(repr(data.get("period")))
+        reason = Reason(f"holds period {found}, not {key!r}", "wrong_period", found=found, key=key)
+        raise StateFileError(path, reason, line=json_line(text, ["period"]))
+    try:
+        return PeriodState.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(p) for p in first["loc"]]
+        where = _short(".".join(loc), 80)
+        msg = _short(first["msg"], 200)
+        reason = Reason(f"unexpected content at {where}: {msg}", "unexpected", where=where)
+        raise StateFileError(path, reason, line=json_line(text, loc)) from None
+
+
 def read_state_json(path: Path) -> tuple[Any, str]:
     """The JSON content of a state file and its text, read within bounds.
 
@@ -529,6 +538,11 @@ def read_state_json(path: Path) -> tuple[Any, str]:
     except FileReadError as exc:
         kind = "damaged" if exc.kind == "too_large" else "unreadable"
         raise StateFileError(path, exc.reason, kind) from None
+    return state_json_from_bytes(raw, path)
+
+
+def state_json_from_bytes(raw: bytes, path: Path) -> tuple[Any, str]:
+    """The JSON content of a state file's bytes and its text; :class:`StateFileError` if not."""
     if not raw.strip():
         raise StateFileError(path, Reason(f"the file is empty (damaged){DOCTOR}", "empty"), line=1)
     try:
