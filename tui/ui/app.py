@@ -98,7 +98,9 @@ class RitmasApp(TranslatedApp):
             self.theme = theme
         self._saved_theme = self.theme  # what is in force is not a new choice to save
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        keymap = keymap_warnings(self.session.settings.keys, self._keyed_screens(), self.lang)
+        keys = self.session.settings.keys
+        # Only a remap needs every screen's bindings (the review's among them) checked at start.
+        keymap = keymap_warnings(keys, self._keyed_screens(), self.lang) if keys else []
         for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
             self.notify(visible(warning), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
