@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from tui.core.session import Session
+from tui.core.settings import SYNC_ON_START_AND_QUIT
 
 if TYPE_CHECKING:
     from tui.cli import Context
@@ -28,5 +29,11 @@ def run_board(ctx: Context) -> int:
         waiting = len(store.pending)
         print(f"ritmas: {waiting} change(s) could not be saved and are lost", file=sys.stderr)
         return 1
+    if session.settings.sync == SYNC_ON_START_AND_QUIT:
+        # After the board closed, so the terminal shows the one line it prints.
+        from tui.commands.sync import sync_once
+
+        went, line = sync_once(workspace.root, ctx.lang)
+        print(f"ritmas: {line}", file=sys.stdout if went else sys.stderr)
     # Non-zero when the board stopped on an error (Textual has printed it).
     return app.return_code or 0
