@@ -81,6 +81,7 @@ class RitmasApp(App[None]):
         self.controller = Controller(session, lang, self._send, week)
         self.keeper = StoreKeeper(session, lang)  # used on the store's thread only
         self._quit_when_saved = False
+        self._store_started = False
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
         )
@@ -100,6 +101,7 @@ class RitmasApp(App[None]):
         for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
             self.notify(visible(warning), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
+        self._store_started = True
         await self.push_screen(self.board_screen)
         self.board_screen.week_start = self.session.settings.week_start
         self.show(self.controller.start())
@@ -173,6 +175,11 @@ class RitmasApp(App[None]):
 
     def on_unmount(self) -> None:
         self._jobs.put(None)  # the store's thread ends after the jobs before it
+
+    def store_stopped(self, timeout: float) -> bool:
+        """Wait until the store's thread has ended (it ends right after the app): from then on
+        the caller's thread may use the store."""
+        return not self._store_started or self.keeper.stopped.wait(timeout)
 
     def _serve_store(self) -> None:
         """The store's thread: the only one that reads or writes the state files."""
