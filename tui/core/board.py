@@ -166,7 +166,7 @@ class BoardContext:
             state = self.store.read(ref.file)
         except StateFileError as exc:
             if damaged is not None:
-                damaged[ref.file] = str(exc)
+                damaged[ref.file] = exc.as_reason()
             return None
         section = state.occurrences if ref.is_occurrence else state.cards
         return section.get(ref.key)
@@ -404,7 +404,7 @@ def orphan_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list
         try:
             state = ctx.store.read(key)
         except StateFileError as exc:
-            damaged[key] = str(exc)
+            damaged[key] = exc.as_reason()
             continue
         for record_key, record in sorted(state.occurrences.items()):
             task_id = OccurrenceKey.parse(record_key).task
@@ -456,7 +456,7 @@ def floating_records(
         try:
             state = ctx.store.read(key)
         except StateFileError as exc:
-            damaged[key] = str(exc)
+            damaged[key] = exc.as_reason()
             continue
         for record_key, record in state.cards.items():
             yield CardRef(key, Section.CARDS, record_key), record, origin

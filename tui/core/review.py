@@ -695,7 +695,7 @@ def read_reflection(store: Store, week: Week, damaged: dict[str, str] | None = N
         return store.read(week.key).review
     except StateFileError as exc:
         if damaged is not None:
-            damaged[week.key] = str(exc)
+            damaged[week.key] = exc.as_reason()
         return Reflection()
 
 

@@ -21,7 +21,7 @@ from tui.core.review import (
     Unfinished,
     reflection_prompt,
 )
-from tui.core.state import Column, Reflection
+from tui.core.state import Column, Reflection, shown_line
 from tui.core.text import visible
 from tui.i18n import t, tn
 from tui.render.figures import (
@@ -176,7 +176,7 @@ def render_text(review: Review, lang: str = "en") -> str:
     title, sub = _header(review, lang)
     out = [title, sub, ""]
     for _, reason in sorted(review.damaged.items()):
-        out.append("! " + t("review.damaged", lang, reason=reason))
+        out.append("! " + t("review.damaged", lang, reason=shown_line(reason, lang)))
     if review.damaged:
         out.append("")
 
@@ -265,7 +265,9 @@ def render_markdown(review: Review, lang: str = "en") -> str:
     title, sub = _header(review, lang)
     out = [f"# {title}", "", sub, ""]
     for _, reason in sorted(review.damaged.items()):
-        out.append("> **" + _cell(t("review.damaged", lang, reason=reason)) + "**")
+        out.append(
+            "> **" + _cell(t("review.damaged", lang, reason=shown_line(reason, lang))) + "**"
+        )
     if review.damaged:
         out.append("")
 

@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette, SearchIcon
 from textual.screen import Screen
 
 from tui.core.catalogue import Area
 from tui.ui.bindings import declared_order
-
-
-class PlainCommandPalette(CommandPalette):
-    """Textual's palette without its emoji icon, which breaks widths over SSH and in plain fonts."""
-
-    def on_mount(self) -> None:
-        for icon in self.query(SearchIcon):
-            icon.icon = ">"
 
 
 def binding_commands(

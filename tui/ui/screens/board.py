@@ -21,7 +21,7 @@ from tui.core.board import Board, Card
 from tui.core.catalogue import Area
 from tui.core.controller import BoardView
 from tui.core.periods import board_days
-from tui.core.state import BOARD_COLUMNS, Column
+from tui.core.state import BOARD_COLUMNS, Column, Reason
 from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.ui.messages import (
@@ -230,8 +230,10 @@ class BoardScreen(Screen[None]):
         if banner.display != bool(damaged):
             banner.display = bool(damaged)
         if damaged:
-            lines = [
-                t("header.readonly", self.lang, file=f"state/{key}.json", reason=_reason(msg))
+            # What to do once, first (the banner is at most three lines), then each file.
+            lang = self.lang
+            lines = [t("banner.readonly", lang)] + [
+                t("banner.file", lang, file=f"state/{key}.json", reason=_reason(msg, lang))
                 for key, msg in sorted(damaged.items())
             ]
             self._update_static("#banner", Text(visible("\n".join(lines), keep_lines=True)))
@@ -372,8 +374,11 @@ def short_title(title: str) -> str:
     return visible(title.split(" (", 1)[0])
 
 
-def _reason(message: str) -> str:
-    # StateFileError messages are "path: reason"; the banner names the file itself.
+def _reason(message: str, lang: str) -> str:
+    """The reason alone, in ``lang``: the banner names the file itself and says what to do."""
+    if isinstance(message, Reason) and message.code:
+        return message.shown(lang)
+    # A "path: reason" line without a message id.
     return message.split(": ", 1)[1] if ": " in message else message
 
 
