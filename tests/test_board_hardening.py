@@ -10,15 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import settle
 from textual.app import App
 
 from tui import cli
 from tui.core.audience import ALL
+from tui.core.controller import Controller
+from tui.core.keeper import DiskChanged
 from tui.core.session import Session
 from tui.core.settings import load_settings, load_user_settings, user_settings_path
 from tui.core.state import Column, PeriodState, Record
 from tui.core.workspace import Workspace
-from tui.ui.app import RitmasApp, make_app
+from tui.ui.app import RitmasApp, StoreReported, make_app
+from tui.ui.messages import OpenCard
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.filter import ProfileScreen
 from tui.ui.widgets.card_column import CardColumn
@@ -53,19 +57,19 @@ async def test_escape_sequences_in_cards_reach_the_screen_as_visible_text(
     (small_workspace / "state" / f"{WEEK}.json").write_text(json.dumps(state), encoding="utf-8")
     app = new_app(small_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         shown = columns_text(app)
         assert "\x1b" not in shown and "\x07" not in shown
         assert "Pay \\x1b]52;c;ZXZpbA==\\x07" in shown
-        app.open_card("n1126abcd")
-        await pilot.pause()
+        app.post_message(OpenCard("n1126abcd"))
+        await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         detail = screen_text(app)
         assert "\x1b" not in detail and "\\x1b[31m" in detail
         await pilot.press("escape")
         await pilot.pause()
-        app.open_card("socialinis-irasas")
-        await pilot.pause()
+        app.post_message(OpenCard("socialinis-irasas"))
+        await settle(pilot)
         detail = screen_text(app)
         assert "Paskelbti \\x1b[2J" in detail and "\x1b" not in detail
         await pilot.press("escape")
@@ -89,10 +93,11 @@ async def test_a_damaged_file_appearing_while_the_board_runs_is_a_banner(
 ) -> None:
     app = new_app(small_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         (small_workspace / "state" / "2019-W10.json").write_text(content, encoding="utf-8")
-        app.refresh_board()  # what the watcher does when a file changes
-        await pilot.pause()
+        # What the store's thread reports when its watcher finds the file.
+        app.post_message(StoreReported(DiskChanged(frozenset({"2019-W10"}))))
+        await settle(pilot)
         assert "2019-W10.json" in screen_text(app)
         assert app.is_running
 
@@ -100,12 +105,12 @@ async def test_a_damaged_file_appearing_while_the_board_runs_is_a_banner(
 def test_the_board_exits_non_zero_when_it_stops_on_an_error(
     small_workspace: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def crash(self: RitmasApp) -> None:
+    def crash(self: Controller) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(RitmasApp, "run", lambda self, **kw: App.run(self, headless=True))
-    monkeypatch.setattr(RitmasApp, "_every_few_seconds", crash)
-    monkeypatch.setattr("tui.ui.app.RETRY_INTERVAL_S", 0.01)
+    monkeypatch.setattr(Controller, "new_day", crash)
+    monkeypatch.setattr("tui.ui.app.DAY_CHECK_S", 0.01)
     code = cli.main(["--workspace", str(small_workspace), "--today", "2026-11-26"])
     assert code == 1
 
@@ -139,8 +144,7 @@ async def test_the_profile_dialog_writes_only_the_profile(small_workspace: Path)
         # Meanwhile the owner edits ritmas.toml by hand.
         settings.write_text('# ours\nlang = "en"\n\n[keys]\nquit = "q,ctrl+q"\n', encoding="utf-8")
         await pilot.press("space", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # saved on the store's thread
     saved = load_settings(small_workspace)
     assert saved.profile == frozenset({"produktai"})
     assert saved.lang == "en" and saved.keys == {"quit": "q,ctrl+q"}
@@ -153,7 +157,10 @@ async def test_a_theme_chosen_is_the_users_not_the_workspaces(small_workspace: P
         await pilot.pause()
         app.theme = "nord"
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        # The theme is saved by a worker of its own (the store's thread runs until the end).
+        saving = [w for w in app.workers if w.group == "settings"]
+        if saving:  # an empty list would mean every worker
+            await app.workers.wait_for_complete(saving)
     assert load_user_settings().theme == "nord"
     assert user_settings_path().is_file()
     settings = small_workspace / "ritmas.toml"
@@ -181,12 +188,11 @@ async def test_a_reflection_with_an_escape_is_shown_visibly_and_kept(small_works
     before = path.read_bytes()
     app = new_app(small_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         shown = screen_text(app)
         assert "calls \\x1b[2J" in shown and "\x1b" not in shown
         await pilot.press("escape")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await settle(pilot)
     assert path.read_bytes() == before  # looked at, not changed

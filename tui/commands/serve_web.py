@@ -31,7 +31,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from tui.cli import ActionError
+from tui.commands.context import ActionError
 
 PAGE_TEMPLATE = Path(__file__).with_name("serve_page.html")
 FONT_FILE = "RobotoMono-VariableFont_wght.ttf"  # shipped in textual-serve's static/fonts/

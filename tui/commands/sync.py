@@ -1,4 +1,4 @@
-"""``ritmas sync`` (its options are in :mod:`tui.cli`) and ``ritmas init DIR --git REMOTE``:
+"""``ritmas sync`` and ``ritmas init DIR --git REMOTE``:
 a workspace shared through git (README: Teams).
 
 Exit status: 0 synced, 1 stopped or offline (the local commit is kept), 2 no git, not a
@@ -7,18 +7,27 @@ repository, or no such remote.
 
 from __future__ import annotations
 
+import argparse
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from tui.i18n import t, tn
 
 if TYPE_CHECKING:
-    from tui.cli import Context
     from tui.core.sync import SyncReport
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    # The git and merge code is imported only when the command runs: the board never loads it.
+    sync = command("sync", "commit, fetch, merge and push a workspace shared through git")
+    sync.add_argument(
+        "--remote", metavar="NAME", default="origin", help="git remote (default: origin)"
+    )
+    sync.set_defaults(handler=run)
 
 
 def run(ctx: Context) -> int:

@@ -141,7 +141,7 @@ class Controller:
         self._queued: dict[int, str | None] = {}  # saves waiting in the store: number -> card
         self._waiting_reason = ""
         self._numbers = itertools.count(1)
-        self._loads = 0  # board and review reads sent and not yet back
+        self._loads = 0  # reads (and settings saves) sent and not yet back
 
     # -- what is shown -------------------------------------------------------------------------
 
@@ -151,7 +151,7 @@ class Controller:
         saved = self._saved
         if saved is None or not self._overlays:
             return saved
-        cards = saved.cards + saved.skipped
+        cards = saved.in_order()
         for overlay in self._overlays:
             index = next(
                 (
@@ -168,9 +168,10 @@ class Controller:
                     cards[index] = overlay.card
             elif overlay.card is not None and overlay.week == saved.week:
                 cards.append(overlay.card)
-        out = Board(week=saved.week, today=saved.today, damaged=saved.damaged)
-        for card in cards:
-            (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
+        out = Board(
+            week=saved.week, today=saved.today, damaged=saved.damaged, rank=dict(saved.rank)
+        )
+        out.place(cards)
         return out
 
     @property
@@ -242,6 +243,7 @@ class Controller:
     def set_profile(self, profile: frozenset[str]) -> Step:
         """The first-run answer: saved in the workspace's settings, and the filter from now on."""
         settings = self.session.settings.with_profile(profile)
+        self._loads += 1
         self._send(lambda keeper: keeper.save_settings(settings))
         return self.set_filter(profile)
 
@@ -471,6 +473,7 @@ class Controller:
             self._load_review()
             return Step()
         if isinstance(report, SettingsSaved):
+            self._loads = max(0, self._loads - 1)
             if report.error is None:
                 return Step()
             text = t("note.settings_failed", self.lang, reason=visible(report.error))

@@ -11,11 +11,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the catalogue validates names with this module, so no import at run time
-    from tui.core.catalogue import Catalogue
-    from tui.core.state import Store
 
 USER_ENV = "RITMAS_USER"
 USER_FILE = "user.toml"
@@ -135,20 +130,3 @@ def distinct_names(names: Iterable[str | None]) -> list[str]:
         if name:
             seen.setdefault(name.casefold(), name)
     return sorted(seen.values(), key=str.casefold)
-
-
-def names_in_use(store: Store, catalogue: Catalogue) -> list[str]:
-    """Every name the workspace uses (the catalogue's defaults and every state file's
-    assignees), for completing a name as it is typed. Damaged files are passed over: the
-    board reports them elsewhere."""
-    from tui.core.state import StateFileError
-
-    names: list[str | None] = [task.assignee for _, task in catalogue.tasks()]
-    for key in sorted(store.period_keys()):
-        try:
-            state = store.read(key)
-        except StateFileError:
-            continue
-        for record in (*state.occurrences.values(), *state.cards.values()):
-            names.append(record.assignee)
-    return distinct_names(names)

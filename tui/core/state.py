@@ -62,7 +62,13 @@ class StateFileError(Exception):
     """
 
     def __init__(
-        self, path: Path, reason: str, kind: str = "damaged", line: int | None = None
+        self,
+        path: Path,
+        reason: str,
+        kind: str = "damaged",
+        line: int | None = None,
+        *,
+        schema: int | None = None,
     ) -> None:
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {reason}")
@@ -70,6 +76,7 @@ class StateFileError(Exception):
         self.reason = reason
         self.kind = kind
         self.line = line
+        self.schema = schema  # for ``newer``: the schema the file was written in
 
 
 class StateWriteError(Exception):
@@ -465,6 +472,7 @@ def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
             f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
             "newer",
             line=json_line(text, ["schema"]),
+            schema=schema,
         )
     try:
         data = migrate(data, path)

@@ -9,6 +9,7 @@ from textual.command import CommandPalette, SearchIcon
 from textual.screen import Screen
 
 from tui.core.catalogue import Area
+from tui.ui.bindings import declared_order
 
 
 class PlainCommandPalette(CommandPalette):
@@ -23,7 +24,7 @@ def binding_commands(
     app: App[None], screen: Screen[object], areas: list[Area]
 ) -> Iterable[SystemCommand]:
     """One command per enabled binding of ``screen``; area keys are named by their area."""
-    for active in screen.active_bindings.values():
+    for active in declared_order(screen):
         binding = active.binding
         if not binding.description or not active.enabled:
             continue

@@ -88,6 +88,8 @@ class BoardScreen(Screen[None]):
         self.week_start = 0  # 0 = Monday; the app sets the workspace's
         self.saving: frozenset[str] = frozenset()  # cards with a change not yet on disk
         self._shown_text: dict[str, Text | str] = {}
+        self.too_small = False  # the window is below MIN_WIDTH x MIN_HEIGHT: no key acts
+        self._focus_before_small: str | None = None
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -111,12 +113,21 @@ class BoardScreen(Screen[None]):
         self._fit_to(event.size.width, event.size.height)
 
     def _fit_to(self, width: int, height: int) -> None:
+        """Below the smallest size only the notice shows and no key acts (nobody can see which
+        card a key would change); back at a usable size the focus returns to the same card."""
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        was_small, self.too_small = self.too_small, small
+        if small and not was_small:
+            self._focus_before_small = self.focused_card_id()
         self.query_one("#main").display = not small
         notice = self.query_one("#too-small", Static)
         notice.display = small
         if small:
             notice.update(Text(t("note.too_small", self.lang, w=width, h=height)))
+            self.app.clear_notifications()  # a toast would draw over the notice
+        elif was_small:
+            self._restore_focus(self._focus_before_small)
+        self.refresh_bindings()
 
     # -- showing a board ------------------------------------------------------------------------
 
@@ -263,7 +274,10 @@ class BoardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """True: can run now; None: shown but disabled (help and footer still list it);
-        False: hidden (keys for areas the catalogue does not have)."""
+        False: hidden (keys for areas the catalogue does not have; every key while the window
+        is too small)."""
+        if self.too_small:
+            return False
         if action == "area":
             return isinstance(parameters[0], int) and parameters[0] <= len(self.areas)
         card = self.focused_card()

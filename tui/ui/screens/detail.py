@@ -17,6 +17,7 @@ from tui.i18n import t
 from tui.ui.messages import SetNote, TickStep
 from tui.ui.widgets.card import card_meta
 from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.key_list import KeyList
 
 TITLE_SHOWN = 1000  # characters of a title the detail shows: a 1 MB title must not stall it
 
@@ -58,7 +59,7 @@ class DetailScreen(ModalScreen[None]):
             yield Static(id="detail-title")
             yield Static(id="detail-meta")
             if card.steps:
-                yield OptionList(*self._options(card), id="steps")
+                yield KeyList(*self._options(card), id="steps")
             else:
                 yield Static(t("detail.no_steps", self.lang))
             with VerticalScroll(id="notes-box"):

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from tui.core.people import CLEAR, MINE, PersonError, clean_name, clean_send_back_note
 from tui.i18n import t
 from tui.ui.screens.add import fuzzy_score
+from tui.ui.widgets.key_list import KeyList
 
 MAX_NAMES = 10
 
@@ -70,7 +71,7 @@ class AssignScreen(ModalScreen[Assignee | None]):
             yield Input(
                 value=self.current or "", placeholder=t("assign.placeholder", self.lang), id="name"
             )
-            yield OptionList(id="names")
+            yield KeyList(id="names")
             yield Static("", classes="dialog-error", id="assign-error")
             yield Static(t("assign.hint", self.lang), classes="dialog-hint")
 
@@ -208,7 +209,7 @@ class PersonFilterScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("who.title", self.lang), classes="dialog-title")
-            yield OptionList(*[Option(Text(label)) for _, label in self.choices], id="people")
+            yield KeyList(*[Option(Text(label)) for _, label in self.choices], id="people")
 
     def on_mount(self) -> None:
         options = self.query_one("#people", OptionList)

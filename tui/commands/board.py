@@ -1,17 +1,22 @@
-"""Opening the board from the command line (imports Textual, so only when a board is wanted)."""
+"""``ritmas`` / ``ritmas board``: the board. Textual is imported only when a board opens."""
 
 from __future__ import annotations
 
+import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
+from tui.commands.context import EXIT_OK, Context
 from tui.core.session import Session
 
-if TYPE_CHECKING:
-    from tui.cli import Context
+STORE_STOP_WAIT_S = 5.0  # the store thread ends right after the board; this is a safety net
 
 
-def run_board(ctx: Context) -> int:
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    command("board", "open the board (the default)").set_defaults(handler=run)
+
+
+def run(ctx: Context) -> int:
     workspace = ctx.workspace()
     pinned = ctx.today if getattr(ctx.args, "today", None) else None  # else the live date
     session = Session(workspace, pinned, profile=ctx.profile_override())
@@ -22,11 +27,13 @@ def run_board(ctx: Context) -> int:
 
     app = make_app(session, lang=ctx.lang, week=week)
     app.run()
-    # Changes the disk refused while the board ran get one more try; any left are lost.
+    # The store's thread has stopped: from here this thread owns the store. Changes the disk
+    # refused while the board ran (quit anyway) get one more try; any left are lost.
+    app.store_stopped(STORE_STOP_WAIT_S)
     store = session.store
     if store.pending and not store.flush():
         waiting = len(store.pending)
         print(f"ritmas: {waiting} change(s) could not be saved and are lost", file=sys.stderr)
         return 1
     # Non-zero when the board stopped on an error (Textual has printed it).
-    return app.return_code or 0
+    return app.return_code or EXIT_OK
