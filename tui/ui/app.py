@@ -97,7 +97,9 @@ class RitmasApp(App[None]):
             self.theme = theme
         self._saved_theme = self.theme  # what is in force is not a new choice to save
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        keymap = keymap_warnings(self.session.settings.keys, self._keyed_screens(), self.lang)
+        keys = self.session.settings.keys
+        # The screens are imported only to check a remapping: a board without one starts lighter.
+        keymap = keymap_warnings(keys, self._keyed_screens(), self.lang) if keys else []
         for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
             self.notify(visible(warning), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
