@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual import work
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
@@ -29,7 +29,6 @@ from tui.core.keeper import Job, Report, StoreKeeper
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.settings import (
-    SYNC_ON_START_AND_QUIT,
     SettingsError,
     UserSettings,
     load_user_settings,
@@ -56,7 +55,6 @@ from tui.ui.messages import (
     UndoRedo,
 )
 from tui.ui.screens.board import BoardScreen
-from tui.ui.textual_texts import TranslatedApp
 
 DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
@@ -69,7 +67,7 @@ class StoreReported(Message):
     report: Report
 
 
-class RitmasApp(TranslatedApp):
+class RitmasApp(App[None]):
     TITLE = "Ritmas"
     ENABLE_COMMAND_PALETTE = True
 
@@ -100,7 +98,7 @@ class RitmasApp(TranslatedApp):
         self._saved_theme = self.theme  # what is in force is not a new choice to save
         self.theme_changed_signal.subscribe(self, self._save_theme)
         keys = self.session.settings.keys
-        # Only a remap needs every screen's bindings (the review's among them) checked at start.
+        # The screens are imported only to check a remapping: a board without one starts lighter.
         keymap = keymap_warnings(keys, self._keyed_screens(), self.lang) if keys else []
         for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
             self.notify(visible(warning), severity="warning", timeout=10)
@@ -114,17 +112,6 @@ class RitmasApp(TranslatedApp):
         else:
             self.notify(self._welcome(), timeout=6)
         self.set_interval(DAY_CHECK_S, lambda: self.show(self.controller.new_day()))
-        if self.session.settings.sync == SYNC_ON_START_AND_QUIT:
-            self._sync_at_start()
-
-    @work(thread=True, group="sync", exclusive=True)
-    def _sync_at_start(self) -> None:
-        """git fetch/merge/push off the UI thread; the watcher shows what the merge brought."""
-        from tui.commands.sync import sync_once
-
-        went, line = sync_once(self.session.workspace.root, self.lang)
-        severity = "information" if went else "warning"
-        self.call_from_thread(self.notify, visible(line), severity=severity, timeout=8)
 
     def _keyed_screens(self) -> list[type[DOMNode]]:
         """Every screen whose keys ``[keys]`` may remap."""
@@ -399,6 +386,12 @@ class RitmasApp(TranslatedApp):
             self.controller.unsaved, self.controller.waiting_reason, self.lang
         )
         self.push_screen(screen, chosen)
+
+    def action_command_palette(self) -> None:
+        from tui.ui.palette import PlainCommandPalette
+
+        if self.use_command_palette and not PlainCommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(PlainCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from tui.ui.palette import binding_commands
