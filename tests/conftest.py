@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -201,3 +202,11 @@ def run_ritmas(elsewhere: Path) -> RunRitmas:
         return Ran(str_args, done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+async def settle(pilot: Any) -> None:
+    """Wait until the app's store thread has answered everything asked of it (an event, not a
+    clock), and the screen has drawn the answers."""
+    await pilot.pause()
+    await pilot.app.settled()
+    await pilot.pause()

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import settle
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -43,9 +44,9 @@ def app_for(root: Path, lang: str = "en") -> RitmasApp:
 
 
 async def open_review(pilot: Pilot[None]) -> ReviewScreen:
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("r")
-    await pilot.pause()
+    await settle(pilot)  # the review is built on the store's thread
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
     return screen

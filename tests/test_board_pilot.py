@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import settle
 from rich.cells import cell_len
 from rich.console import Console
 from textual.command import CommandPalette
@@ -91,10 +92,11 @@ class Board:
         app.notify = spy  # type: ignore[method-assign]
 
     async def press(self, *keys: str) -> None:
-        """Press ``keys`` one by one, letting each one's work (and what it schedules) finish."""
+        """Press ``keys`` one by one, letting each one's work (and what it schedules) finish,
+        the store's thread's included."""
         for key in keys:
             await self.pilot.press(key)
-        await self.pilot.pause()
+        await settle(self.pilot)
 
     async def type(self, text: str) -> None:
         await self.press(*[_key_of(ch) for ch in text])
@@ -243,8 +245,7 @@ class _Run:
         self._context = self.app.run_test(size=self.size)
         pilot = await self._context.__aenter__()
         board = Board(self.app, pilot, self.root)
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)  # the first board is read on the store's thread
         return board
 
     async def __aexit__(self, *exc: object) -> None:

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from conftest import settle
 from rich.console import Console
 
 from tui.core.audience import ALL
@@ -27,19 +28,19 @@ async def test_remapped_keys_move_cards_and_show_in_help(tmp_path: Path) -> None
     session = Session(Workspace(root), date(2026, 11, 26), profile=frozenset({ALL}))
     app = make_app(session, lang="en", watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("L")  # no longer bound
-        await pilot.pause()
+        await settle(pilot)
         assert not (root / "state" / "2026-11.json").exists()
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         saved = json.loads((root / "state" / "2026-11.json").read_text(encoding="utf-8"))
         assert saved["occurrences"][FIRST]["column"] == "doing"
         await pilot.press("q")  # remapped away: the app keeps running
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         console = Console(width=80, record=True, file=io.StringIO())
         console.print(bindings_table(app.board_screen, "en"))

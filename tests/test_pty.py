@@ -59,10 +59,18 @@ class Terminal:
         )
 
     def start(self, command: str) -> None:
-        self.tmux(
-            "new-session", "-d", "-s", "main", "-x", "80", "-y", "24",
-            f"{command}; sleep 30",  # the pane stays readable for a while if ritmas fails
-        )  # fmt: skip
+        for _ in range(20):
+            started = self.tmux(
+                "new-session", "-d", "-s", "main", "-x", "80", "-y", "24",
+                f"{command}; sleep 30",  # the pane stays readable for a while if ritmas fails
+                check=False,
+            )  # fmt: skip
+            # Right after the last session of a server ends, the server may still be going
+            # away: a new session then finds it gone; the next try starts a fresh one.
+            if "server exited unexpectedly" not in started.stderr:
+                break
+            time.sleep(0.1)
+        started.check_returncode()
         path = self.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         self.socket_path = Path(path) if path else None
         size = self.tmux("display-message", "-p", "-t", "main", "#{pane_width}x#{pane_height}")
@@ -173,6 +181,8 @@ def test_move_with_L_quit_and_find_it_in_doing_after_a_restart(
     terminal.keys("L")
     screen = terminal.wait_for(lambda s: "Doing (1)" in s, "the card in doing", 5)
     assert column_of_first_card(screen) == 1
+    # Saved on the store's thread: the card says "saving…" until it is on disk.
+    terminal.wait_for(lambda s: "saving…" not in s, "the move to be saved", 5)
     state = json.loads((workspace / "state" / "2026-11.json").read_text(encoding="utf-8"))
     assert state["occurrences"][FIRST]["column"] == "doing"
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import settle
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -51,10 +52,10 @@ def text_of(app: RitmasApp, selector: str) -> str:
 
 
 async def open_review(pilot: Pilot[None]) -> ReviewScreen:
-    await pilot.pause()
+    await settle(pilot)
     pilot.app.clear_notifications()
     await pilot.press("r")
-    await pilot.pause()
+    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
     return screen
@@ -84,9 +85,9 @@ async def test_reflection_is_saved_and_found_after_a_restart(root: Path) -> None
         box.focus()
         await pilot.press(*"Naujienlaiškis pavyko")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     saved = json.loads((root / "state" / "2026-W48.json").read_text(encoding="utf-8"))
     assert saved["review"]["worked"] == "Naujienlaiškis pavyko"
 
@@ -96,7 +97,7 @@ async def test_reflection_is_saved_and_found_after_a_restart(root: Path) -> None
         assert screen.query_one("#reflect-worked", Input).value == "Naujienlaiškis pavyko"
         # and next week's review shows it as last week's reflection
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert "2026-W49" in text_of(again, "#review-header")
         assert "Naujienlaiškis pavyko" in text_of(again, "#previous")
         assert screen.query_one("#reflect-worked", Input).value == ""
@@ -110,13 +111,13 @@ async def test_dropping_an_unfinished_card_is_saved_and_undoable(root: Path) -> 
         ref = first.card.ref
         screen.query_one("#unfinished", OptionList).focus()
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         path = root / "state" / f"{ref.file}.json"
         section = json.loads(path.read_text(encoding="utf-8"))[ref.section]
         assert section[ref.key]["column"] == "skipped"
         assert all(item.card.ref != ref for item in screen.review.unfinished)
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         section = json.loads(path.read_text(encoding="utf-8"))[ref.section]
         assert ref.key not in section or section[ref.key]["column"] == "todo"
         assert any(item.card.ref == ref for item in screen.review.unfinished)
@@ -128,10 +129,10 @@ async def test_weeks_step_inside_the_review_and_escape_returns_to_the_board(root
         await open_review(pilot)
         assert "Savaitės peržiūra 2026-W48" in text_of(app, "#review-header")
         await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert "2026-W47" in text_of(app, "#review-header")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ReviewScreen)
 
 
@@ -144,6 +145,6 @@ def test_review_snapshot(snap_compare: SnapCompare, root: Path, size: tuple[int,
         await open_review(pilot)
         for box in pilot.app.screen.query(Input):
             box.cursor_blink = False
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app_for(root), terminal_size=size, run_before=run_before)

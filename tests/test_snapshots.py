@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -48,11 +49,11 @@ def keys_then_still(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     """Clear the welcome toast, press ``keys``, and stop every text cursor from blinking."""
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await settle(pilot)
         pilot.app.clear_notifications()
         for key in keys:
             await pilot.press(key)
-        await pilot.pause()
+        await settle(pilot)
         for box in pilot.app.screen.query(Input):
             box.cursor_blink = False
         await pilot.pause()

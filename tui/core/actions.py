@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind
+from tui.core.board import Card, CardKind, assignee_of
 from tui.core.catalogue import CadenceKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
 from tui.core.refs import CardRef, Section
@@ -49,21 +49,80 @@ def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
     return state.occurrences if ref.is_occurrence else state.cards
 
 
-def _edit(store: Store, ref: CardRef, label: str, edit: Callable[[Record], None]) -> Change | None:
-    """Apply ``edit`` to the record at ``ref``; None (and nothing written) if it changed nothing."""
+@dataclass(frozen=True)
+class Plan:
+    """An action on one record, not yet applied: ``edit`` changes the record in place.
 
-    def apply(state: PeriodState) -> Change | Unchanged:
+    The same plan is saved (:func:`apply`) and shown before it is saved (:func:`predict`), so
+    what the board shows at once follows the very rule that is written to disk.
+    """
+
+    ref: CardRef
+    label: str
+    edit: Callable[[Record], None]
+
+
+def apply(store: Store, plan: Plan) -> Change | None:
+    """Apply ``plan`` to its record; None (and nothing written) if it changed nothing."""
+    ref = plan.ref
+
+    def change(state: PeriodState) -> Change | Unchanged:
         records = _section(state, ref)
         before = records.get(ref.key)
         record = before.model_copy(deep=True) if before else Record()
-        edit(record)
+        plan.edit(record)
         if record == (before or Record()):
             return Unchanged()
         records[ref.key] = record
-        return Change(ref, before, record.model_copy(deep=True), label)
+        return Change(ref, before, record.model_copy(deep=True), plan.label)
 
-    result = store.update(ref.file, apply)
+    result = store.update(ref.file, change)
     return result if isinstance(result, Change) else None
+
+
+def predict(card: Card, plan: Plan) -> Card:
+    """The card as it will look once ``plan`` is saved, from what the card shows now.
+
+    Marks derived from other records (missed in a row) stay as they are until the saved board
+    comes back; ActionRefused propagates, as it would when saving.
+    """
+    if plan.ref != card.ref:
+        return card  # it changes another record (carrying an earlier occurrence)
+    record = Record(
+        column=card.column,
+        checked=sorted(card.checked),
+        tally=card.tally,
+        note=card.note,
+        carried=card.kind is CardKind.CARRIED,
+        done_on=card.done_on,
+    )
+    plan.edit(record)
+    closed = record.column in (Column.DONE, Column.SKIPPED) or record.carried
+    assignee = card.assignee
+    if record.assignee is not None:  # the plan set it (the card does not say where it came from)
+        assignee = assignee_of(record, card.task_assignee)
+    return replace(
+        card,
+        column=record.column,
+        checked=frozenset(record.checked),
+        tally=record.tally,
+        note=record.note,
+        done_on=record.done_on,
+        missed=card.missed and not closed,
+        assignee=assignee,
+        fixes_note=_fixes_after(record, card.fixes_note),
+    )
+
+
+def _fixes_after(record: Record, shown: str | None) -> str | None:
+    """What :func:`~tui.core.board.send_back_note` will say once the plan's moves (the only
+    ones in a predicted record) follow the card's saved history."""
+    for move in reversed(record.history):
+        if move.to is Column.DONE:
+            return None
+        if move.note is not None:
+            return move.note
+    return shown
 
 
 def three_way(current: Record | None, done: Record | None, wanted: Record | None) -> Record | None:
@@ -127,6 +186,11 @@ def _set_column(record: Record, column: Column, at: datetime) -> None:
 
 
 def move(store: Store, card: Card, column: Column, at: datetime) -> Change | None:
+    """Move a card to ``column`` (see :func:`move_plan`)."""
+    return apply(store, move_plan(card, column, at))
+
+
+def move_plan(card: Card, column: Column, at: datetime) -> Plan:
     """Move a card to ``column``. Cards with a tally count one more time on entering done.
 
     A ``times = [2, 3]`` card entering done counts one; below its minimum it goes back to to do
@@ -143,17 +207,20 @@ def move(store: Store, card: Card, column: Column, at: datetime) -> Change | Non
             record.tally = max(record.tally - 1, 0)
         _set_column(record, column, at)
 
-    return _edit(store, card.ref, "move", edit)
+    return Plan(card.ref, "move", edit)
 
 
 def count_again(store: Store, card: Card, at: datetime) -> Change | None:
     """A tally card already done, done once more (up to its maximum)."""
+    return apply(store, count_again_plan(card, at))
 
+
+def count_again_plan(card: Card, at: datetime) -> Plan:
     def edit(record: Record) -> None:
         record.tally = min(record.tally + 1, card.times[1])
         _set_column(record, Column.DONE, at)
 
-    return _edit(store, card.ref, "move", edit)
+    return Plan(card.ref, "move", edit)
 
 
 def next_column(column: Column) -> Column | None:
@@ -171,16 +238,27 @@ def prev_column(column: Column) -> Column | None:
 
 
 def advance(store: Store, card: Card, at: datetime) -> Change | None:
-    """``space``: one column right; on a tally card in done, one more time up to the maximum."""
+    """``space`` (see :func:`advance_plan`)."""
+    plan = advance_plan(card, at)
+    return apply(store, plan) if plan is not None else None
+
+
+def advance_plan(card: Card, at: datetime) -> Plan | None:
+    """``space``: one column right; on a tally card in done, one more time up to the maximum;
+    None when there is nothing to do."""
     target = next_column(card.column)
     if target is None:
         if card.has_tally and card.column is Column.DONE and card.tally < card.times[1]:
-            return count_again(store, card, at)
+            return count_again_plan(card, at)
         return None
-    return move(store, card, target, at)
+    return move_plan(card, target, at)
 
 
 def tick(store: Store, card: Card, step: int) -> Change | None:
+    return apply(store, tick_plan(card, step))
+
+
+def tick_plan(card: Card, step: int) -> Plan:
     """Tick or untick step ``step`` (0-based) of the card's checklist."""
     if not 0 <= step < len(card.steps):
         raise ActionRefused(f"{card.id} has no step {step + 1} (it has {len(card.steps)})")
@@ -190,17 +268,26 @@ def tick(store: Store, card: Card, step: int) -> Change | None:
         checked.symmetric_difference_update({step})
         record.checked = sorted(checked)
 
-    return _edit(store, card.ref, "tick", edit)
+    return Plan(card.ref, "tick", edit)
 
 
 def set_note(store: Store, card: Card, note: str) -> Change | None:
+    return apply(store, note_plan(card, note))
+
+
+def note_plan(card: Card, note: str) -> Plan:
     def edit(record: Record) -> None:
         record.note = note
 
-    return _edit(store, card.ref, "note", edit)
+    return Plan(card.ref, "note", edit)
 
 
 def assign(store: Store, card: Card, name: str | None) -> Change | None:
+    """Give the card to ``name``, or to nobody (see :func:`assign_plan`)."""
+    return apply(store, assign_plan(card, name))
+
+
+def assign_plan(card: Card, name: str | None) -> Plan:
     """Give the card to ``name`` (a short name), or to nobody with None, even if its task
     names a default assignee. Refused for a name that is not one short line."""
     try:
@@ -213,10 +300,15 @@ def assign(store: Store, card: Card, name: str | None) -> Change | None:
     def edit(record: Record) -> None:
         record.assignee = assignee
 
-    return _edit(store, card.ref, "assign", edit)
+    return Plan(card.ref, "assign", edit)
 
 
 def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | None:
+    """Needs fixes (see :func:`send_back_plan`)."""
+    return apply(store, send_back_plan(card, note, at))
+
+
+def send_back_plan(card: Card, note: str, at: datetime) -> Plan:
     """ "Needs fixes": a done card goes back to doing; the move keeps the note in the history."""
     if card.column is not Column.DONE:
         raise ActionRefused(f"only a done card can be sent back ({card.id} is {card.column.value})")
@@ -233,19 +325,27 @@ def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | Non
         _set_column(record, Column.DOING, at)
         record.history[-1].note = why
 
-    return _edit(store, card.ref, "send_back", edit)
+    return Plan(card.ref, "send_back", edit)
 
 
 def skip(store: Store, card: Card, at: datetime) -> Change | None:
+    return apply(store, skip_plan(card, at))
+
+
+def skip_plan(card: Card, at: datetime) -> Plan:
     """ "Not this time": the occurrence leaves the board and counts as skipped, not missed."""
 
     def edit(record: Record) -> None:
         _set_column(record, Column.SKIPPED, at)
 
-    return _edit(store, card.ref, "skip", edit)
+    return Plan(card.ref, "skip", edit)
 
 
 def carry(store: Store, ref: CardRef) -> Change | None:
+    return apply(store, carry_plan(ref))
+
+
+def carry_plan(ref: CardRef) -> Plan:
     """Carry an open occurrence forward: it shows on later boards until done."""
 
     def edit(record: Record) -> None:
@@ -253,7 +353,7 @@ def carry(store: Store, ref: CardRef) -> Change | None:
             raise ActionRefused("only an unfinished occurrence can be carried")
         record.carried = True
 
-    return _edit(store, ref, "carry", edit)
+    return Plan(ref, "carry", edit)
 
 
 def carry_ref(card: Card) -> CardRef | None:
@@ -294,30 +394,40 @@ def add_card(
     *,
     title: str | None = None,
     task_id: str | None = None,
+    key: str | None = None,
 ) -> Change | None:
-    """A hand-added card in to do: an as-needed task from the catalogue, or free text."""
+    """A hand-added card in to do: an as-needed task from the catalogue, or free text.
+
+    ``key`` is the one the caller already showed the card under (:func:`new_card_key`); another
+    is chosen if the file holds it already."""
+    record = new_card_record(area, at, title=title, task_id=task_id)
+
+    def change(state: PeriodState) -> Change:
+        # A short key people can type (`ritmas move n1126a3f0 done`), new in this file: checked
+        # inside the lock, so two sessions adding at once cannot take the same one.
+        chosen = key or new_card_key(at)
+        while chosen in state.cards:
+            chosen = new_card_key(at)
+        state.cards[chosen] = record
+        ref = CardRef(week_key, Section.CARDS, chosen)
+        return Change(ref, None, record.model_copy(deep=True), "add")
+
+    return store.update(week_key, change)
+
+
+def new_card_record(
+    area: str, at: datetime, *, title: str | None = None, task_id: str | None = None
+) -> Record:
+    """The record of a card added by hand, as :func:`add_card` saves it."""
     if not (title and title.strip()) and not task_id:
         raise ActionRefused("a new card needs a title or a task")
-    record = Record(
+    return Record(
         title=title.strip() if title else None,
         task=task_id,
         area=area,
         created=at.date().isoformat(),
         history=[Move(at=at.isoformat(timespec="seconds"), to=Column.TODO)],
     )
-
-    def apply(state: PeriodState) -> Change:
-        # A short key people can type (`ritmas move n1126a3f0 done`), new in this file: chosen
-        # inside the lock, so two sessions adding at once cannot take the same one.
-        key = new_card_key(at)
-        while key in state.cards:
-            key = new_card_key(at)
-        state.cards[key] = record
-        return Change(
-            CardRef(week_key, Section.CARDS, key), None, record.model_copy(deep=True), "add"
-        )
-
-    return store.update(week_key, apply)
 
 
 def new_card_key(at: datetime) -> str:

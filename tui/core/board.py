@@ -488,19 +488,20 @@ def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board
     task_id = _task_of(ctx, ref)
     found = False
     fresh: list[Card] = []
+    # A new board, its own list of damaged files too: the old one may be on screen meanwhile.
+    out = Board(week=board.week, today=board.today, damaged=dict(board.damaged))
     for card in board.cards + board.skipped:
         if card.ref == ref:
             found = True
         if card.ref == ref or (card.kind is CardKind.RECURRING and card.task_id == task_id):
-            again = _derive_again(ctx, card, board)
+            again = _derive_again(ctx, card, out)
             if again is not None:
                 fresh.append(again)
             continue
         fresh.append(card)
-    new_card = None if found else _floating_for(ctx, ref, board)
+    new_card = None if found else _floating_for(ctx, ref, out)
     if new_card is not None:
         fresh.append(new_card)
-    out = Board(week=board.week, today=board.today, damaged=board.damaged)
     for card in fresh:
         (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
     return out

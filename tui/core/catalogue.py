@@ -82,7 +82,7 @@ class Cadence(_Strict):
             try:
                 # Compiled and used as the board will: from a plain (zone-less) start.
                 rule = rrulestr(plain_rrule(self.rrule), dtstart=datetime(2026, 1, 1))
-                rule.between(datetime(2026, 1, 1), datetime(2026, 2, 1))  # type: ignore[union-attr]
+                rule.between(datetime(2026, 1, 1), datetime(2026, 2, 1))
             except (ValueError, TypeError) as exc:
                 raise ValueError(f"invalid rrule {self.rrule!r}: {exc}") from None
         elif self.rrule is not None:

@@ -189,18 +189,27 @@ def _rewrite(state: PeriodState) -> None:
     """A change that changes nothing itself: writes the file with what is waiting for it."""
 
 
+Identity = tuple[int, int, int]  # what changes whenever a file is replaced: mtime, size, inode
+
+
 class Store:
-    """Reads and writes the state files of one workspace, caching reads by file identity."""
+    """Reads and writes the state files of one workspace, caching reads by file identity.
+
+    It also notices changes made by other sessions (:meth:`changes`): every read takes the
+    file's identity before its content, and every write takes it inside the lock, so there is no
+    moment when a file can change unnoticed between being read and being fingerprinted.
+    """
 
     def __init__(self, state_dir: Path) -> None:
         self.dir = state_dir
-        self._cache: dict[str, tuple[tuple[int, int, int], PeriodState]] = {}
+        self._cache: dict[str, tuple[Identity, PeriodState]] = {}
         self.lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
-        self.written: dict[str, tuple[int, int, int] | None] = {}  # identity of our last write
-        self.replaced: dict[str, tuple[int, int, int] | None] = {}  # identity it overwrote
         # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
         self.queue_failed_writes = False
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
+        self._seen: dict[str, Identity | None] = {}  # each file as this process last read it
+        self._listed: frozenset[str] | None = None  # the files last listed
+        self._news: set[str] = set()  # files another session wrote just before one of our writes
         # Inside steady(): files already looked at in this pass are not looked at again.
         self._steady_depth = 0
         self.steady_passes = 0  # passes begun so far: tells one pass from the next
@@ -251,6 +260,7 @@ class Store:
         try:
             stat = path.stat()
         except FileNotFoundError:
+            self._seen[key] = None
             # No file: the same empty state each time (read-only to callers, as cached ones are).
             cached = self._cache.get(key)
             if cached is None or cached[0] != _NO_FILE:
@@ -260,8 +270,11 @@ class Store:
                 self._checked.add(key)
             return cached[1]
         except OSError as exc:
+            self._seen[key] = None
             raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
+        # Taken before the content is read: a write in between shows as a change next time.
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        self._seen[key] = identity
         cached = self._cache.get(key)
         if cached and cached[0] == identity:
             state = cached[1]
@@ -310,6 +323,11 @@ class Store:
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
+        out = self._list_keys()
+        self._listed = frozenset(out)
+        return out
+
+    def _list_keys(self) -> list[str]:
         out = []
         try:
             names = os.listdir(self.dir)
@@ -325,17 +343,32 @@ class Store:
                 out.append(key)
         return out
 
-    def fingerprint(self) -> dict[str, tuple[int, int, int]]:
-        """File identities, to notice changes made by another session."""
-        out: dict[str, tuple[int, int, int]] = {}
-        for key in self.period_keys():
-            identity = self.identity(key)
-            if identity is not None:
-                out[key] = identity
-        return out
+    def changes(self) -> set[str]:
+        """The files another session created, replaced or removed since this store last read,
+        listed or wrote them. Each is reported once: reading it again shows what it holds now."""
+        changed = set(self._news)
+        self._news.clear()
+        for key, seen in list(self._seen.items()):
+            identity = self._identity_now(key)
+            if identity != seen:
+                changed.add(key)
+                self._seen[key] = identity
+        if self._listed is not None:
+            listed = frozenset(self._list_keys())
+            changed |= listed ^ self._listed
+            self._listed = listed
+        return changed
 
-    def identity(self, key: str) -> tuple[int, int, int] | None:
-        """What changes whenever the file of ``key`` is replaced; None if there is none."""
+    def identity(self, key: str) -> Identity | None:
+        """What changes whenever the file of ``key`` is replaced; None if there is none.
+
+        Whoever asks decides from it what to read (the floating index skips a file it knows), so
+        it is also what this process has seen of the file, for :meth:`changes`."""
+        identity = self._identity_now(key)
+        self._seen[key] = identity
+        return identity
+
+    def _identity_now(self, key: str) -> Identity | None:
         try:
             stat = self.path(key).stat()
         except OSError:
@@ -355,6 +388,9 @@ class Store:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             with self.lock:
+                if key in self._seen and self._identity_now(key) != self._seen[key]:
+                    # Another session wrote it since we read it: our write must not hide that.
+                    self._news.add(key)
                 self._cache.pop(key, None)
                 state = self.read(key).model_copy(deep=True)
                 result = change(state)
@@ -365,13 +401,12 @@ class Store:
                 text = state.to_json()
                 if old_schema is not None and old_schema < state.schema_:
                     shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
-                # What the file was just before our write: if that is not what a reader last saw,
-                # someone else wrote it in between (see RitmasApp._changed).
-                self.replaced[key] = self.identity(key)
                 atomic_write_text(path, text)
                 self._cache.pop(key, None)
-                # Taken inside the lock, so it is our write and no one else's.
-                self.written[key] = self.identity(key)
+                # Taken inside the lock, so it is our write and no one else's: not news.
+                self._seen[key] = self._identity_now(key)
+                if self._listed is not None:
+                    self._listed |= {key}
                 # What was waiting for this file went into it (read() applied it).
                 self.pending = [(k, c) for k, c in self.pending if k != key]
                 return result

@@ -1,53 +1,60 @@
-"""The Ritmas app: wires the session to the screens and applies what the user asks for.
+"""The Ritmas app: routes what screens ask for to the controller and draws what it returns.
 
-Screens post intents (``tui.ui.messages``); this is the one place that turns them into core
-actions, saves them, keeps the undo history and pushes the new state back down.
+The controller (``tui.core.controller``) owns the view state and the undo history; the store's
+thread (``tui.core.keeper``, run here as a Textual thread worker) owns the files. This module only
+wires them: messages from screens become controller calls, the controller's jobs go to the
+store's thread, its reports come back as :class:`StoreReported` messages, and every returned
+:class:`~tui.core.controller.Step` is drawn. No file is read or written on the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+import queue
 from collections.abc import Callable, Iterable
-from datetime import datetime
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass
 
 from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.screen import Screen
 
-from tui.core import actions
-from tui.core.actions import ActionRefused, Change
-from tui.core.board import Board, Card, refresh_after_change
+from tui.core.board import Board
+from tui.core.controller import Controller, Step
+from tui.core.keeper import Job, Report, StoreKeeper
 from tui.core.periods import Week
 from tui.core.session import Session
-from tui.core.state import StateFileError, StateWriteError, Store
 from tui.i18n import t
 from tui.ui.bindings import localized
 from tui.ui.messages import (
     AddCard,
     CarryCard,
+    ChooseArea,
     MoveCard,
+    OpenCard,
     OpenWeek,
+    ReviewDecision,
+    ReviewWeek,
+    SaveReflection,
+    SearchFor,
     SetNote,
     SkipCard,
     TickStep,
     UndoRedo,
 )
-from tui.ui.review_intents import ReviewIntents
-from tui.ui.screens.board import BoardScreen, profile_label
+from tui.ui.screens.board import BoardScreen
 
-WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
-RETRY_INTERVAL_S = 2.0  # how often to retry saving changes that could not be saved
-
-
-@runtime_checkable
-class Undoable(Protocol):
-    """A saved change that can be written back: a card's (``actions.Change``) or a reflection's."""
-
-    def undo(self, store: Store) -> object: ...
-
-    def redo(self, store: Store) -> object: ...
+DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
+QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
 
 
-class RitmasApp(ReviewIntents, App[None]):
+@dataclass
+class StoreReported(Message):
+    """A report of the store's thread, posted to the app from that thread."""
+
+    report: Report
+
+
+class RitmasApp(App[None]):
     TITLE = "Ritmas"
     ENABLE_COMMAND_PALETTE = True
 
@@ -55,236 +62,171 @@ class RitmasApp(ReviewIntents, App[None]):
         super().__init__()
         self.session = session
         self.lang = lang
-        self.week = week
         self.watch_other_sessions = watch
-        self.filter: frozenset[str] = session.profile
-        self.board: Board | None = None
-        self.undo_stack: list[Undoable] = []
-        self.redo_stack: list[Undoable] = []
-        self.review_week = week
-        self._fingerprint: dict[str, tuple[int, int, int]] = {}
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._reported = asyncio.Event()  # set on every report of the store's thread
+        self.controller = Controller(session, lang, self._send, week)
+        self.keeper = StoreKeeper(session, lang)  # used on the store's thread only
+        self._quit_when_saved = False
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
         )
 
-    # -- start ----------------------------------------------------------------------------------
+    # -- start and stop -------------------------------------------------------------------------
 
     async def on_mount(self) -> None:
         if self.session.settings.keys:
             self.set_keymap(self.session.settings.keys)
         if self.session.settings.theme and self.session.settings.theme in self.available_themes:
             self.theme = self.session.settings.theme
+        self.run_worker(self._serve_store, thread=True, name="store", group="store")
         await self.push_screen(self.board_screen)
-        self.board_screen.this_week_key = self.session.this_week.key
         self.board_screen.week_start = self.session.settings.week_start
-        self.refresh_board()
+        self.show(self.controller.start())
         if self.session.needs_profile:
             self.choose_profile()
         else:
             self.notify(t("note.welcome", self.lang), timeout=6)
-        self.session.store.queue_failed_writes = True
-        self._day = self.session.today
-        self.set_interval(RETRY_INTERVAL_S, self._every_few_seconds)
-        if self.watch_other_sessions:
-            self.set_interval(WATCH_INTERVAL_S, self._watch_state)
+        self.set_interval(DAY_CHECK_S, lambda: self.show(self.controller.new_day()))
+
+    def on_unmount(self) -> None:
+        self._jobs.put(None)  # the store's thread ends after the jobs before it
+
+    def _serve_store(self) -> None:
+        """The store's thread: the only one that reads or writes the state files."""
+        self.keeper.serve(self._jobs, self._report, watch=self.watch_other_sessions)
+
+    def _report(self, report: Report) -> None:
+        self.post_message(StoreReported(report))
+
+    def _send(self, job: Job) -> None:
+        self._jobs.put(job)
+
+    async def _until(self, done: Callable[[], bool]) -> None:
+        while not done():
+            self._reported.clear()
+            await self._reported.wait()
+
+    async def reported(self) -> None:
+        """Wait for the next report of the store's thread (for tests and tools)."""
+        self._reported.clear()
+        await self._reported.wait()
+
+    async def settled(self) -> None:
+        """Wait until the store's thread has answered every job sent so far."""
+        await self._until(lambda: not self.controller.busy)
+
+    def on_store_reported(self, message: StoreReported) -> None:
+        self.show(self.controller.receive(message.report))
+        self._reported.set()
+        if self._quit_when_saved and not self.controller.unsaved:
+            self.exit()
+
+    # -- drawing what the controller returns ----------------------------------------------------
+
+    def show(self, step: Step) -> None:
+        if step.view is not None:
+            self.board_screen.show(step.view)
+            self._update_detail()
+        if step.review is not None:
+            self._show_review(step)
+        for notice in step.notices:
+            self.notify(notice.text, severity=notice.severity)
+
+    def _update_detail(self) -> None:
+        from tui.ui.screens.detail import DetailScreen
+
+        screen = self.screen
+        if isinstance(screen, DetailScreen) and screen.card is not None:
+            card = self.controller.card(screen.card.id)
+            if card is not None:
+                screen.card = card
+
+    def _show_review(self, step: Step) -> None:
+        from tui.ui.screens.review import ReviewScreen
+
+        assert step.review is not None
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.show(step.review)
+        else:
+            screen = localized(ReviewScreen, self.lang)(step.review, self.lang)
+            self.push_screen(screen, lambda _: self.show(self.controller.close_review()))
+
+    # -- intents --------------------------------------------------------------------------------
+
+    def on_move_card(self, message: MoveCard) -> None:
+        self.show(self.controller.move(message.card_id, message.column))
+
+    def on_tick_step(self, message: TickStep) -> None:
+        self.show(self.controller.tick(message.card_id, message.step))
+
+    def on_set_note(self, message: SetNote) -> None:
+        self.show(self.controller.set_note(message.card_id, message.note))
+
+    def on_skip_card(self, message: SkipCard) -> None:
+        self.show(self.controller.skip(message.card_id))
+
+    def on_carry_card(self, message: CarryCard) -> None:
+        self.show(self.controller.carry(message.card_id))
+
+    def on_add_card(self, message: AddCard) -> None:
+        self.show(self.controller.add(message.area, message.title, message.task_id))
+
+    def on_undo_redo(self, message: UndoRedo) -> None:
+        self.show(self.controller.redo() if message.redo else self.controller.undo())
+
+    def on_open_week(self, message: OpenWeek) -> None:
+        self.show(self.controller.open_week(message.offset))
+
+    def on_choose_area(self, message: ChooseArea) -> None:
+        self.show(self.controller.choose_area(message.index))
+
+    def on_search_for(self, message: SearchFor) -> None:
+        self.show(self.controller.search_for(message.text))
+
+    def on_review_week(self, message: ReviewWeek) -> None:
+        self.show(self.controller.review_shift(message.offset))
+
+    def on_review_decision(self, message: ReviewDecision) -> None:
+        self.show(self.controller.decide(message.ref, message.decision))
+
+    def on_save_reflection(self, message: SaveReflection) -> None:
+        self.show(self.controller.save_reflection(message.week, message.reflection, message.base))
+
+    # -- what the tests and the palette read ----------------------------------------------------
+
+    @property
+    def filter(self) -> frozenset[str]:
+        return self.controller.filter
+
+    @property
+    def board(self) -> Board | None:
+        return self.controller.board
+
+    # -- screens --------------------------------------------------------------------------------
+
+    def on_open_card(self, message: OpenCard) -> None:
+        from tui.ui.screens.detail import DetailScreen
+
+        card = self.controller.card(message.card_id)
+        if card is not None:
+            self.push_screen(localized(DetailScreen, self.lang)(card, self.lang))
 
     def choose_profile(self) -> None:
         from tui.ui.screens.filter import ProfileScreen
 
         def saved(profile: frozenset[str] | None) -> None:
             if profile:
-                self.session.update_settings(self.session.settings.with_profile(profile))
-                self.filter = profile
-                self.refresh_board()
+                self.show(self.controller.set_profile(profile))
             self.notify(t("note.welcome", self.lang), timeout=6)
 
         self.push_screen(localized(ProfileScreen, self.lang)(self.lang), saved)
-
-    # -- the board ------------------------------------------------------------------------------
-
-    def refresh_board(self, keep_focus: str | None = None) -> None:
-        """Derive the week's board again and show what changed."""
-        self.board = self.session.board(self.week)
-        self._show(keep_focus)
-        self._fingerprint = self.session.store.fingerprint()
-
-    def _show(self, keep_focus: str | None = None) -> None:
-        assert self.board is not None
-        screen = self.board_screen
-        screen.filter_label = profile_label(self.filter, self.lang)
-        cards = self.board.visible(self.filter, screen.area_id, screen.search_text)
-        screen.show_board(self.board, cards, keep_focus=keep_focus)
-
-    def _every_few_seconds(self) -> None:
-        """Retry saves the disk refused; after midnight, show the new day."""
-        store = self.session.store
-        if store.pending and store.flush():
-            self.notify(t("note.saved_late", self.lang))
-            self.refresh_board()
-        if self.session.today != self._day:
-            self._day = self.session.today
-            self.board_screen.this_week_key = self.session.this_week.key
-            self.refresh_board()
-
-    def _watch_state(self) -> None:
-        if self.session.store.fingerprint() != self._fingerprint:
-            self.refresh_board()
-            self.refresh_review()
-
-    def card(self, card_id: str) -> Card | None:
-        return self.board.card(card_id) if self.board else None
-
-    def now(self) -> datetime:
-        return actions.clock(self.session.today)
-
-    # -- applying intents -----------------------------------------------------------------------
-
-    def record(self, do: Callable[[], Undoable | None]) -> Undoable | None:
-        """Run one action and keep it for undo; errors become a notice. Returns the change."""
-        try:
-            change = do()
-        except ActionRefused as exc:
-            self.notify(str(exc), severity="warning")
-            return None
-        except StateFileError as exc:
-            self.notify(t("note.readonly", self.lang, file=exc.path.name), severity="error")
-            return None
-        except StateWriteError as exc:
-            self.notify(t("note.save_failed", self.lang, reason=exc.reason), severity="error")
-            if not exc.queued:
-                return None
-            # The store keeps the change and shows it; the retry timer saves it later.
-            change = exc.result if isinstance(exc.result, Undoable) else None
-        if change is not None:
-            self.undo_stack.append(change)
-            self.redo_stack.clear()
-        return change
-
-    def _apply(self, do: Callable[[], Change | None], card_id: str | None = None) -> None:
-        """Run one action on the board, record it for undo, and show its result."""
-        change = self.record(do)
-        if isinstance(change, Change):
-            if card_id is None and change.before is None and change.ref.section == "cards":
-                card_id = change.ref.key  # a new card: the focus goes to it
-            self._changed(change, card_id)
-
-    def _changed(self, change: Change, card_id: str | None = None) -> None:
-        """Show a saved change: only the cards it touches are derived again."""
-        store = self.session.store
-        file = change.ref.file
-        news = store.replaced.get(file) != self._fingerprint.get(file)
-        if self.board is None or self.board.week != self.week or news:
-            # Another session wrote this file since we last looked: show all of it again.
-            self.refresh_board(keep_focus=card_id)
-        else:
-            self.board = refresh_after_change(self.session.context, self.board, change.ref)
-            self._show(keep_focus=card_id)
-            # Our own write is not news from another session.
-            identity = store.written.get(file)
-            if identity is not None:
-                self._fingerprint[file] = identity
-        self._update_detail(card_id)
-
-    def _update_detail(self, card_id: str | None) -> None:
-        from tui.ui.screens.detail import DetailScreen
-
-        screen = self.screen
-        if isinstance(screen, DetailScreen) and card_id:
-            card = self.card(card_id)
-            if card is not None:
-                screen.card = card
-
-    def _with_card(self, card_id: str, do: Callable[[Card], Change | None]) -> None:
-        card = self.card(card_id)
-        if card is None:
-            return
-        if self.board and self.board.read_only(card):
-            file = f"{card.ref.file}.json"
-            self.notify(t("note.readonly", self.lang, file=file), severity="error")
-            return
-        self._apply(lambda: do(card), card_id)
-
-    def on_move_card(self, message: MoveCard) -> None:
-        store, column = self.session.store, message.column
-        if column is None:
-            self._with_card(message.card_id, lambda c: actions.advance(store, c, self.now()))
-        else:
-            self._with_card(message.card_id, lambda c: actions.move(store, c, column, self.now()))
-
-    def on_tick_step(self, message: TickStep) -> None:
-        store = self.session.store
-        self._with_card(message.card_id, lambda c: actions.tick(store, c, message.step))
-
-    def on_set_note(self, message: SetNote) -> None:
-        store = self.session.store
-        card = self.card(message.card_id)
-        if card is not None and card.note != message.note:
-            self._with_card(message.card_id, lambda c: actions.set_note(store, c, message.note))
-
-    def on_skip_card(self, message: SkipCard) -> None:
-        store = self.session.store
-        self._with_card(message.card_id, lambda c: actions.skip(store, c, self.now()))
-
-    def on_carry_card(self, message: CarryCard) -> None:
-        store = self.session.store
-        self._with_card(message.card_id, lambda c: actions.carry(store, actions.carry_target(c)))
-
-    def on_add_card(self, message: AddCard) -> None:
-        store, week = self.session.store, self.week.key
-        self._apply(
-            lambda: actions.add_card(
-                store, week, message.area, self.now(), title=message.title, task_id=message.task_id
-            )
-        )
-
-    def on_undo_redo(self, message: UndoRedo) -> None:
-        source, target = (
-            (self.redo_stack, self.undo_stack)
-            if message.redo
-            else (self.undo_stack, self.redo_stack)
-        )
-        if not source:
-            self.notify(t("note.nothing_redo" if message.redo else "note.nothing_undo", self.lang))
-            return
-        change = source.pop()
-        store = self.session.store
-        try:
-            change.redo(store) if message.redo else change.undo(store)
-        except StateFileError as exc:
-            source.append(change)
-            self.notify(str(exc), severity="error")
-            return
-        except StateWriteError as exc:
-            self.notify(t("note.save_failed", self.lang, reason=exc.reason), severity="error")
-            if not exc.queued:
-                source.append(change)
-                return
-        target.append(change)
-        if isinstance(change, Change):
-            self._changed(change)
-        self.refresh_review()
-
-    def on_open_week(self, message: OpenWeek) -> None:
-        if message.offset is None:
-            self.week = self.session.this_week
-        else:
-            self.week = self.week.shift(message.offset)
-        self.refresh_board()
-
-    # -- screens --------------------------------------------------------------------------------
-
-    def open_card(self, card_id: str) -> None:
-        from tui.ui.screens.detail import DetailScreen
-
-        card = self.card(card_id)
-        if card is not None:
-            self.push_screen(localized(DetailScreen, self.lang)(card, self.lang))
 
     def action_add_card(self) -> None:
         from tui.ui.screens.add import AddScreen
 
         focused = self.board_screen.focused_card()
-        area = self.board_screen.area_id or (
+        area = self.controller.area_id or (
             focused.area if focused else self.session.catalogue.areas[0].id
         )
         self.push_screen(localized(AddScreen, self.lang)(self.session.catalogue, area, self.lang))
@@ -294,16 +236,50 @@ class RitmasApp(ReviewIntents, App[None]):
 
         def chosen(choice: frozenset[str] | None) -> None:
             if choice is not None:
-                self.filter = choice
-                self.refresh_board()
+                self.show(self.controller.set_filter(choice))
 
-        screen = localized(FilterScreen, self.lang)(self.session.profile, self.filter, self.lang)
+        current = self.controller.filter
+        screen = localized(FilterScreen, self.lang)(self.session.profile, current, self.lang)
         self.push_screen(screen, chosen)
+
+    def action_review(self) -> None:
+        self.show(self.controller.open_review())
 
     def action_show_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
 
         self.push_screen(localized(HelpScreen, self.lang)(self.screen, self.lang))
+
+    async def action_quit(self) -> None:
+        """Quit; changes still being saved get a moment, then the user chooses.
+
+        Not awaited here: the reports that say they are saved arrive as messages to this app.
+        """
+        if not self.controller.unsaved:
+            self.exit()
+            return
+        self._quit_when_saved = True
+        self.set_timer(QUIT_WAIT_S, self._quit_waited)
+
+    def _quit_waited(self) -> None:
+        if self.controller.unsaved and self._quit_when_saved:
+            self._quit_when_saved = False
+            self._ask_before_quitting()
+
+    def _ask_before_quitting(self) -> None:
+        from tui.ui.screens.quit import QuitScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit()
+            elif choice == "wait":
+                self._quit_when_saved = True
+                self.notify(t("quit.waiting", self.lang))
+
+        screen = localized(QuitScreen, self.lang)(
+            self.controller.unsaved, self.controller.waiting_reason, self.lang
+        )
+        self.push_screen(screen, chosen)
 
     def action_command_palette(self) -> None:
         from tui.ui.palette import PlainCommandPalette
@@ -311,7 +287,7 @@ class RitmasApp(ReviewIntents, App[None]):
         if self.use_command_palette and not PlainCommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(PlainCommandPalette(id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from tui.ui.palette import binding_commands
 
         yield from super().get_system_commands(screen)

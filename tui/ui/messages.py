@@ -1,4 +1,5 @@
-"""What screens and widgets ask for. They post these; the app applies them to the core and saves.
+"""What screens and widgets ask for. They post these; the app hands them to the controller
+(``tui.core.controller``), which changes the view and has the change saved.
 
 Each carries the id of the card it is about (see ``tui.core.board.Card.id``), never the store.
 """
@@ -50,6 +51,27 @@ class AddCard(Message):
     area: str
     title: str | None
     task_id: str | None
+
+
+@dataclass
+class OpenCard(Message):
+    """``enter``: show the card's detail."""
+
+    card_id: str
+
+
+@dataclass
+class ChooseArea(Message):
+    """``0``-``9`` or a click on a tab: 0 is all areas, else the area's place from 1."""
+
+    index: int
+
+
+@dataclass
+class SearchFor(Message):
+    """The search box's text as typed ("" clears the search)."""
+
+    text: str
 
 
 @dataclass

@@ -19,7 +19,9 @@ class PlainCommandPalette(CommandPalette):
             icon.icon = ">"
 
 
-def binding_commands(app: App[None], screen: Screen, areas: list[Area]) -> Iterable[SystemCommand]:
+def binding_commands(
+    app: App[None], screen: Screen[object], areas: list[Area]
+) -> Iterable[SystemCommand]:
     """One command per enabled binding of ``screen``; area keys are named by their area."""
     for active in screen.active_bindings.values():
         binding = active.binding

@@ -1,7 +1,7 @@
 """The board: area tabs and three columns of cards for one week.
 
-The screen is given a :class:`~tui.core.board.Board` and the filters, and shows them; key presses
-become messages (``tui.ui.messages``) that the app applies. Each column is one
+The screen is given a :class:`~tui.core.controller.BoardView` and shows it; key presses become
+messages (``tui.ui.messages``) that the app hands to the controller. Each column is one
 widget that draws only the cards that fit, so showing a change costs the same at any board size.
 """
 
@@ -19,10 +19,20 @@ from tui.core.actions import carry_ref, next_column, prev_column
 from tui.core.audience import ALL, tag_label
 from tui.core.board import Board, Card
 from tui.core.catalogue import Area
+from tui.core.controller import BoardView
 from tui.core.periods import board_days
 from tui.core.state import BOARD_COLUMNS, Column
 from tui.i18n import day_span, t
-from tui.ui.messages import CarryCard, MoveCard, OpenWeek, SkipCard, UndoRedo
+from tui.ui.messages import (
+    CarryCard,
+    ChooseArea,
+    MoveCard,
+    OpenCard,
+    OpenWeek,
+    SearchFor,
+    SkipCard,
+    UndoRedo,
+)
 from tui.ui.widgets.area_tabs import AreaTabs
 from tui.ui.widgets.card_column import CardColumn
 from tui.ui.widgets.key_bar import KeyBar
@@ -32,6 +42,7 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 class BoardScreen(Screen[None]):
     CSS_PATH = "board.tcss"
+    AUTO_FOCUS = "CardColumn"  # never the (hidden) search box, even before the first board
 
     BINDINGS = [
         Binding("q", "app.quit", "key.quit", id="quit"),
@@ -74,6 +85,7 @@ class BoardScreen(Screen[None]):
         self.search_text = ""
         self.this_week_key = ""
         self.week_start = 0  # 0 = Monday; the app sets the workspace's
+        self.saving: frozenset[str] = frozenset()  # cards with a change not yet on disk
         self._shown_text: dict[str, Text | str] = {}
 
     # -- layout ---------------------------------------------------------------------------------
@@ -113,18 +125,27 @@ class BoardScreen(Screen[None]):
     def column_of(self, column: Column) -> CardColumn:
         return self.query_one(f"#cards-{column.value}", CardColumn)
 
-    def show_board(self, board: Board, cards: list[Card], *, keep_focus: str | None = None) -> None:
-        """Show ``cards`` of ``board`` (already filtered), keeping the focus on the same card.
+    def show(self, shown: BoardView) -> None:
+        """Show the controller's view: its cards (already filtered), the focus on its focus
+        target if it names one, else on the same card as before.
 
         Columns draw only the cards that fit, so this costs the same for 10 cards or 1,000.
         """
-        self.board = board
-        focused = keep_focus or self.focused_card_id()
-        self.cards_shown = cards
+        self.area_index = shown.area_index
+        self.filter_label = profile_label(shown.filter, self.lang)
+        self.search_text = shown.search
+        self.this_week_key = shown.this_week
+        self.saving = shown.saving
+        if shown.board is None:  # not read yet
+            return
+        self.board = shown.board
+        focused = shown.focus or self.focused_card_id()
+        self.cards_shown = shown.cards
         for column in BOARD_COLUMNS:
             view = self.column_of(column)
-            in_column = [card for card in cards if card.column is column]
-            view.set_cards(t("col." + column.value, self.lang), in_column, focused)
+            in_column = [card for card in shown.cards if card.column is column]
+            title = t("col." + column.value, self.lang)
+            view.set_cards(title, in_column, focused, saving=shown.saving)
         self._refresh_chrome()
         self._restore_focus(focused)
         self.refresh_bindings()  # what can run depends on the focused card
@@ -260,7 +281,7 @@ class BoardScreen(Screen[None]):
     def action_open_card(self) -> None:
         card = self.focused_card()
         if card is not None:
-            self.app.call_later(self.app.open_card, card.id)  # type: ignore[attr-defined]
+            self.post_message(OpenCard(card.id))
 
     def action_advance(self) -> None:
         card = self.focused_card()
@@ -298,10 +319,8 @@ class BoardScreen(Screen[None]):
         self.post_message(UndoRedo(redo=True))
 
     def action_area(self, number: int) -> None:
-        if number > len(self.areas):
-            return
-        self.area_index = number
-        self.app.call_later(self.app.refresh_board)  # type: ignore[attr-defined]
+        if number <= len(self.areas):
+            self.post_message(ChooseArea(number))
 
     @property
     def area_id(self) -> str | None:
@@ -317,8 +336,7 @@ class BoardScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
-            self.search_text = event.value.strip()
-            self.app.call_later(self.app.refresh_board)  # type: ignore[attr-defined]
+            self.post_message(SearchFor(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
@@ -330,9 +348,8 @@ class BoardScreen(Screen[None]):
         search = self.query_one("#search", Input)
         if search.has_focus or self.search_text:
             search.value = ""
-            self.search_text = ""
             search.display = False
-            self.app.call_later(self.app.refresh_board)  # type: ignore[attr-defined]
+            self.post_message(SearchFor(""))
 
 
 def short_title(title: str) -> str:

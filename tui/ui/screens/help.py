@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tui.i18n import t
 
 
-def bindings_table(screen: Screen, lang: str) -> Table:
+def bindings_table(screen: Screen[object], lang: str) -> Table:
     """One row per action of ``screen`` (keys joined), in the order the screen declares them;
     area keys are named by their area where the screen has areas."""
     areas = getattr(screen, "areas", [])
@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "key.close", id="close")]
 
-    def __init__(self, under: Screen, lang: str) -> None:
+    def __init__(self, under: Screen[object], lang: str) -> None:
         super().__init__()
         self.under = under
         self.lang = lang

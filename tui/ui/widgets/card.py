@@ -9,10 +9,13 @@ from tui.i18n import t
 from tui.render.figures import tally
 
 
-def card_meta(card: Card, lang: str) -> list[tuple[str, str]]:
+def card_meta(card: Card, lang: str, *, saving: bool = False) -> list[tuple[str, str]]:
     """The card's second line as (text, style-class) pieces, most important first: at 80×24
-    a column has about 22 cells for it, and the marks must not be the part that is cut."""
+    a column has about 22 cells for it, and the marks must not be the part that is cut.
+    ``saving``: a change of the card is not on disk yet."""
     parts: list[tuple[str, str]] = []
+    if saving:
+        parts.append((t("card.saving", lang), "warn"))
     if card.fixes_note:
         parts.append(("! " + t("card.needs_fixes", lang), "warn"))
     if card.assignee:

@@ -78,14 +78,24 @@ class CardColumn(Widget, can_focus=True):
         self.lang = lang
         self.heading = ""
         self.cards: list[Card] = []
+        self.saving: frozenset[str] = frozenset()  # ids of cards not yet saved
         self.first = 0  # index of the first card drawn
 
     # -- data down ------------------------------------------------------------------------------
 
-    def set_cards(self, title: str, cards: list[Card], cursor_id: str | None = None) -> None:
-        """Replace the column's cards, keeping the cursor on ``cursor_id`` (or where it was)."""
+    def set_cards(
+        self,
+        title: str,
+        cards: list[Card],
+        cursor_id: str | None = None,
+        *,
+        saving: frozenset[str] = frozenset(),
+    ) -> None:
+        """Replace the column's cards, keeping the cursor on ``cursor_id`` (or where it was);
+        the cards in ``saving`` say "saving…"."""
         self.heading = title
         self.cards = cards
+        self.saving = saving
         index = self.index_of(cursor_id) if cursor_id else None
         self._move_cursor(index if index is not None else self.cursor)
         self.refresh()
@@ -185,7 +195,7 @@ class CardColumn(Widget, can_focus=True):
         out.append("\n" + bar, style="bold")
         used = 0
         styles = {"dim": "dim", "warn": "italic", "who": "bold"}
-        pieces = card_meta(card, self.lang)
+        pieces = card_meta(card, self.lang, saving=card.id in self.saving)
         # Marks first: the line is cut at the column's width, and they matter most.
         pieces = [p for p in pieces if p[1] == "warn"] + [p for p in pieces if p[1] != "warn"]
         for number, (piece, kind) in enumerate(pieces):
@@ -195,6 +205,6 @@ class CardColumn(Widget, can_focus=True):
                 break
             out.append(chunk, style=styles.get(kind, ""))
             used += cell_len(chunk)
-            if chunk.endswith("…"):
-                break
+            if chunk != sep + piece:
+                break  # cut: nothing more fits
         out.append("\n")

@@ -1,0 +1,536 @@
+"""What the board and the review are showing, and what the user's intents do to it; no Textual.
+
+The :class:`Controller` owns the view state (week, area, audience filter, search, the card to
+focus, the undo history) and turns each intent into a core action. It never touches the files:
+an action becomes a *job* for the store's thread (:mod:`tui.core.keeper`), and the controller at
+once returns the view as it will be once saved, the changed card marked "saving…". When the
+store's thread reports back (:meth:`Controller.receive`), the view follows the disk, with one line
+to say so when the disk differs from what was shown (another session changed the card meanwhile).
+
+Every method returns a :class:`Step`: the view to draw (if it changed), the review to show,
+notices for the user, and the outcome of a save (``Saved`` / ``Queued`` / ``Refused``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from tui.core import actions
+from tui.core.actions import ActionRefused, Plan
+from tui.core.board import Board, Card
+from tui.core.keeper import (
+    BoardLoaded,
+    DiskChanged,
+    Do,
+    Flushed,
+    Job,
+    Report,
+    ReviewLoaded,
+    SaveDone,
+    SettingsSaved,
+)
+from tui.core.periods import Week
+from tui.core.refs import CardRef, Section
+from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
+from tui.core.session import Session
+from tui.core.state import Column, Reflection, Store
+from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.core.review import Review
+
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One line for the user."""
+
+    text: str
+    severity: Severity = "information"
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """What the board screen draws."""
+
+    board: Board | None  # None until the store's thread has read the first board
+    cards: list[Card]  # the cards in view: the area, the audience filter and the search applied
+    area_index: int  # 0 = all areas, else 1 + the area's place in the catalogue
+    filter: frozenset[str]
+    search: str
+    this_week: str  # the key of today's week
+    saving: frozenset[str] = frozenset()  # ids of cards with a change not yet on disk
+    focus: str | None = None  # put the focus on this card (the one just changed or added)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one intent or report changed."""
+
+    view: BoardView | None = None  # draw this (None: the board did not change)
+    review: Review | None = None  # show this review (it is open)
+    notices: tuple[Notice, ...] = ()
+    outcome: SaveOutcome | None = None  # what became of a change
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change the user made, as the undo history keeps it."""
+
+    number: int  # the store's thread keeps the saved change under this number
+    label: str
+    card_id: str | None  # the card it shows on (None: a reflection, a review decision)
+    before: Card | None  # that card before the change (None: it did not exist)
+    after: Card | None  # and after it (None: it left the board)
+
+
+@dataclass(frozen=True)
+class _Overlay:
+    """A change not yet saved, shown on top of the saved board: ``card`` (None: gone)."""
+
+    number: int
+    card_id: str
+    ref: CardRef
+    card: Card | None
+    week: Week  # the board it was made on: only there does a new card join
+
+
+@dataclass
+class _Flight:
+    """A job sent to the store's thread whose report has not come back."""
+
+    kind: Literal["save", "undo", "redo"]
+    entry: Entry | None
+
+
+@dataclass
+class _History:
+    undo: list[Entry] = field(default_factory=list)
+    redo: list[Entry] = field(default_factory=list)
+
+
+class Controller:
+    """The board's and the review's view state and intents; see the module's docstring.
+
+    ``send`` hands a job to the store's thread (a queue in the app, a list in tests). Only the
+    store's thread touches files; the controller reads the session's catalogue and settings.
+    """
+
+    def __init__(
+        self, session: Session, lang: str, send: Callable[[Job], None], week: Week | None = None
+    ) -> None:
+        self.session = session
+        self.lang = lang
+        self._send = send
+        self.week = week or session.this_week
+        self.this_week = session.this_week
+        self.area_index = 0
+        self.filter: frozenset[str] = session.profile
+        self.search = ""
+        self.review_week: Week | None = None  # None: the review is not open
+        self.history = _History()
+        self._saved: Board | None = None  # the last board the store's thread read
+        self._overlays: list[_Overlay] = []
+        self._in_flight: dict[int, _Flight] = {}
+        self._queued: dict[int, str | None] = {}  # saves waiting in the store: number -> card
+        self._waiting_reason = ""
+        self._numbers = itertools.count(1)
+        self._loads = 0  # board and review reads sent and not yet back
+
+    # -- what is shown -------------------------------------------------------------------------
+
+    @property
+    def board(self) -> Board | None:
+        """The board as shown: the saved board with the changes not yet saved on top."""
+        saved = self._saved
+        if saved is None or not self._overlays:
+            return saved
+        cards = saved.cards + saved.skipped
+        for overlay in self._overlays:
+            index = next(
+                (
+                    n
+                    for n, c in enumerate(cards)
+                    if c.id == overlay.card_id and c.ref == overlay.ref
+                ),
+                None,
+            )
+            if index is not None:
+                if overlay.card is None:
+                    del cards[index]
+                else:
+                    cards[index] = overlay.card
+            elif overlay.card is not None and overlay.week == saved.week:
+                cards.append(overlay.card)
+        out = Board(week=saved.week, today=saved.today, damaged=saved.damaged)
+        for card in cards:
+            (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
+        return out
+
+    @property
+    def area_id(self) -> str | None:
+        areas = self.session.catalogue.areas
+        return areas[self.area_index - 1].id if 0 < self.area_index <= len(areas) else None
+
+    def card(self, card_id: str) -> Card | None:
+        board = self.board
+        return board.card(card_id) if board else None
+
+    def view(self, focus: str | None = None) -> BoardView:
+        board = self.board
+        cards = board.visible(self.filter, self.area_id, self.search) if board else []
+        saving = {o.card_id for o in self._overlays}
+        saving |= {card_id for card_id in self._queued.values() if card_id}
+        return BoardView(
+            board=board,
+            cards=cards,
+            area_index=self.area_index,
+            filter=self.filter,
+            search=self.search,
+            this_week=self.this_week.key,
+            saving=frozenset(saving),
+            focus=focus,
+        )
+
+    @property
+    def unsaved(self) -> int:
+        """Changes not yet on disk: sent to the store's thread, or waiting there."""
+        flights = sum(1 for f in self._in_flight.values() if f.entry is not None)
+        return flights + len(self._queued)
+
+    @property
+    def waiting_reason(self) -> str:
+        return self._waiting_reason
+
+    @property
+    def busy(self) -> bool:
+        """A job is with the store's thread and its report has not come back."""
+        return bool(self._in_flight) or self._loads > 0
+
+    def now(self) -> datetime:
+        return actions.clock(self.session.today)
+
+    # -- the view ------------------------------------------------------------------------------
+
+    def start(self) -> Step:
+        """Read the first board."""
+        self._load_board()
+        return Step(view=self.view())
+
+    def open_week(self, offset: int | None) -> Step:
+        """``[`` / ``]`` (``offset``) or ``g`` (None: this week)."""
+        self.week = self.session.this_week if offset is None else self.week.shift(offset)
+        self._load_board()
+        return Step(view=self.view())
+
+    def choose_area(self, index: int) -> Step:
+        if not 0 <= index <= len(self.session.catalogue.areas):
+            return Step()
+        self.area_index = index
+        return Step(view=self.view())
+
+    def set_filter(self, audience: frozenset[str]) -> Step:
+        self.filter = audience
+        return Step(view=self.view())
+
+    def set_profile(self, profile: frozenset[str]) -> Step:
+        """The first-run answer: saved in the workspace's settings, and the filter from now on."""
+        settings = self.session.settings.with_profile(profile)
+        self._send(lambda keeper: keeper.save_settings(settings))
+        return self.set_filter(profile)
+
+    def search_for(self, text: str) -> Step:
+        self.search = text.strip()
+        return Step(view=self.view())
+
+    def new_day(self) -> Step:
+        """Called now and then: after midnight, "this week" and the board's marks move on."""
+        this_week = self.session.this_week
+        saved = self._saved
+        if saved is not None and saved.today == self.session.today:
+            return Step()
+        self.this_week = this_week
+        self._load_board()
+        return Step(view=self.view())
+
+    # -- changing cards ------------------------------------------------------------------------
+
+    def move(self, card_id: str, column: Column | None) -> Step:
+        """``L`` / ``H`` (to ``column``) or ``space`` (None: one column right)."""
+        at = self.now()
+        if column is None:
+            return self._change(card_id, lambda card: actions.advance_plan(card, at))
+        target = column
+        return self._change(card_id, lambda card: actions.move_plan(card, target, at))
+
+    def tick(self, card_id: str, step: int) -> Step:
+        return self._change(card_id, lambda card: actions.tick_plan(card, step))
+
+    def set_note(self, card_id: str, note: str) -> Step:
+        card = self.card(card_id)
+        if card is None or card.note == note:
+            return Step()
+        return self._change(card_id, lambda card: actions.note_plan(card, note))
+
+    def skip(self, card_id: str) -> Step:
+        at = self.now()
+        return self._change(card_id, lambda card: actions.skip_plan(card, at))
+
+    def carry(self, card_id: str) -> Step:
+        return self._change(card_id, lambda card: actions.carry_plan(actions.carry_target(card)))
+
+    def add(self, area: str, title: str | None, task_id: str | None) -> Step:
+        """``n``: a hand-added card in this week's to do; the focus goes to it."""
+        week, at = self.week, self.now()
+        board = self._saved
+        if board is not None and board.week == week and week.key in board.damaged:
+            return self._refused(t("note.readonly", self.lang, file=f"{week.key}.json"))
+        try:
+            record = actions.new_card_record(area, at, title=title, task_id=task_id)
+        except ActionRefused as exc:
+            return self._refused(str(exc))
+        key = actions.new_card_key(at)
+        card = self.session.context.floating_card(
+            CardRef(week.key, Section.CARDS, key), record, week, week
+        )
+
+        def do(store: Store) -> actions.Change | None:
+            return actions.add_card(
+                store, week.key, area, at, title=title, task_id=task_id, key=key
+            )
+
+        return self._submit("add", card, None, card, do)
+
+    def undo(self) -> Step:
+        return self._write_back(redo=False)
+
+    def redo(self) -> Step:
+        return self._write_back(redo=True)
+
+    def _change(self, card_id: str, plan_for: Callable[[Card], Plan | None]) -> Step:
+        card = self.card(card_id)
+        board = self.board
+        if card is None or board is None:
+            return Step()
+        if board.read_only(card):
+            return self._refused(t("note.readonly", self.lang, file=f"{card.ref.file}.json"))
+        try:
+            plan = plan_for(card)
+            if plan is None:
+                return Step()
+            after = actions.predict(card, plan)
+        except ActionRefused as exc:
+            return self._refused(str(exc))
+        ready = plan
+        return self._submit(
+            plan.label, card, card, after, lambda store: actions.apply(store, ready)
+        )
+
+    def _submit(
+        self, label: str, card: Card | None, before: Card | None, after: Card | None, do: Do
+    ) -> Step:
+        """Show the change at once, send it to be saved, and keep it for undo."""
+        number = next(self._numbers)
+        entry = Entry(number, label, card.id if card else None, before, after)
+        self.history.undo.append(entry)
+        self.history.redo.clear()
+        if card is not None:
+            self._overlays.append(_Overlay(number, card.id, card.ref, after, self.week))
+        self._in_flight[number] = _Flight("save", entry)
+        week, review = self.week, self._review_request()
+        self._send(lambda keeper: keeper.save(number, do, week, review))
+        return Step(view=self.view(focus=entry.card_id))
+
+    def _write_back(self, *, redo: bool) -> Step:
+        source, target = (
+            (self.history.redo, self.history.undo)
+            if redo
+            else (self.history.undo, self.history.redo)
+        )
+        if not source:
+            return Step(
+                notices=(
+                    Notice(t("note.nothing_redo" if redo else "note.nothing_undo", self.lang)),
+                )
+            )
+        entry = source.pop()
+        target.append(entry)
+        number = next(self._numbers)
+        shown = entry.after if redo else entry.before
+        gone = entry.before if redo else entry.after
+        ref_card = shown or gone
+        if entry.card_id is not None and ref_card is not None:
+            self._overlays.append(_Overlay(number, entry.card_id, ref_card.ref, shown, self.week))
+        self._in_flight[number] = _Flight("redo" if redo else "undo", entry)
+        week, review = self.week, self._review_request()
+        original = entry.number
+        self._send(lambda keeper: keeper.write_back(number, original, redo, week, review))
+        return Step(view=self.view(focus=entry.card_id if shown else None))
+
+    def _refused(self, reason: str) -> Step:
+        return Step(notices=(Notice(reason, "warning"),), outcome=Refused(reason))
+
+    # -- the review ----------------------------------------------------------------------------
+
+    def open_review(self) -> Step:
+        self.review_week = self.week
+        self._load_review()
+        return Step()
+
+    def review_shift(self, offset: int) -> Step:
+        if self.review_week is not None:
+            self.review_week = self.review_week.shift(offset)
+            self._load_review()
+        return Step()
+
+    def close_review(self) -> Step:
+        self.review_week = None
+        self._load_board()  # decisions in the review change the board
+        return Step()
+
+    def decide(self, ref: CardRef, decision: str) -> Step:
+        """Carry or drop an unfinished card of the review."""
+        review = self._review_request()
+        if review is None:
+            return Step()
+        number = next(self._numbers)
+        entry = Entry(number, decision, None, None, None)
+        self.history.undo.append(entry)
+        self.history.redo.clear()
+        self._in_flight[number] = _Flight("save", entry)
+        week, at = self.week, self.now()
+        self._send(lambda keeper: keeper.decide(number, ref, decision, at, week, review))
+        return Step()
+
+    def save_reflection(self, week_key: str, reflection: Reflection, base: Reflection) -> Step:
+        from tui.core.review import ReflectionChange, save_reflection
+
+        def do(store: Store) -> ReflectionChange | None:
+            return save_reflection(store, week_key, reflection, base)
+
+        number = next(self._numbers)
+        entry = Entry(number, "reflection", None, None, None)
+        self.history.undo.append(entry)
+        self.history.redo.clear()
+        self._in_flight[number] = _Flight("save", entry)
+        week, review = self.week, self._review_request()
+        self._send(lambda keeper: keeper.save(number, do, week, review))
+        return Step()
+
+    def _review_request(self) -> tuple[Week, frozenset[str]] | None:
+        return (self.review_week, self.filter) if self.review_week is not None else None
+
+    # -- the store's thread --------------------------------------------------------------------
+
+    def _load_board(self) -> None:
+        week = self.week
+        self._loads += 1
+        self._send(lambda keeper: keeper.board(week))
+
+    def _load_review(self) -> None:
+        request = self._review_request()
+        if request is not None:
+            self._loads += 1
+            week, audience = request
+            self._send(lambda keeper: keeper.review(week, audience))
+
+    def receive(self, report: Report) -> Step:
+        """Apply what the store's thread reports; returns what to show."""
+        if isinstance(report, BoardLoaded):
+            self._loads = max(0, self._loads - 1)
+            if report.week != self.week:
+                return Step()  # the user moved on meanwhile
+            self._saved = report.board
+            return Step(view=self.view())
+        if isinstance(report, ReviewLoaded):
+            self._loads = max(0, self._loads - 1)
+            if report.week != self.review_week:
+                return Step()
+            return Step(review=report.review)
+        if isinstance(report, SaveDone):
+            return self._saved_report(report)
+        if isinstance(report, Flushed):
+            if isinstance(report.outcome, Saved):
+                self._queued.clear()
+                self._load_board()
+                self._load_review()
+                return Step(
+                    view=self.view(),
+                    notices=(Notice(t("note.saved_late", self.lang)),),
+                    outcome=report.outcome,
+                )
+            return Step(outcome=report.outcome)
+        if isinstance(report, DiskChanged):
+            self._load_board()
+            self._load_review()
+            return Step()
+        if isinstance(report, SettingsSaved):
+            return Step()
+        raise TypeError(f"unknown report {report!r}")
+
+    def _saved_report(self, report: SaveDone) -> Step:
+        flight = self._in_flight.pop(report.number, None)
+        self._overlays = [o for o in self._overlays if o.number != report.number]
+        if report.week == self.week:
+            self._saved = report.board
+        entry = flight.entry if flight else None
+        notices: list[Notice] = []
+        outcome = report.outcome
+        if isinstance(outcome, Refused):
+            notices.append(Notice(outcome.reason, "warning"))
+            if flight is not None and entry is not None:
+                self._forget(flight, entry)
+        elif isinstance(outcome, Queued):
+            self._waiting_reason = outcome.reason
+            self._queued[report.number] = entry.card_id if entry else None
+            notices.append(Notice(t("note.save_failed", self.lang, reason=outcome.reason), "error"))
+        if not report.changed and flight is not None and flight.kind == "save" and entry:
+            self._drop(entry)  # nothing changed: nothing to undo
+        if flight is not None and entry is not None and not isinstance(outcome, Refused):
+            followed = self._followed_disk(flight, entry)
+            if followed:
+                notices.append(Notice(t("note.followed_disk", self.lang)))
+        if report.news and self.review_week is not None and report.review is None:
+            self._load_review()
+        return Step(view=self.view(), review=report.review, notices=tuple(notices), outcome=outcome)
+
+    def _forget(self, flight: _Flight, entry: Entry) -> None:
+        """A refused change leaves the history; a refused undo goes back where it was."""
+        if flight.kind == "save":
+            self._drop(entry)
+        else:
+            came, went = (
+                (self.history.undo, self.history.redo)
+                if flight.kind == "redo"
+                else (self.history.redo, self.history.undo)
+            )
+            if entry in came:
+                came.remove(entry)
+                went.append(entry)
+
+    def _drop(self, entry: Entry) -> None:
+        for stack in (self.history.undo, self.history.redo):
+            if entry in stack:
+                stack.remove(entry)
+
+    def _followed_disk(self, flight: _Flight, entry: Entry) -> bool:
+        """Did the disk come back different from what was shown for this change's card?"""
+        expected = entry.before if flight.kind == "undo" else entry.after
+        card_id = entry.card_id
+        saved = self._saved
+        if card_id is None or expected is None or saved is None or saved.week != self.week:
+            return False
+        if any(o.card_id == card_id for o in self._overlays):
+            return False  # a later change of it is still on its way
+        now = saved.card(card_id)
+        return now is not None and _face(now) != _face(expected)
+
+
+def _face(card: Card) -> tuple[object, ...]:
+    """What a change can make a card show."""
+    return (card.column, card.checked, card.tally, card.note)

@@ -1,0 +1,296 @@
+"""The store's own thread: every read and write of the state files, in the order asked.
+
+:class:`StoreKeeper` is the only object that touches the :class:`~tui.core.state.Store` of a
+running board. The controller (:mod:`tui.core.controller`) hands it jobs; it runs them one at a
+time on one thread, so changes are saved in the order they were made, and reports back plain
+values (:data:`Report`). Between jobs it retries saves that had to wait and watches for changes
+made by other sessions. Nothing here knows about Textual: the app runs :meth:`StoreKeeper.serve`
+in a thread worker and posts each report to itself as a message.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from tui.core import actions
+from tui.core.actions import ActionRefused
+from tui.core.board import Board, refresh_after_change
+from tui.core.periods import Week
+from tui.core.refs import CardRef
+from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
+from tui.core.session import Session
+from tui.core.settings import Settings
+from tui.core.state import StateFileError, StateWriteError, Store
+from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.core.review import Review
+
+# A save waits this long for another session's lock, then is kept and retried: a session's own
+# write holds the lock for milliseconds, so a longer wait means someone is holding it.
+LOCK_WAIT_S = 0.3
+RETRY_INTERVAL_S = 1.0  # how often to retry saves that are waiting
+WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
+
+
+@runtime_checkable
+class Undoable(Protocol):
+    """A saved change that can be written back: a card's (``actions.Change``) or a reflection's."""
+
+    def undo(self, store: Store) -> object: ...
+
+    def redo(self, store: Store) -> object: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: what the store's thread sends back
+
+
+@dataclass(frozen=True)
+class BoardLoaded:
+    week: Week
+    board: Board
+
+
+@dataclass(frozen=True)
+class ReviewLoaded:
+    week: Week
+    review: Review
+
+
+@dataclass(frozen=True)
+class SaveDone:
+    """What became of change number ``number``; ``board`` is ``week``'s board after it."""
+
+    number: int
+    outcome: SaveOutcome
+    ref: CardRef | None  # the record it changed (None: a reflection, or nothing changed)
+    changed: bool  # False: there was nothing to change
+    week: Week
+    board: Board
+    review: Review | None = None  # the review after it, when the review is open
+    news: bool = False  # another session had changed the files meanwhile
+
+
+@dataclass(frozen=True)
+class Flushed:
+    """Saves that were waiting: all saved (``Saved``) or some still waiting (``Queued``)."""
+
+    outcome: Saved | Queued
+
+
+@dataclass(frozen=True)
+class DiskChanged:
+    """Another session changed these state files."""
+
+    files: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SettingsSaved:
+    settings: Settings
+
+
+Report = BoardLoaded | ReviewLoaded | SaveDone | Flushed | DiskChanged | SettingsSaved
+Job = Callable[["StoreKeeper"], Report | None]
+Do = Callable[[Store], Undoable | None]
+
+
+class StoreKeeper:
+    """Owns the session's store on the store's thread; see the module's docstring."""
+
+    def __init__(self, session: Session, lang: str, *, lock_wait: float = LOCK_WAIT_S) -> None:
+        self.session = session
+        self.lang = lang
+        self.store = session.store
+        self.store.lock.timeout = lock_wait
+        self.store.queue_failed_writes = True  # a save that cannot be made now is kept
+        self.saved: dict[int, Undoable] = {}  # change number -> what to undo or redo
+        self._board: Board | None = None  # the last board derived, to derive only what changes
+        self.stopped = threading.Event()  # set when serve() has returned
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def board(self, week: Week) -> BoardLoaded:
+        self._board = self.session.board(week)
+        return BoardLoaded(week, self._board)
+
+    def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:
+        from tui.core.review import build_review
+
+        return ReviewLoaded(week, build_review(self.session, week, self.session.today, profile))
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def save(
+        self, number: int, do: Do, week: Week, review: tuple[Week, frozenset[str]] | None = None
+    ) -> SaveDone:
+        """Run ``do`` on the store as change ``number``; the board of ``week`` after it (and
+        the review of ``review``'s week and audience, when given)."""
+        outcome, change = self._attempt(lambda: do(self.store))
+        if change is not None:
+            self.saved[number] = change
+        return self._done(number, outcome, change, week, review)
+
+    def write_back(
+        self,
+        number: int,
+        original: int,
+        redo: bool,
+        week: Week,
+        review: tuple[Week, frozenset[str]] | None = None,
+    ) -> SaveDone:
+        """Undo (or redo) change ``original`` as change ``number``."""
+        change = self.saved.get(original)
+        if change is None:  # it was refused, or changed nothing
+            key = "note.nothing_redo" if redo else "note.nothing_undo"
+            return self._done(number, Refused(t(key, self.lang)), None, week, review)
+        undoable = change
+        outcome, _ = self._attempt(
+            lambda: undoable.redo(self.store) if redo else undoable.undo(self.store)
+        )
+        return self._done(number, outcome, change, week, review, changed=True)
+
+    def decide(
+        self,
+        number: int,
+        ref: CardRef,
+        decision: str,
+        at: datetime,
+        week: Week,
+        review: tuple[Week, frozenset[str]],
+    ) -> SaveDone:
+        """Carry or drop an unfinished card of the review, found again by its record (another
+        session may have decided first)."""
+        from tui.core.review import build_review, decide
+
+        shown = build_review(self.session, review[0], self.session.today, review[1])
+        item = next((i for i in shown.unfinished if i.card.ref == ref), None)
+        if item is None:
+            return self._done(number, Saved(), None, week, review, changed=False)
+        found = item
+        return self.save(number, lambda store: decide(store, found, decision, at), week, review)
+
+    def save_settings(self, settings: Settings) -> SettingsSaved:
+        self.session.update_settings(settings)
+        return SettingsSaved(settings)
+
+    def flush(self) -> Flushed | None:
+        """Retry the saves that are waiting; None when none were."""
+        if not self.store.pending:
+            return None
+        if self.store.flush():
+            return Flushed(Saved())
+        reason = self._waiting_reason()
+        return Flushed(Queued(reason))
+
+    def watch(self) -> DiskChanged | None:
+        files = self.store.changes()
+        return DiskChanged(frozenset(files)) if files else None
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _attempt(self, do: Callable[[], object]) -> tuple[SaveOutcome, Undoable | None]:
+        """Run one change; the expected failures become outcomes."""
+        try:
+            result = do()
+        except ActionRefused as exc:
+            return Refused(str(exc)), None
+        except StateFileError as exc:
+            return Refused(t("note.readonly", self.lang, file=exc.path.name)), None
+        except StateWriteError as exc:
+            if not exc.queued:
+                return Refused(t("note.save_failed", self.lang, reason=exc.reason)), None
+            self._reason = exc.reason
+            return Queued(exc.reason), exc.result if isinstance(exc.result, Undoable) else None
+        return Saved(), result if isinstance(result, Undoable) else None
+
+    _reason = ""  # why the last save had to wait
+
+    def _waiting_reason(self) -> str:
+        return self._reason
+
+    def _done(
+        self,
+        number: int,
+        outcome: SaveOutcome,
+        change: Undoable | None,
+        week: Week,
+        review: tuple[Week, frozenset[str]] | None,
+        *,
+        changed: bool | None = None,
+    ) -> SaveDone:
+        ref = change.ref if isinstance(change, actions.Change) else None
+        news = bool(self.store.changes())
+        board = self._board
+        if board is None or board.week != week or news or isinstance(outcome, Refused):
+            board = self.session.board(week)
+        elif ref is not None:
+            board = refresh_after_change(self.session.context, board, ref)
+        self._board = board
+        shown = self.review(*review).review if review is not None else None
+        return SaveDone(
+            number,
+            outcome,
+            ref,
+            change is not None if changed is None else changed,
+            week,
+            board,
+            shown,
+            news,
+        )
+
+    # -- the thread ----------------------------------------------------------------------------
+
+    def serve(
+        self,
+        jobs: queue.Queue[Job | None],
+        report: Callable[[Report], None],
+        *,
+        watch: bool = True,
+    ) -> None:
+        """Run ``jobs`` until a None comes, sending each result to ``report``; between jobs,
+        retry waiting saves and (with ``watch``) look for other sessions' changes."""
+        try:
+            self._serve(jobs, report, watch)
+        finally:
+            self.stopped.set()
+
+    def _serve(
+        self, jobs: queue.Queue[Job | None], report: Callable[[Report], None], watch: bool
+    ) -> None:
+        next_retry = next_watch = time.monotonic()
+        while True:
+            now = time.monotonic()
+            wakes = [next_watch] if watch else []
+            if self.store.pending:
+                wakes.append(next_retry)
+            timeout = max(0.0, min(wakes) - now) if wakes else None
+            try:
+                job = jobs.get(timeout=timeout)
+            except queue.Empty:
+                pass
+            else:
+                if job is None:
+                    return
+                done = job(self)
+                if done is not None:
+                    report(done)
+                continue
+            now = time.monotonic()
+            if self.store.pending and now >= next_retry:
+                next_retry = now + RETRY_INTERVAL_S
+                flushed = self.flush()
+                if flushed is not None and isinstance(flushed.outcome, Saved):
+                    report(flushed)
+            if watch and now >= next_watch:
+                next_watch = now + WATCH_INTERVAL_S
+                changed = self.watch()
+                if changed is not None:
+                    report(changed)
