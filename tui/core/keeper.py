@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from tui.core import actions
 from tui.core.actions import ActionRefused
 from tui.core.board import Board, refresh_after_change
+from tui.core.people import names_in_use
 from tui.core.periods import Week
 from tui.core.refs import CardRef
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
@@ -56,6 +57,13 @@ class Undoable(Protocol):
 class BoardLoaded:
     week: Week
     board: Board
+
+
+@dataclass(frozen=True)
+class NamesLoaded:
+    """Every name the workspace uses (catalogue defaults and state files), for completion."""
+
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,7 @@ class SettingsSaved:
     settings: Settings
 
 
-Report = BoardLoaded | ReviewLoaded | SaveDone | Flushed | DiskChanged | SettingsSaved
+Report = BoardLoaded | NamesLoaded | ReviewLoaded | SaveDone | Flushed | DiskChanged | SettingsSaved
 Job = Callable[["StoreKeeper"], Report | None]
 Do = Callable[[Store], Undoable | None]
 
@@ -120,6 +128,9 @@ class StoreKeeper:
     def board(self, week: Week) -> BoardLoaded:
         self._board = self.session.board(week)
         return BoardLoaded(week, self._board)
+
+    def names(self) -> NamesLoaded:
+        return NamesLoaded(tuple(names_in_use(self.store, self.session.catalogue)))
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:
         from tui.core.review import build_review
