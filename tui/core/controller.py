@@ -28,7 +28,6 @@ from tui.core.keeper import (
     Do,
     Flushed,
     Job,
-    NamesLoaded,
     Report,
     ReviewLoaded,
     SaveDone,
@@ -230,7 +229,6 @@ class Controller:
     def start(self) -> Step:
         """Read the first board (and the names the workspace uses)."""
         self._load_board()
-        self._load_names()
         if self._me_problem:
             return Step(view=self.view(), notices=(Notice(self._me_problem, "warning"),))
         return Step(view=self.view())
@@ -475,10 +473,6 @@ class Controller:
         self._loads += 1
         self._send(lambda keeper: keeper.board(week))
 
-    def _load_names(self) -> None:
-        self._loads += 1
-        self._send(lambda keeper: keeper.names())
-
     def _load_review(self) -> None:
         request = self._review_request()
         if request is not None:
@@ -490,14 +484,11 @@ class Controller:
         """Apply what the store's thread reports; returns what to show."""
         if isinstance(report, BoardLoaded):
             self._loads = max(0, self._loads - 1)
+            self.names = tuple(distinct_names([*report.names, *self.names]))
             if report.week != self.week:
                 return Step()  # the user moved on meanwhile
             self._saved = report.board
             return Step(view=self.view())
-        if isinstance(report, NamesLoaded):
-            self._loads = max(0, self._loads - 1)
-            self.names = tuple(distinct_names([*report.names, *self.names]))
-            return Step()
         if isinstance(report, ReviewLoaded):
             self._loads = max(0, self._loads - 1)
             if report.week != self.review_week:
@@ -519,7 +510,6 @@ class Controller:
         if isinstance(report, DiskChanged):
             self._load_board()
             self._load_review()
-            self._load_names()
             return Step()
         if isinstance(report, SettingsSaved):
             return Step()

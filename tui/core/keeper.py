@@ -57,13 +57,7 @@ class Undoable(Protocol):
 class BoardLoaded:
     week: Week
     board: Board
-
-
-@dataclass(frozen=True)
-class NamesLoaded:
-    """Every name the workspace uses (catalogue defaults and state files), for completion."""
-
-    names: tuple[str, ...]
+    names: tuple[str, ...] = ()  # every name the workspace uses (catalogue and state files)
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,7 @@ class SettingsSaved:
     settings: Settings
 
 
-Report = BoardLoaded | NamesLoaded | ReviewLoaded | SaveDone | Flushed | DiskChanged | SettingsSaved
+Report = BoardLoaded | ReviewLoaded | SaveDone | Flushed | DiskChanged | SettingsSaved
 Job = Callable[["StoreKeeper"], Report | None]
 Do = Callable[[Store], Undoable | None]
 
@@ -127,10 +121,9 @@ class StoreKeeper:
 
     def board(self, week: Week) -> BoardLoaded:
         self._board = self.session.board(week)
-        return BoardLoaded(week, self._board)
-
-    def names(self) -> NamesLoaded:
-        return NamesLoaded(tuple(names_in_use(self.store, self.session.catalogue)))
+        # The names in use, for completing one: the files were just read, so this is cheap.
+        names = tuple(names_in_use(self.store, self.session.catalogue))
+        return BoardLoaded(week, self._board, names)
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:
         from tui.core.review import build_review
