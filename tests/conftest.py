@@ -98,7 +98,9 @@ def line_of(text: str, fragment: str) -> int:
 
 @pytest.fixture(autouse=True)
 def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """No workspace from the caller's environment; HOME and XDG folders in tmp_path."""
+    """No workspace from the caller's environment; HOME and XDG folders in tmp_path, so the
+    user's own settings (``user.toml`` in the XDG config folder) are the test's, never the real
+    user's."""
     for var in ("RITMAS_WORKSPACE", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
@@ -202,6 +204,37 @@ def run_ritmas(elsewhere: Path) -> RunRitmas:
         return Ran(str_args, done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+# Holds the workspace lock (a FileLock on state/.ritmas.lock, as Ritmas takes it) until its stdin
+# closes; says "held" once it has it.
+LOCK_HOLDER = """
+import sys
+from filelock import FileLock
+lock = FileLock(sys.argv[1])
+with lock:
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def hold_workspace_lock(state_dir: Path) -> subprocess.Popen[str]:
+    """Another process holding the workspace's lock; returns once it holds it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(state_dir / ".ritmas.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def release(holder: subprocess.Popen[str]) -> None:
+    assert holder.stdin is not None
+    holder.stdin.close()
+    holder.wait(timeout=30)
 
 
 async def settle(pilot: Any) -> None:

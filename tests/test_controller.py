@@ -123,11 +123,29 @@ def test_filters_area_and_search_are_view_state(driver: Driver) -> None:
 
 
 def test_a_refused_change_writes_nothing(driver: Driver) -> None:
-    step = driver.ctl.carry(FIRST)  # not missed: nothing to carry
+    driver.ctl.move(FIRST, Column.DONE)
+    driver.settle()
+    before = (driver.root / "state" / f"{MONTH}.json").read_bytes()
+    step = driver.ctl.carry(FIRST)  # done: nothing to carry
     assert isinstance(step.outcome, Refused) and "nothing to carry" in step.outcome.reason
     assert [n.severity for n in step.notices] == ["warning"]
     assert step.view is None and not driver.jobs
-    assert not (driver.root / "state" / f"{MONTH}.json").exists()
+    assert (driver.root / "state" / f"{MONTH}.json").read_bytes() == before
+
+
+def test_a_change_the_store_refuses_is_taken_back(driver: Driver) -> None:
+    """The file was damaged after the board was read: the store's thread refuses the move, the
+    card goes back, and there is nothing to undo."""
+    damaged = driver.root / "state" / f"{MONTH}.json"
+    damaged.write_bytes(b"{bad")
+    step = driver.ctl.move(FIRST, Column.DOING)
+    assert driver.column(step, FIRST) is Column.DOING  # shown at once, as always
+    (refused,) = driver.settle()
+    assert refused.outcome == Refused("2026-11.json is damaged: read-only")
+    assert [n.text for n in refused.notices] == ["2026-11.json is damaged: read-only"]
+    assert refused.view is not None and refused.view.saving == frozenset()
+    assert refused.view.board is not None and MONTH in refused.view.board.damaged
+    assert damaged.read_bytes() == b"{bad"
     assert [n.text for n in driver.ctl.undo().notices] == ["Nothing to undo"]
 
 

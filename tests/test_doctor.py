@@ -58,7 +58,7 @@ def test_damaged_file_is_explained(
     ran = ritmas(run_ritmas, root, "doctor")
     assert ran.returncode == 1
     (line,) = ran.stdout.splitlines()
-    assert line.startswith(f"{damaged}: ")
+    assert line.startswith(f"{damaged}:")
     assert what in line
     assert "ritmas doctor --repair" in line and "the damaged copy is kept" in line
     assert "run `ritmas doctor`;" not in line  # no advice to run what is running
@@ -73,7 +73,7 @@ def test_newer_schema_is_left_alone_even_by_repair(root: Path, run_ritmas: RunRi
         ran = ritmas(run_ritmas, root, *args)
         assert ran.returncode == 1
         (line,) = ran.stdout.splitlines()
-        assert line.startswith(f"{newer}: written by a newer Ritmas (schema 99")
+        assert line.startswith(f"{newer}:1: written by a newer Ritmas (schema 99")
         assert "reads schema 99" in line and "untouched" in line
     assert newer.read_bytes() == content
     assert sorted(p.name for p in newer.parent.iterdir() if p.name != ".ritmas.lock") == [
@@ -117,7 +117,7 @@ def test_repair_moves_the_damaged_file_aside_and_list_works_again(
     ran = ritmas(run_ritmas, root, "doctor", "--repair")
     assert ran.returncode == 0, ran.stdout
     moved_line, ok_line = ran.stdout.splitlines()
-    assert moved_line.startswith(f"{damaged}: bad JSON")
+    assert moved_line.startswith(f"{damaged}:1: bad JSON")
     assert "moved aside to 2026-W48.json.damaged-" in moved_line
     assert "the damaged copy is kept" in moved_line and "2026-W48 now starts clean" in moved_line
     assert ok_line == "ok: 1 state files"

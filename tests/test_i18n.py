@@ -177,3 +177,75 @@ def test_texts_load_without_babel() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.split("\n")[:2] == [f"{t('col.todo', 'lt')} 21 kortelė", "False"]
+
+
+# One word per idea: every message that names the idea uses the idea's word, and the word means
+# nothing else ("praleista" is skipped, never missed; "nukelti" is carry, "perkelti" is move).
+IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
+    # idea: ({lang: word stem}, keys that name it, languages where the stem means only that)
+    "to do": ({"lt": "daryti", "en": "to do"}, ("col.todo", "cli.todo", "review.todo"), ()),
+    "doing": ({"lt": "daroma", "en": "doing"}, ("col.doing", "cli.doing", "review.doing"), ()),
+    "skipped": (
+        {"lt": "praleist", "en": "skip"},
+        (
+            "col.skipped",
+            "cli.skipped",
+            "review.skipped",
+            "review.outcome_skipped",
+            "key.skip",
+            "tip.skip",
+        ),
+        LANGS,
+    ),
+    "missed": (
+        {"lt": "neatlikt", "en": "missed"},
+        (
+            "card.missed",
+            "card.missed_row",
+            "cli.missed",
+            "cli.missed_now",
+            "review.missed",
+            "review.outcome_missed",
+        ),
+        LANGS,
+    ),
+    "carried": (
+        {"lt": "nukel", "en": "carr"},
+        (
+            "card.carried",
+            "card.carried_on",
+            "cli.carried",
+            "key.carry",
+            "tip.carry",
+            "review.carried",
+            "review.outcome_carried",
+            "review.carried_from",
+            "review.carry_or_drop",
+            "review.unfinished",
+        ),
+        LANGS,
+    ),
+    "moved": (
+        {"lt": "perkel", "en": "move"},
+        ("key.move_right", "key.move_left", "cli.moved"),
+        ("lt",),
+    ),
+    "review": ({"lt": "apžvalg", "en": "review"}, ("key.review", "review.title"), ("lt",)),
+    "fits": (
+        {"lt": "tinka kam", "en": "fits"},
+        ("header.filter", "key.filter", "filter.title", "review.audience"),
+        (),
+    ),
+}
+
+
+@pytest.mark.parametrize("idea", IDEAS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_word_per_idea(lang: str, idea: str) -> None:
+    words, keys, own = IDEAS[idea]
+    stem = words[lang]
+    texts = {key: " ".join(forms(m)).casefold() for key, m in messages(lang).items()}
+    assert [key for key in keys if stem not in texts[key]] == [], f"{idea} without {stem!r}"
+    if lang in own:
+        elsewhere = [k for k, text in texts.items() if stem in text and k not in keys]
+        assert elsewhere == [], f"{stem!r} used for something other than {idea}"

@@ -385,11 +385,12 @@ def test_cadence_kept_worst_first(review: Review) -> None:
 
 def test_cadence_labels(review: Review) -> None:
     assert [c.label("en") for c in review.cadence] == [
-        "1× per mėn.: kept 1 of 2 months",
-        "2–3× per savaitę: kept 7 of 10 weeks",
-        "1× per savaitę: kept 8 of 10 weeks",
+        "monthly: kept 1 of 2 months",  # the seed's own words are Lithuanian
+        "2–3× per week: kept 7 of 10 weeks",
+        "weekly: kept 8 of 10 weeks",
         "daily: kept 9 of 10 days",
     ]
+    assert review.cadence[0].label("lt") == "1× per mėn.: laikytasi 1 iš 2 mėn."
     assert review.cadence[1].label("lt") == "2–3× per savaitę: laikytasi 7 iš 10 sav."
     assert review.cadence[3].label("lt") == "kasdien: laikytasi 9 iš 10 d."
 
@@ -410,7 +411,7 @@ def test_cadence_kept_of_a_past_week_ends_with_that_week(history_root: Path) -> 
     ("cadence", "lang", "text"),
     [
         ({"kind": "weekly", "times": [2, 3]}, "en", "2–3× per week"),
-        ({"kind": "weekly"}, "lt", "1× per savaitę"),
+        ({"kind": "weekly"}, "lt", "kas savaitę"),
         ({"kind": "monthly", "every": 2}, "en", "every 2 months"),
         ({"kind": "monthly", "every": 2}, "lt", "kas 2 mėn."),
         ({"kind": "daily"}, "lt", "kasdien"),
@@ -596,7 +597,7 @@ def test_renderers_agree_on_the_figures(review: Review) -> None:
     assert "\n  W09 24% · W10 57% · W11 90% · W12 71% · W13 39%\n" in text
     assert "  - Savaitės planas — 2026-W13, doing, 2/4 steps [carry or drop]" in text
     lt = render_text(review, "lt")
-    assert "    ██░░░░░░░░  19 %  atlikta 0,57 iš 3 · neatlikta 0 · praleista 0 · perkelta 0" in lt
+    assert "    ██░░░░░░░░  19 %  atlikta 0,57 iš 3 · neatlikta 0 · praleista 0 · nukelta 0" in lt
     assert "    - Patikrinti paštą (2026-03-23 – 2026-03-29): dienos 4/7 (atvira 3)" in lt
     assert "  Kas pavyko?" in lt
     md = render_markdown(review, "lt")

@@ -44,7 +44,7 @@ def test_markdown_review_of_this_week(run_ritmas: RunRitmas, workspace: Path) ->
         [
             "# Weekly review: 2026-W13",
             "",
-            "2026-03-23 – 2026-03-29 · Audience: Services · as of 2026-03-27",
+            "2026-03-23 – 2026-03-29 · Fits: Services · as of 2026-03-27",
         ],
         [
             "| Area | Done | Due | Missed | Skipped | Carried | Completion | Cards | Steps |",
@@ -63,9 +63,9 @@ def test_markdown_review_of_this_week(run_ritmas: RunRitmas, workspace: Path) ->
         [
             "| Task | Cadence | Kept | Rate |",
             "| --- | --- | ---: | ---: |",
-            "| Paruošti mėnesio kampaniją | 1× per mėn. | 1 of 2 months | 50% |",
-            "| Parengti socialinių tinklų įrašą | 2–3× per savaitę | 7 of 10 weeks | 70% |",
-            "| Savaitės planas | 1× per savaitę | 8 of 10 weeks | 80% |",
+            "| Paruošti mėnesio kampaniją | monthly | 1 of 2 months | 50% |",
+            "| Parengti socialinių tinklų įrašą | 2–3× per week | 7 of 10 weeks | 70% |",
+            "| Savaitės planas | weekly | 8 of 10 weeks | 80% |",
             "| Patikrinti paštą | daily | 9 of 10 days | 90% |",
         ],
         ["`▇█▅█▅█▇▃▅▇▆▄` 2026-W02 – 2026-W13"],
@@ -83,10 +83,10 @@ def test_markdown_review_of_this_week(run_ritmas: RunRitmas, workspace: Path) ->
         [
             "## Next week (2026-W14)",
             "",
-            "- Parengti socialinių tinklų įrašą — 2–3× per savaitę (2026-W14)",
-            "- Paruošti mėnesio kampaniją — 1× per mėn. (2026-04)",
-            "- Savaitės planas — 1× per savaitę (2026-W14)",
-            "- Ketvirčio ataskaita — 1× per ketvirtį (2026-Q2)",
+            "- Parengti socialinių tinklų įrašą — 2–3× per week (2026-W14)",
+            "- Paruošti mėnesio kampaniją — monthly (2026-04)",
+            "- Savaitės planas — weekly (2026-W14)",
+            "- Ketvirčio ataskaita — quarterly (2026-Q2)",
             "- Daily: Patikrinti paštą",
         ],
     ]
@@ -174,8 +174,8 @@ def test_text_in_lithuanian(run_ritmas: RunRitmas, workspace: Path) -> None:
     ran = run_ritmas("review", "--workspace", workspace, *PINNED, "--lang", "lt")
     assert ran.returncode == 0, ran.stderr
     lines = ran.stdout.splitlines()
-    assert lines[0] == "Savaitės peržiūra: 2026-W13"
-    total = "    ████░░░░░░  39 %  atlikta 1,57 iš 4 · neatlikta 0 · praleista 0 · perkelta 0"
+    assert lines[0] == "Savaitės apžvalga: 2026-W13"
+    total = "    ████░░░░░░  39 %  atlikta 1,57 iš 4 · neatlikta 0 · praleista 0 · nukelta 0"
     assert total in lines
     assert "    - Patikrinti paštą (2026-03-23 – 2026-03-29): dienos 4/7 (atvira 3)" in lines
     assert "  Parengti socialinių tinklų įrašą — 2–3× per savaitę: laikytasi 7 iš 10 sav." in lines
@@ -188,7 +188,7 @@ def test_damaged_state_file_is_named_and_exits_1(run_ritmas: RunRitmas, workspac
     assert ran.returncode == 1
     assert ran.stdout.startswith("Weekly review: 2026-W13\n")
     assert len(ran.stderr_lines) == 1
-    assert "2026-W12.json: bad JSON" in ran.stderr_lines[0]
+    assert "2026-W12.json:1: bad JSON" in ran.stderr_lines[0]
     assert "Traceback" not in ran.stderr
 
 

@@ -127,7 +127,7 @@ async def test_weeks_step_inside_the_review_and_escape_returns_to_the_board(root
     app = app_for(root, lang="lt")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_review(pilot)
-        assert "Savaitės peržiūra 2026-W48" in text_of(app, "#review-header")
+        assert "Savaitės apžvalga 2026-W48" in text_of(app, "#review-header")
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert "2026-W47" in text_of(app, "#review-header")

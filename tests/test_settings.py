@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import stat
+from datetime import date
 from pathlib import Path
 
+import platformdirs
 import pytest
+from conftest import RunRitmas, hold_workspace_lock, release
 
-from tui.core.settings import SETTINGS_FILE, Settings, SettingsError, load_settings, save_settings
+from tui.core import settings as settings_module
+from tui.core.session import Session
+from tui.core.settings import (
+    SETTINGS_FILE,
+    Settings,
+    SettingsError,
+    UserSettings,
+    change_settings,
+    load_settings,
+    load_user_settings,
+    save_settings,
+    save_user_settings,
+    theme_to_use,
+    update_user_settings,
+    user_settings_path,
+)
+from tui.core.workspace import Workspace
 
 
 @pytest.fixture
@@ -61,7 +80,6 @@ def test_saved_file_is_readable_toml(root: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ('colour = "red"\n', "colour"),
         ('profile = ["produktai", "nope"]\n', "nope"),
         ('profile = "solo"\n', "profile"),
         ('lang = "de"\n', "lang"),
@@ -69,10 +87,9 @@ def test_saved_file_is_readable_toml(root: Path) -> None:
         ("week_start = 1\n", "week_start"),
         ("keys = { quit = 1 }\n", "keys"),
         ("started = 2026\n", "started"),
-        ("lang = \n", "cannot read"),
+        ("lang = \n", "TOML syntax error"),
     ],
     ids=[
-        "unknown-key",
         "bad-tag",
         "profile-not-a-list",
         "bad-lang",
@@ -118,3 +135,127 @@ def test_saved_file_has_ordinary_permissions(root: Path) -> None:
     path.write_text("", encoding="utf-8")
     save_settings(root, Settings(lang="lt"))
     assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(reference.stat().st_mode)
+
+
+# ---------------------------------------------------------------------------------------------
+# Read-modify-write, warnings, and the person's own settings (user.toml)
+
+
+def test_a_misspelled_key_is_a_one_line_warning_naming_file_and_line(root: Path) -> None:
+    path = root / SETTINGS_FILE
+    path.write_text('# mine\nlang = "lt"\nlnag = "en"\n', encoding="utf-8")
+    settings = load_settings(root)
+    assert settings.lang == "lt"
+    (warning,) = settings.warnings
+    assert warning.startswith(f"{path}:3: ") and "'lnag'" in warning and "'lang'" in warning
+    assert "\n" not in warning
+
+
+def test_the_cli_prints_the_warning_and_still_works(run_ritmas: RunRitmas, workspace: Path) -> None:
+    (workspace / SETTINGS_FILE).write_text('profil = ["solo"]\n', encoding="utf-8")
+    done = run_ritmas("--workspace", workspace, "--today", "2026-11-26", "list")
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stderr_lines
+    assert line.startswith("ritmas: warning: ") and "ritmas.toml:1" in line and "'profile'" in line
+
+
+def test_a_change_keeps_comments_layout_and_keys_added_by_hand(root: Path) -> None:
+    path = root / SETTINGS_FILE
+    text = (
+        "# Our shop's settings\n"
+        'lang = "lt"   # we speak Lithuanian\n'
+        "\n"
+        "[keys]\n"
+        'quit = "q,ctrl+q"  # both\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    change_settings(root, profile=frozenset({"solo", "produktai"}))
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith('# Our shop\'s settings\nlang = "lt"   # we speak Lithuanian\n')
+    assert 'quit = "q,ctrl+q"  # both' in after
+    assert load_settings(root).profile == frozenset({"solo", "produktai"})
+
+
+def test_the_profile_dialog_keeps_what_was_added_by_hand_meanwhile(
+    small_workspace: Path,
+) -> None:
+    session = Session(Workspace(small_workspace), date(2026, 11, 26))
+    assert session.needs_profile
+    # While the first-run dialog is open, the owner adds a key map by hand.
+    path = small_workspace / SETTINGS_FILE
+    path.write_text('# by hand\n[keys]\nquit = "q,ctrl+q"\n', encoding="utf-8")
+    session.update_settings(session.settings.with_profile(frozenset({"solo"})))
+    saved = load_settings(small_workspace)
+    assert saved.profile == frozenset({"solo"})
+    assert saved.keys == {"quit": "q,ctrl+q"}
+    assert path.read_text(encoding="utf-8").startswith("# by hand\n")
+
+
+def test_a_settings_file_that_cannot_be_read_is_never_written_over(root: Path) -> None:
+    path = root / SETTINGS_FILE
+    path.write_text('lang = "lt"\nprofile = [\n', encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(SettingsError):
+        change_settings(root, started="2026-11-26")
+    assert path.read_bytes() == before
+
+
+def test_a_settings_write_waits_for_the_workspace_lock(
+    small_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings_module, "LOCK_TIMEOUT_S", 0.2)
+    holder = hold_workspace_lock(small_workspace / "state")
+    try:
+        with pytest.raises(OSError, match="locked by another session"):
+            change_settings(small_workspace, lang="en")
+    finally:
+        release(holder)
+    assert not (small_workspace / SETTINGS_FILE).exists()
+    change_settings(small_workspace, lang="en")
+    assert load_settings(small_workspace).lang == "en"
+
+
+def test_user_settings_live_in_the_user_config_folder(
+    tmp_path: Path, small_workspace: Path
+) -> None:
+    path = user_settings_path()
+    assert path == Path(platformdirs.user_config_dir("ritmas")) / "user.toml"
+    assert path.is_relative_to(tmp_path)  # conftest points XDG_CONFIG_HOME into tmp_path
+    assert load_user_settings() == UserSettings()
+    save_user_settings(UserSettings(theme="nord", name="Rūta", hints_shown=2))
+    assert load_user_settings() == UserSettings(theme="nord", name="Rūta", hints_shown=2)
+    update_user_settings(hints_shown=3)
+    assert load_user_settings() == UserSettings(theme="nord", name="Rūta", hints_shown=3)
+    assert not (small_workspace / SETTINGS_FILE).exists()  # nothing personal in the workspace
+
+
+def test_a_theme_in_an_old_workspace_file_still_counts(root: Path) -> None:
+    (root / SETTINGS_FILE).write_text('theme = "nord"\n', encoding="utf-8")
+    old = load_settings(root)
+    assert old.warnings == ()
+    assert theme_to_use(old, UserSettings()) == "nord"
+    assert theme_to_use(old, UserSettings(theme="gruvbox")) == "gruvbox"
+
+
+def test_a_personal_key_in_the_workspace_says_where_it_belongs(root: Path) -> None:
+    (root / SETTINGS_FILE).write_text('name = "Rūta"\n', encoding="utf-8")
+    (warning,) = load_settings(root).warnings
+    assert "personal setting" in warning and str(user_settings_path()) in warning
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("hints_shown = -1\n", "hints_shown"),
+        ('hints_shown = "two"\n', "hints_shown"),
+        ("name = 5\n", "name"),
+        ("theme = 5\n", "theme"),
+    ],
+)
+def test_bad_user_settings(text: str, fragment: str) -> None:
+    path = user_settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_user_settings()
+    assert str(caught.value).startswith(f"{path}:1: ") and fragment in str(caught.value)

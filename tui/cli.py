@@ -8,6 +8,7 @@ exit status (1 a failed action, 2 bad usage or a bad catalogue), never a traceba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -25,6 +26,7 @@ from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, Week, parse_week, week_containing
 from tui.core.settings import Settings, SettingsError, load_settings
 from tui.core.state import StateFileError, StateWriteError
+from tui.core.text import terminal_safe_json, visible
 from tui.core.workspace import (
     Workspace,
     WorkspaceError,
@@ -84,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("board", "open the board (the default)")
     init = command("init", "create a workspace with the shipped catalogue")
-    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder (default: here)")
+    init.add_argument(
+        "dir", nargs="?", default=None, metavar="DIR", help="folder (default: --workspace, or here)"
+    )
 
     catalogue = commands.add_parser("catalogue", help="check or export the catalogue")
     _add_global_options(catalogue, suppress=True)
@@ -112,6 +116,7 @@ class Context:
     lang: str
     workspace_root: Path
     is_default_workspace: bool
+    warnings: tuple[str, ...] = ()  # about the workspace's settings, one line each
 
     def workspace(self) -> Workspace:
         return open_workspace(self.workspace_root, create=self.is_default_workspace)
@@ -150,15 +155,23 @@ def _parse_today(text: str | None) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--today: not a date: {text!r} (expected YYYY-MM-DD)") from None
+    out_of_range = UsageError(f"--today: {text} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise UsageError(f"--today: {text} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
+        raise out_of_range
+    # Its week, from any week start, must be one whose state file Ritmas reads back.
+    for week_start in (0, 6):
+        try:
+            week = week_containing(day, week_start)
+            parse_week(week.key)
+        except (PeriodKeyError, ValueError, OverflowError):
+            raise out_of_range from None
     return day
 
 
-def _saved_lang(root: Path) -> str | None:
-    """The workspace's `lang` setting; a broken settings file is reported by the command."""
+def _saved_settings(root: Path) -> Settings | None:
+    """The workspace's settings; a broken settings file is reported by the command."""
     try:
-        return load_settings(root).lang
+        return load_settings(root)
     except SettingsError:
         return None
 
@@ -167,12 +180,14 @@ def make_context(args: argparse.Namespace, env: dict[str, str] | None = None) ->
     env = dict(os.environ) if env is None else env
     explicit = Path(args.workspace) if getattr(args, "workspace", None) else None
     root, is_default = find_workspace(explicit, env, Path.cwd())
+    saved = _saved_settings(root)
     return Context(
         args=args,
         today=_parse_today(getattr(args, "today", None)),
-        lang=getattr(args, "lang", None) or _saved_lang(root) or detect_lang(env),
+        lang=getattr(args, "lang", None) or (saved.lang if saved else None) or detect_lang(env),
         workspace_root=root,
         is_default_workspace=is_default,
+        warnings=saved.warnings if saved else (),
     )
 
 
@@ -181,7 +196,11 @@ def make_context(args: argparse.Namespace, env: dict[str, str] | None = None) ->
 
 
 def cmd_init(ctx: Context) -> int:
-    root = Path(ctx.args.dir).expanduser().resolve()
+    given = [Path(p) for p in (ctx.args.dir, getattr(ctx.args, "workspace", None)) if p]
+    folders = {p.expanduser().resolve() for p in given}
+    if len(folders) > 1:
+        raise UsageError("init: DIR and --workspace name two folders; give one")
+    root = folders.pop() if folders else Path.cwd()
     created = init_workspace(root)
     if created:
         for path in created:
@@ -204,8 +223,8 @@ def cmd_catalogue_check(ctx: Context) -> int:
 
 def cmd_catalogue_export(ctx: Context) -> int:
     catalogue = ctx.catalogue()
-    json.dump(catalogue.as_json(), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    text = json.dumps(catalogue.as_json(), ensure_ascii=False, indent=2)
+    sys.stdout.write(terminal_safe_json(text) + "\n")
     return EXIT_OK
 
 
@@ -233,9 +252,13 @@ def _dispatch(ctx: Context) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _never_fail_to_encode()
     try:
         args = build_parser().parse_args(argv)
-        return _dispatch(make_context(args))
+        ctx = make_context(args)
+        for warning in ctx.warnings:
+            _fail(f"warning: {warning}")
+        return _dispatch(ctx)
     except UsageError as exc:
         _fail(str(exc))
         return EXIT_USAGE
@@ -261,7 +284,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(line: str) -> None:
-    print(f"ritmas: {line}", file=sys.stderr)
+    # Error lines quote the user's files and names: no control character reaches the terminal.
+    print(f"ritmas: {visible(line)}", file=sys.stderr)
+
+
+def _never_fail_to_encode() -> None:
+    """Text the terminal's encoding cannot show (a lone surrogate, Lithuanian letters on a
+    Latin-1 terminal) is printed as escapes rather than ending in UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":  # pragma: no cover

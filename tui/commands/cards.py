@@ -10,11 +10,10 @@ and is left untouched.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -27,8 +26,11 @@ from tui.core.catalogue import CadenceKind
 from tui.core.people import CLEAR, MINE, PersonError, filter_matches, resolve_who, who_am_i
 from tui.core.periods import Week
 from tui.core.session import Session
+from tui.core.settings import SettingsError
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
-from tui.i18n import t
+from tui.core.text import terminal_safe_json, visible
+from tui.core.textmatch import suggestions
+from tui.i18n import t, tn
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
@@ -101,9 +103,10 @@ def _failures(what: str) -> Iterator[None]:
         raise UsageError(f"cannot {what}: {exc}") from None
 
 
-def _brief(choices: Sequence[str], typed: str = "") -> str:
-    """A short list of valid choices, the closest to what was typed first."""
-    close = difflib.get_close_matches(typed, choices, n=3, cutoff=0.6) if typed else []
+def _brief(choices: Sequence[str], typed: str = "", words: Mapping[str, str] | None = None) -> str:
+    """A short list of valid choices, the closest to what was typed first (ignoring case and
+    diacritics, and looking in the ``words`` of the choices too)."""
+    close = suggestions(typed, choices, words)
     if close:
         return "did you mean " + " or ".join(close) + "?"
     shown = list(choices[:SHOWN_CHOICES])
@@ -111,26 +114,41 @@ def _brief(choices: Sequence[str], typed: str = "") -> str:
     return "choices: " + ", ".join(shown) + (f", ... and {rest} more" if rest > 0 else "")
 
 
-def _mark_started(session: Session) -> None:
+def _mark_started(ctx: Context, session: Session) -> None:
     """Remember the first week this workspace tracked, as the board does, so that weeks before
-    it are never called missed. Not being able to save that is no reason to fail the action,
-    which is already saved."""
+    it are never called missed; a clock pinned with ``--today`` for one run is not that day.
+    Not being able to save that is no reason to fail the action, which is already saved."""
+    if getattr(ctx.args, "today", None):
+        return
     try:
         session.mark_started()
-    except OSError as exc:
-        print(f"ritmas: warning: cannot save settings: {exc.strerror or exc}", file=sys.stderr)
+    except (OSError, SettingsError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"ritmas: warning: cannot save settings: {reason}", file=sys.stderr)
+
+
+def _user_text(text: str, what: str) -> str:
+    """Text from the command line, which may hold bytes that are not UTF-8 (a terminal set to
+    another encoding): refused with one line rather than saved half-readable."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        raise UsageError(
+            f"{what}: not UTF-8 text ({visible(text)}); set your terminal to UTF-8"
+        ) from None
 
 
 def _find_card(session: Session, board: Board, card_id: str) -> Card:
     card = board.card(card_id)
     if card is not None:
         return card
-    visible = [c.id for c in board.visible(session.profile)]
-    if not visible:
+    cards = board.visible(session.profile)
+    if not cards:
         raise UsageError(f"no card {card_id!r} in {board.week.key}: that week has no cards")
-    raise UsageError(
-        f"no card {card_id!r} in {board.week.key}: {_brief(visible, card_id)} (see `ritmas list`)"
-    )
+    # Like the board's search, a card is found by words of its title and steps too.
+    words = {c.id: "\n".join([c.title, *c.steps]) for c in cards}
+    hint = _brief([c.id for c in cards], card_id, words)
+    raise UsageError(f"no card {card_id!r} in {board.week.key}: {hint} (see `ritmas list`)")
 
 
 def _refuse_damaged(board: Board, card: Card, what: str) -> None:
@@ -171,8 +189,7 @@ def run_list(ctx: Context) -> int:
     ]
     if ctx.args.json:
         data = [card_json(card) for card in cards + skipped]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(terminal_safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         return 0
     shown = cards + (skipped if ctx.args.all_columns else [])
     for line in list_lines(session, board, shown, ctx.lang):
@@ -218,7 +235,7 @@ def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> 
             first=board.week.monday.isoformat(),
             last=board.week.sunday.isoformat(),
             profile=profile,
-            count=len(cards),
+            cards=tn("count.cards", len(cards), lang),
         )
     ]
     if not cards:
@@ -233,6 +250,7 @@ def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> 
     for area_id in areas:
         area = session.catalogue.area(area_id)
         heading = f"{area.title} [{area.id}]" if area else (area_id or t("cli.no_area", lang))
+        heading = visible(heading)
         lines += ["", heading]
         for column in (*BOARD_COLUMNS, Column.SKIPPED):
             in_column = [c for c in cards if c.area == area_id and c.column is column]
@@ -265,7 +283,8 @@ def card_line(card: Card, id_width: int, lang: str) -> str:
     if card.assignee:
         marks.append(f"@{card.assignee}")
     marked = "".join(f"  [{m}]" for m in marks)
-    return f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
+    line = f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
+    return visible(line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,8 +307,11 @@ def run_move(ctx: Context) -> int:
             change = actions.skip(session.store, card, at)
         else:
             change = actions.move(session.store, card, target, at)
-    assert change is not None  # a move to another column always changes the record
-    _mark_started(session)
+    if change is None:
+        # Another session moved it there between our read and our write: the same outcome.
+        print(t("cli.already", ctx.lang, card=card.id, column=target.value, period=card.period))
+        return 0
+    _mark_started(ctx, session)
     after = change.after.column if change.after else target
     moved = replace(card, tally=change.after.tally) if change.after else card
     if card.has_tally and target is Column.DONE and after is not Column.DONE:
@@ -332,28 +354,30 @@ def run_tick(ctx: Context) -> int:
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.tick(session.store, card, step - 1)
-    assert change is not None  # a tick always toggles a step
-    _mark_started(session)
+    if change is None:  # cannot happen today (a tick toggles), but never an assertion
+        column = card.column.value
+        print(t("cli.already", ctx.lang, card=card.id, column=column, period=card.period))
+        return 0
+    _mark_started(ctx, session)
     checked = set(change.after.checked) if change.after else set()
     key = "ticked" if step - 1 in checked else "unticked"
-    print(
-        t(
-            f"cli.{key}",
-            ctx.lang,
-            card=card.id,
-            step=step,
-            text=card.steps[step - 1],
-            done=len(checked),
-            total=len(card.steps),
-            period=card.period,
-        )
+    line = t(
+        f"cli.{key}",
+        ctx.lang,
+        card=card.id,
+        step=step,
+        text=card.steps[step - 1],
+        done=len(checked),
+        total=len(card.steps),
+        period=card.period,
     )
+    print(visible(line))
     return 0
 
 
 def run_add(ctx: Context) -> int:
     session, week = _open(ctx)
-    title: str | None = ctx.args.title
+    title: str | None = _user_text(ctx.args.title, "TITLE") if ctx.args.title else None
     task_id: str | None = ctx.args.task
     area: str | None = ctx.args.area
     if task_id:
@@ -380,12 +404,14 @@ def run_add(ctx: Context) -> int:
         change = actions.add_card(
             session.store, week.key, area, actions.clock(ctx.today), title=title, task_id=task_id
         )
-    assert change is not None  # a new card is always a change
-    _mark_started(session)
+    if change is None:  # cannot happen today (a new card is always a change)
+        raise ActionError("cannot add a card: nothing was saved")
+    _mark_started(ctx, session)
     shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
-    print(
-        t("cli.added", ctx.lang, card=change.ref.key, area=area, week=week.key, title=shown_title)
+    line = t(
+        "cli.added", ctx.lang, card=change.ref.key, area=area, week=week.key, title=shown_title
     )
+    print(visible(line))
     return 0
 
 
@@ -402,7 +428,7 @@ def run_assign(ctx: Context) -> int:
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.assign(session.store, card, name)
-    _mark_started(session)
+    _mark_started(ctx, session)
     # None: nothing to change, the card already shows that name.
     after = change.after if change is not None else None
     shown = assignee_of(after, card.task_assignee) if after is not None else card.assignee
@@ -421,8 +447,9 @@ def run_send_back(ctx: Context) -> int:
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.send_back(session.store, card, ctx.args.note, actions.clock(ctx.today))
-    assert change is not None and change.after is not None  # leaving done always changes it
-    _mark_started(session)
+    if change is None or change.after is None:  # cannot happen today: leaving done changes it
+        raise ActionError(f"cannot {what}: nothing was saved")
+    _mark_started(ctx, session)
     note = change.after.history[-1].note or ""
     print(t("cli.sent_back", ctx.lang, card=card.id, period=card.period, note=note))
     return 0

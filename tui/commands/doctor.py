@@ -8,7 +8,7 @@ written by a newer Ritmas is not damaged and is left alone.
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import re
 from collections.abc import Callable
@@ -22,9 +22,10 @@ from filelock import Timeout
 from tui.core.actions import clock
 from tui.core.catalogue import CatalogueError
 from tui.core.catalogue_cache import load_catalogue_cached
-from tui.core.periods import PeriodKeyError, parse_period
-from tui.core.settings import SettingsError, load_settings
-from tui.core.state import SCHEMA, StateFileError, Store
+from tui.core.fileio import is_temporary_name
+from tui.core.settings import SettingsError, load_settings, load_user_settings
+from tui.core.state import SCHEMA, StateFileError, Store, is_period_key, read_state_json
+from tui.core.text import visible
 
 if TYPE_CHECKING:
     from tui.cli import Context
@@ -63,7 +64,18 @@ def run(ctx: Context) -> int:
     problems += state_problems
     healthy = len(store.period_keys()) - sum(1 for p in state_problems if p.key is not None)
 
+    leftovers = {
+        path: Problem(
+            f"{path}: a temporary file left by a write that was stopped (the change in it was "
+            "never saved)",
+            "run `ritmas doctor --repair` to delete it",
+        )
+        for path in temporary_files(store.dir)
+    }
+    problems += leftovers.values()
+
     repaired: list[tuple[Problem, Path]] = []
+    deleted: list[Problem] = []
     if ctx.args.repair:
         when = clock(ctx.today)
         for problem in state_problems:
@@ -71,24 +83,34 @@ def run(ctx: Context) -> int:
                 moved = move_aside(store, problem.key, when)
                 if moved is not None:
                     repaired.append((problem, moved))
+        deleted = [leftovers[path] for path in remove_temporary_files(store, list(leftovers))]
 
-    done = {id(p) for p, _ in repaired}
+    done = {id(p) for p, _ in repaired} | {id(p) for p in deleted}
     for problem in problems:
         if id(problem) not in done:
-            print(f"{problem.what} -- {problem.todo}")
+            _say(f"{problem.what} -- {problem.todo}")
+    for problem in deleted:
+        _say(f"{problem.what} -- deleted")
     for problem, moved in repaired:
-        print(
+        _say(
             f"{problem.what} -- moved aside to {moved.name} (the damaged copy is kept there, "
             f"nothing was deleted); {problem.key} now starts clean"
         )
     for copy in kept_copies(workspace.state_dir):
         if copy not in {moved for _, moved in repaired}:
-            print(f"note: {copy}: a copy Ritmas kept; delete it when you no longer need it")
+            _say(f"note: {copy}: a copy Ritmas kept; delete it when you no longer need it")
+    for warning in settings_warnings(workspace.root):
+        _say(f"warning: {warning}")
     left = [p for p in problems if id(p) not in done]
     if left:
         return EXIT_PROBLEMS
     print(f"ok: {healthy} state files")
     return EXIT_OK
+
+
+def _say(line: str) -> None:
+    # Lines quote file names and content anyone can edit: no control character gets through.
+    print(visible(line))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,11 +128,22 @@ def check_catalogue(workspace: Workspace) -> list[Problem]:
 
 
 def check_settings(root: Path) -> list[Problem]:
-    try:
-        load_settings(root)
-    except SettingsError as exc:
-        return [Problem(str(exc), "fix or delete that setting")]
-    return []
+    problems = []
+    for load in (lambda: load_settings(root), load_user_settings):
+        try:
+            load()
+        except SettingsError as exc:
+            problems.append(Problem(str(exc), "fix or delete that setting"))
+    return problems
+
+
+def settings_warnings(root: Path) -> list[str]:
+    """Unknown keys in the workspace's and the user's settings (each file read on its own)."""
+    warnings: list[str] = []
+    for load in (lambda: load_settings(root), load_user_settings):
+        with contextlib.suppress(SettingsError):  # reported as a problem already
+            warnings += load().warnings
+    return warnings
 
 
 def check_state(store: Store) -> list[Problem]:
@@ -127,7 +160,7 @@ def check_state(store: Store) -> list[Problem]:
     for entry in entries:
         if entry.name.startswith(".") or not entry.is_file() or KEPT_COPY_RE.match(entry.name):
             continue
-        if entry.name.endswith(".json") and _is_period(entry.name[: -len(".json")]):
+        if entry.name.endswith(".json") and is_period_key(entry.name[: -len(".json")]):
             continue
         problems.append(
             Problem(
@@ -139,22 +172,22 @@ def check_state(store: Store) -> list[Problem]:
     return problems
 
 
-def _is_period(key: str) -> bool:
-    try:
-        parse_period(key)
-    except PeriodKeyError:
-        return False
-    return True
-
-
 def state_problem(exc: StateFileError, key: str) -> Problem:
-    what = f"{exc.path}: {exc.reason.removesuffix(DOCTOR_HINT)}"
+    what = str(exc).removesuffix(DOCTOR_HINT)  # the file, its line where known, the reason
     newer = newer_schema(exc.path)
     if newer is not None:
         return Problem(
             what,
             f"open it with a Ritmas that reads schema {newer}; this one (schema {SCHEMA}) leaves "
             "it untouched and shows that period read-only",
+            key=key,
+        )
+    if exc.kind == "unreadable":
+        # Not damaged: its content may be fine. Moving it aside would hide good data.
+        return Problem(
+            what,
+            f"Ritmas cannot read it, so {key} is read-only; check the file's permissions and "
+            "type (it must be a regular file you may read and write); --repair leaves it alone",
             key=key,
         )
     return Problem(
@@ -170,11 +203,40 @@ def state_problem(exc: StateFileError, key: str) -> Problem:
 def newer_schema(path: Path) -> int | None:
     """The schema of a file written by a newer Ritmas, or None if that is not what it is."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data, _ = read_state_json(path)
+    except (OSError, StateFileError):
         return None
     schema = data.get("schema") if isinstance(data, dict) else None
     return schema if isinstance(schema, int) and schema > SCHEMA else None
+
+
+def temporary_files(state_dir: Path) -> list[Path]:
+    """Temporary files of writes that never reached their rename (the process was killed)."""
+    try:
+        names = sorted(os.listdir(state_dir))
+    except OSError:
+        return []
+    return [state_dir / n for n in names if is_temporary_name(n) and (state_dir / n).is_file()]
+
+
+def remove_temporary_files(store: Store, paths: list[Path]) -> list[Path]:
+    """Delete leftover temporary files, under the lock so that no write in progress loses its
+    file; returns those deleted."""
+    removed: list[Path] = []
+    try:
+        with store.lock:
+            for path in paths:
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    _say(f"{path}: cannot delete it: {exc.strerror or exc}")
+                    continue
+                removed.append(path)
+    except Timeout:
+        _say(f"{store.dir}: the workspace is locked by another session; try again")
+    return removed
 
 
 def kept_copies(state_dir: Path) -> list[Path]:
@@ -209,9 +271,9 @@ def move_aside(store: Store, key: str, when: datetime) -> Path | None:
             os.rename(path, target)
             return target
     except Timeout:
-        print(f"{path}: the workspace is locked by another session; try again")
+        _say(f"{path}: the workspace is locked by another session; try again")
     except OSError as exc:
-        print(f"{path}: cannot move it aside: {exc.strerror or exc}")
+        _say(f"{path}: cannot move it aside: {exc.strerror or exc}")
     return None
 
 

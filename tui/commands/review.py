@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.core.session import Session
+from tui.core.text import terminal_safe_json, visible
 
 if TYPE_CHECKING:
     from tui.cli import Context
@@ -33,12 +34,13 @@ def run(ctx: Context) -> int:
     # --lang, else the workspace's setting, else the locale (Context only knows the first and last).
     lang = getattr(ctx.args, "lang", None) or session.settings.lang or ctx.lang
     review = build_review(session, week, ctx.today, session.profile)
+    # Titles and notes are the user's text: no control character reaches the terminal.
     if ctx.args.format == "json":
-        sys.stdout.write(render_json(review))
+        sys.stdout.write(terminal_safe_json(render_json(review)))
     elif ctx.args.format == "markdown":
-        sys.stdout.write(render_markdown(review, lang))
+        sys.stdout.write(visible(render_markdown(review, lang), keep_lines=True))
     else:
-        sys.stdout.write(render_text(review, lang))
+        sys.stdout.write(visible(render_text(review, lang), keep_lines=True))
     for _, reason in sorted(review.damaged.items()):
-        print(f"ritmas: review of {week.key} is incomplete: {reason}", file=sys.stderr)
+        print(f"ritmas: review of {week.key} is incomplete: {visible(reason)}", file=sys.stderr)
     return 1 if review.damaged else 0

@@ -93,7 +93,7 @@ def predict(card: Card, plan: Plan) -> Card:
         checked=sorted(card.checked),
         tally=card.tally,
         note=card.note,
-        carried=card.kind is CardKind.CARRIED,
+        carried=card.carried or card.kind is CardKind.CARRIED,
         done_on=card.done_on,
     )
     plan.edit(record)
@@ -108,6 +108,7 @@ def predict(card: Card, plan: Plan) -> Card:
         tally=record.tally,
         note=record.note,
         done_on=record.done_on,
+        carried=record.carried if card.kind is CardKind.RECURRING else card.carried,
         missed=card.missed and not closed,
         assignee=assignee,
         fixes_note=_fixes_after(record, card.fixes_note),
@@ -132,6 +133,10 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
     are merged as sets and lists of moves."""
     if current == done:
         return wanted
+    if wanted is None and done is not None and _has_identity(done):
+        # Undoing an add: the card goes, whole. Keeping what another session did to it since
+        # would leave a record with no title or area ("?" on every later board).
+        return None
     empty = Record()
     now, left, goal = current or empty, done or empty, wanted or empty
     result = now.model_copy(deep=True)
@@ -149,6 +154,11 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
         elif is_now == became:
             setattr(result, name, was)
     return None if wanted is None and result == empty else result
+
+
+def _has_identity(record: Record) -> bool:
+    """A hand-added card's record: it carries its own title or task, and area."""
+    return record.title is not None or record.task is not None
 
 
 def _write_back(

@@ -33,6 +33,7 @@ from tui.core.periods import (
 )
 from tui.core.refs import CardRef, OccurrenceKey, Section
 from tui.core.state import Column, Record, StateFileError, Store
+from tui.core.textmatch import fold
 
 NO_RECORD = Record()  # an occurrence nobody touched yet; shared, never changed
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
@@ -84,9 +85,9 @@ class Card:
         return self.times[1] > 1
 
     def matches(self, text: str) -> bool:
-        """Case-insensitive text search over the title and the steps."""
-        needle = text.casefold()
-        return needle in self.title.casefold() or any(needle in s.casefold() for s in self.steps)
+        """Text search over the title and the steps, ignoring case and diacritics."""
+        needle = fold(text)
+        return needle in fold(self.title) or any(needle in fold(s) for s in self.steps)
 
 
 @dataclass

@@ -50,6 +50,9 @@ class Slot:
         return self.period.key
 
 
+MAX_HITS_PER_WEEK = 7
+
+
 @lru_cache(maxsize=512)
 def _compiled_rrule(rule: str, start: date) -> rrule:
     # cache=True: hits are remembered, so looking up a late week does not walk from the start
@@ -65,7 +68,14 @@ def rrule_dates(rule: str, start: Week, week: Week, week_start: int = 0) -> tupl
     compiled = _compiled_rrule(rule, start.monday)
     begin = datetime.combine(board_days(week, week_start)[0], datetime.min.time())
     end = begin + timedelta(days=6, hours=23, minutes=59, seconds=59)
-    return tuple(hit.date() for hit in compiled.between(begin, end, inc=True))
+    hits: list[date] = []
+    # The catalogue refuses rules finer than daily; whatever else gets here stops at 7 days.
+    for hit in compiled.xafter(begin, count=MAX_HITS_PER_WEEK * 2, inc=True):
+        if hit > end or len(hits) == MAX_HITS_PER_WEEK:
+            break
+        if hit.date() not in hits:
+            hits.append(hit.date())
+    return tuple(hits)
 
 
 def _every_ok(cadence: Cadence, period: Period, start: Period) -> bool:

@@ -8,7 +8,6 @@ holding all of them.
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -18,11 +17,14 @@ from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tui.core.audience import TAGS
+from tui.core.fileio import FileReadError, load_toml, read_bounded
 from tui.core.people import PersonError, clean_name
 from tui.core.periods import PeriodKeyError, Week, parse_week
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_START = Week(2026, 1)
+MAX_TIMES = 1000  # times = [min, max]: more than this in one period is no routine
+MAX_EVERY = 1000  # every = N periods
 
 
 class CatalogueError(Exception):
@@ -49,6 +51,24 @@ def plain_rrule(rule: str) -> str:
     return re.sub(r"(UNTIL=\d{8}T\d{6})Z", r"\1", rule, flags=re.IGNORECASE)
 
 
+_SUB_DAILY = ("HOURLY", "MINUTELY", "SECONDLY")
+_TIME_OF_DAY = ("BYHOUR", "BYMINUTE", "BYSECOND")
+
+
+def finer_than_daily(rule: str) -> str | None:
+    """What makes ``rule`` count finer than days (and so yield thousands of hits a week), or
+    None. Such rules are refused before they are ever compiled."""
+    body = re.sub(r"^\s*RRULE:", "", rule, flags=re.IGNORECASE)
+    for part in body.split(";"):
+        name, _, value = part.partition("=")
+        name, value = name.strip().upper(), value.strip().upper()
+        if name == "FREQ" and value in _SUB_DAILY:
+            return f"FREQ={value} is finer than daily"
+        if name in _TIME_OF_DAY:
+            return f"{name} sets times of day"
+    return None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -56,7 +76,7 @@ class _Strict(BaseModel):
 class Cadence(_Strict):
     kind: CadenceKind
     times: tuple[int, int] = (1, 1)
-    every: int = Field(default=1, ge=1)
+    every: int = Field(default=1, ge=1, le=MAX_EVERY)
     rrule: str | None = None
 
     @field_validator("times")
@@ -65,6 +85,8 @@ class Cadence(_Strict):
         low, high = value
         if low < 1:
             raise ValueError(f"minimum {low} must be at least 1")
+        if high > MAX_TIMES:
+            raise ValueError(f"maximum {high} is more than {MAX_TIMES} times a period")
         if low > high:
             raise ValueError(f"minimum {low} is greater than maximum {high}")
         return value
@@ -78,6 +100,12 @@ class Cadence(_Strict):
                 raise ValueError(
                     f"invalid rrule {self.rrule!r}: give only the rule (FREQ=...), no DTSTART "
                     "or time zone; it counts from the catalogue's start"
+                )
+            too_fine = finer_than_daily(self.rrule)
+            if too_fine:
+                raise ValueError(
+                    f"invalid rrule {self.rrule!r}: {too_fine}; the board counts in days, so "
+                    "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY without times of day"
                 )
             try:
                 # Compiled and used as the board will: from a plain (zone-less) start.
@@ -222,13 +250,11 @@ def load_catalogue(path: Path) -> Catalogue:
     """Read and validate ``path``; raise :class:`CatalogueError` with one line per problem."""
     name = str(path)
     try:
-        raw_bytes = path.read_bytes()
+        raw_bytes = read_bounded(path)
     except FileNotFoundError:
         raise CatalogueError([f"{name}: file not found"]) from None
-    except IsADirectoryError:
-        raise CatalogueError([f"{name}: is a folder, not a catalogue file"]) from None
-    except OSError as exc:
-        raise CatalogueError([f"{name}: cannot read: {exc.strerror}"]) from None
+    except FileReadError as exc:
+        raise CatalogueError([f"{name}: {exc.reason}"]) from None
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -242,11 +268,7 @@ def load_catalogue(path: Path) -> Catalogue:
 def parse_catalogue(text: str, name: str = "catalogue.toml") -> Catalogue:
     if not text.strip():
         raise CatalogueError([f"{name}: the file is empty; it needs at least one [[areas]] table"])
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(exc, text)
-        raise CatalogueError([f"{name}:{line}: TOML syntax error: {_toml_msg(exc)}"]) from None
+    data = load_toml(text, name, CatalogueError)
     locator = _LineLocator(text)
     problems: list[str] = []
     catalogue: Catalogue | None = None
@@ -258,23 +280,6 @@ def parse_catalogue(text: str, name: str = "catalogue.toml") -> Catalogue:
     if problems or catalogue is None:
         raise CatalogueError(_unique(problems))
     return catalogue
-
-
-def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
-    lineno = getattr(exc, "lineno", None)
-    if lineno:
-        return int(lineno)
-    match = re.search(r"line (\d+)", str(exc))
-    if match:
-        return int(match.group(1))
-    # "at end of document": the problem is on the last line that has anything on it.
-    lines = text.rstrip().splitlines()
-    return max(1, len(lines))
-
-
-def _toml_msg(exc: tomllib.TOMLDecodeError) -> str:
-    msg = getattr(exc, "msg", None) or str(exc)
-    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
 
 
 def _unique(lines: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ import tui
 from tui.core import audience, people, periods
 from tui.core import catalogue as catalogue_module
 from tui.core.catalogue import Catalogue, load_catalogue
+from tui.core.fileio import FileReadError, read_bounded
 from tui.core.workspace import make_cache_dir
 
 CACHE_FILE = "catalogue.json"
@@ -58,10 +59,9 @@ def load_catalogue_cached(path: Path, cache_dir: Path) -> Catalogue:
 
 def _source_digest(path: Path) -> str | None:
     try:
-        if path.stat().st_size > MAX_HASHED_BYTES:
-            return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        # Bounded, regular files only: a FIFO or /dev/zero must not hang or fill memory here.
+        return hashlib.sha256(read_bounded(path, MAX_HASHED_BYTES)).hexdigest()
+    except (OSError, FileReadError):
         return None  # the loader reports it
 
 
@@ -95,17 +95,17 @@ def schema_fingerprint() -> str:
 
 def _read_cache(cache: Path, key: dict[str, Any]) -> Catalogue | None:
     try:
-        with cache.open("rb") as file:
-            header_line = file.readline(4096)
-            payload = file.read()
+        header_line, _, payload = read_bounded(cache).partition(b"\n")
         header = json.loads(header_line)
         if not isinstance(header, dict) or header.get("key") != key:
             return None
         if header.get("digest") != hashlib.sha256(payload).hexdigest():
             return None
         return _compiled(json.loads(payload))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, FileReadError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing, unreadable or damaged: rebuilt
+    except RecursionError:  # written by hand, nested deeper than ours ever is
+        return None
 
 
 def _write_cache(cache_dir: Path, cache: Path, key: dict[str, Any], catalogue: Catalogue) -> None:

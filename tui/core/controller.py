@@ -39,6 +39,7 @@ from tui.core.refs import CardRef, Section
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.state import Column, Reflection, Store
+from tui.core.text import visible
 from tui.i18n import t
 
 if TYPE_CHECKING:
@@ -512,7 +513,10 @@ class Controller:
             self._load_review()
             return Step()
         if isinstance(report, SettingsSaved):
-            return Step()
+            if report.error is None:
+                return Step()
+            text = t("note.settings_failed", self.lang, reason=visible(report.error))
+            return Step(notices=(Notice(text, "error"),))
         raise TypeError(f"unknown report {report!r}")
 
     def _saved_report(self, report: SaveDone) -> Step:

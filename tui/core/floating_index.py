@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.state import PeriodState, Record, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, make_cache_dir
@@ -122,7 +123,7 @@ class FloatingIndex:
 
     def _load(self) -> dict[str, Summary]:
         try:
-            data = json.loads(self.path.read_bytes())
+            data = json.loads(read_bounded(self.path))
             if data.get("format") != FORMAT:
                 return {}
             out: dict[str, Summary] = {}
@@ -135,5 +136,7 @@ class FloatingIndex:
                     date.fromisoformat(last)
                 out[key] = Summary((mtime, size, inode), is_open, last)
             return out
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, FileReadError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # missing or damaged: every file is read once and the index made again
+        except RecursionError:  # written by hand, nested deeper than ours ever is
+            return {}

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from tui.core import actions
 from tui.core.actions import ActionRefused
 from tui.core.board import Board, refresh_after_change
-from tui.core.people import names_in_use
+from tui.core.names_in_use import names_in_use
 from tui.core.periods import Week
 from tui.core.refs import CardRef
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
-from tui.core.settings import Settings
+from tui.core.settings import Settings, SettingsError
 from tui.core.state import StateFileError, StateWriteError, Store
 from tui.i18n import t
 
@@ -97,6 +97,7 @@ class DiskChanged:
 @dataclass(frozen=True)
 class SettingsSaved:
     settings: Settings
+    error: str | None = None  # why it could not be saved (locked, disk full, a broken file)
 
 
 Report = BoardLoaded | ReviewLoaded | SaveDone | Flushed | DiskChanged | SettingsSaved
@@ -182,7 +183,14 @@ class StoreKeeper:
         return self.save(number, lambda store: decide(store, found, decision, at), week, review)
 
     def save_settings(self, settings: Settings) -> SettingsSaved:
-        self.session.update_settings(settings)
+        """Only what changed is written, under the workspace lock (``Session.update_settings``);
+        a failure is reported, never raised in the store's thread."""
+        try:
+            self.session.update_settings(settings)
+        except OSError as exc:
+            return SettingsSaved(settings, error=exc.strerror or str(exc))
+        except SettingsError as exc:
+            return SettingsSaved(settings, error=str(exc))
         return SettingsSaved(settings)
 
     def flush(self) -> Flushed | None:

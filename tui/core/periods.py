@@ -27,11 +27,11 @@ class PeriodKeyError(ValueError):
     """A period key that does not parse (e.g. ``2026-W54``)."""
 
 
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR_RE = re.compile(r"^(\d{4})$")
-_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$", re.ASCII)
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII)
+_YEAR_RE = re.compile(r"^(\d{4})$", re.ASCII)
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 
 
 def weeks_in_year(year: int) -> int:
@@ -262,7 +262,7 @@ def parse_period(text: str) -> Period:
     """Parse ``2026-W48``, ``2026-11``, ``2026-Q4``, ``2026`` or ``2026-11-26``."""
     text = text.strip()
     year = text[:4]
-    if year.isdigit() and not MIN_YEAR <= int(year) <= MAX_YEAR:
+    if year.isascii() and year.isdigit() and not MIN_YEAR <= int(year) <= MAX_YEAR:
         raise PeriodKeyError(f"not a period: {text!r} (years {MIN_YEAR}–{MAX_YEAR})")
     try:
         if m := _WEEK_RE.match(text):

@@ -198,7 +198,7 @@ class CadenceKept:
         return self.kept / self.counted if self.counted else 1.0
 
     def cadence_text(self, lang: str) -> str:
-        return self.periodicity or cadence_text(self.cadence, lang)
+        return shown_cadence(self.periodicity, self.cadence, lang)
 
     def label(self, lang: str = "en") -> str:
         """E.g. ``2–3× per week: kept 7 of 8 weeks``."""
@@ -248,7 +248,7 @@ class Opening:
     cadence: Cadence
 
     def cadence_text(self, lang: str) -> str:
-        return self.periodicity or cadence_text(self.cadence, lang)
+        return shown_cadence(self.periodicity, self.cadence, lang)
 
 
 @dataclass(frozen=True)
@@ -293,15 +293,23 @@ class Review:
 # Cadence words (for tasks without the seed's own periodicity)
 
 
+def shown_cadence(periodicity: str | None, cadence: Cadence, lang: str) -> str:
+    """The seed's own words (they are Lithuanian) in the Lithuanian interface, where the task has
+    them; else the cadence in words of ``lang``."""
+    if periodicity and lang == "lt":
+        return periodicity
+    return cadence_text(cadence, lang)
+
+
 def cadence_text(cadence: Cadence, lang: str) -> str:
-    """A short description of a cadence, e.g. ``2–3× per week``, ``kas 2 mėn.``, ``kasdien``."""
+    """A short description of a cadence, e.g. ``2–3× per week``, ``kas 2 mėn.``, ``weekly``."""
     if cadence.kind is CadenceKind.AS_NEEDED:
         return t("cad.as_needed", lang)
     if cadence.kind is CadenceKind.RRULE:
         return describe_rrule(cadence.rrule or "", lang)
     low, high = cadence.times
-    if cadence.kind is CadenceKind.DAILY and cadence.times == (1, 1) and cadence.every == 1:
-        return t("cad.daily", lang)
+    if cadence.times == (1, 1) and cadence.every == 1:
+        return t(f"cad.{cadence.kind.value}", lang)  # as the board's cards say it: "weekly"
     count = f"{low}×" if low == high else f"{low}–{high}×"
     kind = cadence.kind.value
     if cadence.every == 1:

@@ -6,7 +6,7 @@ Shared by the board and the command line so both take exactly the same code path
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from functools import cached_property
 
@@ -16,7 +16,7 @@ from tui.core.catalogue import Catalogue
 from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.people import PersonError, who_am_i
 from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
-from tui.core.settings import Settings, load_settings, save_settings
+from tui.core.settings import WORKSPACE_KEYS, Settings, change_settings, load_settings
 from tui.core.state import Store
 from tui.core.workspace import Workspace
 
@@ -105,8 +105,15 @@ class Session:
             self.update_settings(replace(self.settings, started=self.first_day.isoformat()))
 
     def update_settings(self, settings: Settings) -> None:
-        save_settings(self.workspace.root, settings)
-        self.settings = settings
+        """Save the settings that differ from those in force, and only those: whatever else is
+        in ``ritmas.toml`` (changed by hand or by another session meanwhile) stays."""
+        names = [f.name for f in fields(Settings) if f.name in WORKSPACE_KEYS]
+        changes = {
+            name: getattr(settings, name)
+            for name in names
+            if getattr(settings, name) != getattr(self.settings, name)
+        }
+        self.settings = change_settings(self.workspace.root, **changes) if changes else settings
         self.context = BoardContext(
             self.catalogue, self.store, self.started, self.settings.week_start
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,9 +22,16 @@ from typing import Any, TypeVar
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tui.core.fileio import atomic_write_text
+from tui.core.fileio import (
+    FileReadError,
+    ShapeError,
+    atomic_write_text,
+    check_json_shape,
+    read_bounded,
+)
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.refs import OccurrenceKey
+from tui.core.text import shorten
 
 SCHEMA = 2  # the newest schema this Ritmas reads and writes
 # A file is written at the lowest schema that can hold what it says (and never lower than it
@@ -53,11 +61,15 @@ class StateFileError(Exception):
     refused: permissions).
     """
 
-    def __init__(self, path: Path, reason: str, kind: str = "damaged") -> None:
-        super().__init__(f"{path}: {reason}")
+    def __init__(
+        self, path: Path, reason: str, kind: str = "damaged", line: int | None = None
+    ) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {reason}")
         self.path = path
         self.reason = reason
         self.kind = kind
+        self.line = line
 
 
 class StateWriteError(Exception):
@@ -154,7 +166,13 @@ class PeriodState(_Model):
         data = self.model_dump(by_alias=True, mode="json", exclude_defaults=False)
         data["occurrences"] = {k: _sparse(v) for k, v in data["occurrences"].items()}
         data["cards"] = {k: _sparse(v) for k, v in data["cards"].items()}
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        # A lone surrogate (read from a "\\ud800" escape) cannot be UTF-8: write it back as the
+        # same escape. It can only stand inside a JSON string, where that escape means it.
+        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _sparse(record: dict[str, Any]) -> dict[str, Any]:
@@ -179,6 +197,15 @@ def needed_schema(state: PeriodState) -> int:
 
 
 _NO_FILE = (0, -1, 0)  # the identity of a period that has no file yet
+
+
+def is_period_key(key: str) -> bool:
+    """Whether ``key`` names a period exactly as Ritmas writes it (``2026-W48``, not
+    `` 2026-W48`` or full-width digits), so a file found by name is the one written by it."""
+    try:
+        return parse_period(key).key == key
+    except PeriodKeyError:
+        return False
 
 
 class Unchanged:
@@ -286,40 +313,40 @@ class Store:
         return state
 
     def _parse(self, path: Path, key: str) -> PeriodState:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
-        if not raw.strip():
-            raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`")
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise StateFileError(path, "not UTF-8 text (damaged); run `ritmas doctor`") from None
-        except json.JSONDecodeError as exc:
-            raise StateFileError(
-                path, f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
-            ) from None
+        data, text = read_state_json(path)
         if not isinstance(data, dict):
-            raise StateFileError(path, "not a Ritmas state file (expected a JSON object)")
+            raise StateFileError(path, "not a Ritmas state file (expected a JSON object)", line=1)
         schema = data.get("schema")
-        if not isinstance(schema, int):
-            raise StateFileError(path, "no schema version; run `ritmas doctor`")
+        if not isinstance(schema, int) or isinstance(schema, bool):
+            line = json_line(text, ["schema"])
+            raise StateFileError(path, "no schema version; run `ritmas doctor`", line=line)
         if schema > SCHEMA:
             raise StateFileError(
                 path,
                 f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
                 "newer",
+                line=json_line(text, ["schema"]),
             )
-        data = migrate(data, path)
+        try:
+            data = migrate(data, path)
+        except StateFileError as exc:
+            raise StateFileError(path, exc.reason, line=json_line(text, ["schema"])) from None
         if data.get("period") != key:
-            raise StateFileError(path, f"holds period {data.get('period')!r}, not {key!r}")
+            raise StateFileError(
+                path,
+                f"holds period {_short(repr(data.get('period')))}, not {key!r}",
+                line=json_line(text, ["period"]),
+            )
         try:
             return PeriodState.model_validate(data)
         except ValidationError as exc:
             first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise StateFileError(path, f"unexpected content at {where}: {first['msg']}") from None
+            loc = [str(p) for p in first["loc"]]
+            where = _short(".".join(loc), 80)
+            msg = _short(first["msg"], 200)
+            raise StateFileError(
+                path, f"unexpected content at {where}: {msg}", line=json_line(text, loc)
+            ) from None
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
@@ -333,14 +360,17 @@ class Store:
             names = os.listdir(self.dir)
         except FileNotFoundError:
             return []
+        except NotADirectoryError:
+            reason = "is a file, not the state folder"
+            raise StateFileError(self.dir, reason, "unreadable") from None
+        except OSError as exc:
+            reason = f"cannot read the state folder: {exc.strerror or exc}"
+            raise StateFileError(self.dir, reason, "unreadable") from None
         for name in names:
             if name.endswith(".json") and not name.startswith("."):
                 key = name[: -len(".json")]
-                try:
-                    parse_period(key)
-                except PeriodKeyError:
-                    continue
-                out.append(key)
+                if is_period_key(key):
+                    out.append(key)
         return out
 
     def changes(self) -> set[str]:
@@ -385,6 +415,9 @@ class Store:
         :class:`StateWriteError` if it cannot be saved.
         """
         path = self.path(key)
+        if not is_period_key(key):
+            # A file named so that no reader would ever find it again is never written.
+            raise StateWriteError(path, f"not a period Ritmas can keep: {key!r}")
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             with self.lock:
@@ -437,11 +470,64 @@ class Store:
     @staticmethod
     def _schema_on_disk(path: Path) -> int | None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data, _ = read_state_json(path)
+        except (OSError, StateFileError):
             return None
         schema = data.get("schema") if isinstance(data, dict) else None
         return schema if isinstance(schema, int) else None
+
+
+def read_state_json(path: Path) -> tuple[Any, str]:
+    """The JSON content of a state file and its text, read within bounds.
+
+    Raises ``FileNotFoundError`` if there is none and :class:`StateFileError` if it cannot be
+    read (``unreadable``: permissions, not a regular file) or is not JSON (``damaged``).
+    """
+    try:
+        raw = read_bounded(path)
+    except FileReadError as exc:
+        kind = "damaged" if exc.kind == "too_large" else "unreadable"
+        raise StateFileError(path, exc.reason, kind) from None
+    if not raw.strip():
+        raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`", line=1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reason = "not UTF-8 text (damaged); run `ritmas doctor`"
+        raise StateFileError(path, reason, line=line) from None
+    try:
+        check_json_shape(text)
+        return json.loads(text), text
+    except ShapeError as exc:
+        reason = f"{exc.message} (damaged); run `ritmas doctor`"
+        raise StateFileError(path, reason, line=exc.line) from None
+    except json.JSONDecodeError as exc:
+        reason = f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
+        raise StateFileError(path, reason, line=exc.lineno) from None
+    except (ValueError, RecursionError) as exc:  # a shape the check above missed
+        raise StateFileError(path, f"cannot be read as JSON: {_short(str(exc))}", line=1) from None
+
+
+def json_line(text: str, loc: list[str]) -> int:
+    """The line of the key at ``loc`` (e.g. ``["occurrences", "x", "column"]``) in pretty JSON
+    text, found key by key; the line of the deepest key found, else 1."""
+    position, found = 0, 0
+    for part in loc:
+        if part.isdigit():
+            continue  # a list index: no key to find
+        match = re.compile(re.escape(json.dumps(part, ensure_ascii=False)) + r"\s*:").search(
+            text, position
+        )
+        if match is None:
+            break
+        position = found = match.start()
+    return text.count("\n", 0, found) + 1
+
+
+def _short(value: object, width: int = 60) -> str:
+    """A value for a one-line message: made visible, cut short."""
+    return shorten(value if isinstance(value, str) else repr(value), width)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -482,5 +568,6 @@ def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:
             data = step(data)
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             schema = data["schema"]
-            raise StateFileError(path, f"cannot migrate schema {schema}: {exc}") from None
+            reason = f"cannot migrate schema {schema}: {_short(str(exc), 80)}"
+            raise StateFileError(path, reason) from None
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -125,6 +126,13 @@ def open_workspace(root: Path, *, create: bool) -> Workspace:
             state.mkdir()
         except OSError as exc:
             raise WorkspaceError(f"{state}: cannot create state folder: {exc.strerror}") from None
+    if not state.is_dir():
+        raise WorkspaceError(f"{state}: is a file, not the state folder; move it out of the way")
+    try:
+        with os.scandir(state):
+            pass
+    except OSError as exc:
+        raise WorkspaceError(f"{state}: cannot read the state folder: {exc.strerror}") from None
     return Workspace(root)
 
 

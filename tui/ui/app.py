@@ -13,16 +13,27 @@ import asyncio
 import queue
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 
 from tui.core.board import Board
 from tui.core.controller import Controller, Step
 from tui.core.keeper import Job, Report, StoreKeeper
 from tui.core.periods import Week
 from tui.core.session import Session
+from tui.core.settings import (
+    SettingsError,
+    UserSettings,
+    load_user_settings,
+    theme_to_use,
+    update_user_settings,
+)
+from tui.core.text import visible
 from tui.i18n import t
 from tui.ui.bindings import localized
 from tui.ui.messages import (
@@ -79,8 +90,14 @@ class RitmasApp(App[None]):
     async def on_mount(self) -> None:
         if self.session.settings.keys:
             self.set_keymap(self.session.settings.keys)
-        if self.session.settings.theme and self.session.settings.theme in self.available_themes:
-            self.theme = self.session.settings.theme
+        user = self._user_settings()
+        theme = theme_to_use(self.session.settings, user)
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self._saved_theme = self.theme  # what is in force is not a new choice to save
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        for warning in (*self.session.settings.warnings, *user.warnings):
+            self.notify(visible(warning), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
         await self.push_screen(self.board_screen)
         self.board_screen.week_start = self.session.settings.week_start
@@ -90,6 +107,30 @@ class RitmasApp(App[None]):
         else:
             self.notify(t("note.welcome", self.lang), timeout=6)
         self.set_interval(DAY_CHECK_S, lambda: self.show(self.controller.new_day()))
+
+    # -- the person's own settings (user.toml), read and saved off the store's thread ------------
+
+    def _user_settings(self) -> UserSettings:
+        try:
+            return load_user_settings()
+        except SettingsError as exc:
+            self.notify(visible(str(exc)), severity="warning", timeout=10)
+            return UserSettings()
+
+    def _save_theme(self, theme: Theme) -> None:
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._save_personal(theme=theme.name)
+
+    @work(thread=True, group="settings")
+    def _save_personal(self, **changes: Any) -> None:
+        """The person's own settings go to their ``user.toml``, never into the workspace."""
+        try:
+            update_user_settings(**changes)
+        except (OSError, SettingsError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            text = t("note.settings_failed", self.lang, reason=visible(reason))
+            self.call_from_thread(self.notify, text, severity="error")
 
     def on_unmount(self) -> None:
         self._jobs.put(None)  # the store's thread ends after the jobs before it

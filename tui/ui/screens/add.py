@@ -11,6 +11,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalogue import Catalogue
+from tui.core.text import visible
+from tui.core.textmatch import fold
 from tui.i18n import t
 from tui.ui.messages import AddCard
 from tui.ui.screens.board import short_title
@@ -21,7 +23,7 @@ SUBSEQUENCE_PENALTY = 100  # scores below this are plain substring matches
 
 def fuzzy_score(query: str, text: str) -> int | None:
     """A subsequence match, scored so that contiguous and early matches come first; None if none."""
-    query, text = query.casefold(), text.casefold()
+    query, text = fold(query), fold(text)  # "grotaz" finds "grotažymes"
     if not query:
         return 0
     if query in text:
@@ -82,6 +84,7 @@ class AddScreen(ModalScreen[None]):
         options: list[Option] = []
         if text.strip():
             label = t("add.free", self.lang, text=text.strip(), area=self._area_title(self.area))
+            label = visible(label)
             options.append(Option(Text(label), id="free"))
         scored = [
             (score, area_id, task)
@@ -91,7 +94,10 @@ class AddScreen(ModalScreen[None]):
         scored.sort(key=lambda item: item[0])
         for _, area_id, task in scored[:MAX_SUGGESTIONS]:
             options.append(
-                Option(Text(f"{task.title} ({self._area_title(area_id)})"), id=f"task:{task.id}")
+                Option(
+                    Text(f"{visible(task.title)} ({self._area_title(area_id)})"),
+                    id=f"task:{task.id}",
+                )
             )
         choices.add_options(options)
         if options:

@@ -23,6 +23,7 @@ from tui.core.controller import BoardView
 from tui.core.people import CLEAR, MINE
 from tui.core.periods import board_days
 from tui.core.state import BOARD_COLUMNS, Column
+from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.ui.messages import (
     AskAssignee,
@@ -235,7 +236,7 @@ class BoardScreen(Screen[None]):
                 t("header.readonly", self.lang, file=f"state/{key}.json", reason=_reason(msg))
                 for key, msg in sorted(damaged.items())
             ]
-            self._update_static("#banner", Text("\n".join(lines)))
+            self._update_static("#banner", Text(visible("\n".join(lines), keep_lines=True)))
 
     # -- focus ----------------------------------------------------------------------------------
 
@@ -381,7 +382,7 @@ class BoardScreen(Screen[None]):
 
 def short_title(title: str) -> str:
     """An area title without its parenthesis: "IT (techninė aplinka…)" -> "IT"."""
-    return title.split(" (", 1)[0]
+    return visible(title.split(" (", 1)[0])
 
 
 def _reason(message: str) -> str:

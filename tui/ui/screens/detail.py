@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.board import Card
 from tui.core.state import Column
+from tui.core.text import visible
 from tui.i18n import t
 from tui.ui.messages import AskAssignee, AskSendBack, SetNote, TickStep
 from tui.ui.widgets.card import card_meta
@@ -22,8 +23,9 @@ TITLE_SHOWN = 1000  # characters of a title the detail shows: a 1 MB title must 
 
 
 def shown_title(title: str) -> str:
-    """The title, or its first :data:`TITLE_SHOWN` characters and an ellipsis."""
-    return title if len(title) <= TITLE_SHOWN else title[:TITLE_SHOWN] + "…"
+    """The title, or its first :data:`TITLE_SHOWN` characters and an ellipsis; control
+    characters shown as visible escapes."""
+    return visible(title if len(title) <= TITLE_SHOWN else title[:TITLE_SHOWN] + "…")
 
 
 class DetailScreen(ModalScreen[None]):
@@ -65,10 +67,10 @@ class DetailScreen(ModalScreen[None]):
                 yield Static(t("detail.no_steps", self.lang))
             with VerticalScroll(id="notes-box"):
                 if card.task_notes:
-                    notes = Text(f"{t('detail.notes', self.lang)}: {card.task_notes}")
+                    notes = Text(f"{t('detail.notes', self.lang)}: {visible(card.task_notes)}")
                     yield Static(notes, id="task-notes")
                 yield Input(
-                    card.note,
+                    visible(card.note),
                     placeholder=t("detail.note_placeholder", self.lang),
                     id="note",
                     select_on_focus=False,  # `e` adds to the note, it does not replace it
@@ -86,7 +88,7 @@ class DetailScreen(ModalScreen[None]):
     def _options(self, card: Card) -> list[Option]:
         # Text, not a markup string: "[x]" would be read as markup and vanish.
         return [
-            Option(Text(f"[{'x' if n in card.checked else ' '}] {step}"), id=f"step-{n}")
+            Option(Text(f"[{'x' if n in card.checked else ' '}] {visible(step)}"), id=f"step-{n}")
             for n, step in enumerate(card.steps)
         ]
 
@@ -156,7 +158,8 @@ class DetailScreen(ModalScreen[None]):
         card = self.card
         if card is not None:
             note = self.query_one("#note", Input).value
-            if note != card.note:
+            # The note is shown with control characters made visible; unedited, it is unchanged.
+            if note != visible(card.note):
                 self.post_message(SetNote(card.id, note))
 
     def action_close(self) -> None:

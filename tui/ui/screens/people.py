@@ -105,8 +105,8 @@ class AssignScreen(ModalScreen[Assignee | None]):
         if query and not exact and query != CLEAR:
             # A name that holds the typed text comes first (completion); a loose match does not.
             close = sum(1 for score, _, _ in scored[:MAX_NAMES] if score < SUBSEQUENCE_PENALTY)
-            typed = Option(Text(t("assign.new", self.lang, name=query)), id="typed")
-            options.insert(close, typed)
+            new_name = Option(Text(t("assign.new", self.lang, name=query)), id="typed")
+            options.insert(close, new_name)
         options.append(Option(Text(t("assign.nobody", self.lang)), id="nobody"))
         choices.add_options(options)
         choices.highlighted = 0

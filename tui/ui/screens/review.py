@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.review import REFLECTION_FIELDS, Review, reflection_hint, reflection_prompt
 from tui.core.state import Reflection
+from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.render.figures import bar, count, percent, sparkline, trend_labels
 from tui.render.review import load_text, person_line, person_name
@@ -116,8 +117,8 @@ class ReviewScreen(Screen[None]):
             box = self.query_one(f"#reflect-{field}", Input)
             # Refill a box on a new week, or when another session saved an answer the owner
             # has not started to change here.
-            if week_changed or box.value == getattr(shown_before, field):
-                box.value = getattr(review.reflection.this_week, field)
+            if week_changed or box.value == visible(getattr(shown_before, field)):
+                box.value = visible(getattr(review.reflection.this_week, field))
         self.query_one("#previous", Static).update(self._previous_text())
 
     def _areas_table(self) -> Table:
@@ -127,7 +128,7 @@ class ReviewScreen(Screen[None]):
             table.add_column(t(f"review.{key}", self.lang)[:7], justify="right")
         table.add_column("%", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
-        rows = [(area.title.split(" (", 1)[0], area) for area in self.review.areas]
+        rows = [(visible(area.title.split(" (", 1)[0]), area) for area in self.review.areas]
         rows.append((t("review.total", self.lang), self.review.total))
         for title, area in rows:
             fraction = area.completion
@@ -163,7 +164,7 @@ class ReviewScreen(Screen[None]):
             if number:
                 text.append("\n")
             style = "bold" if kept.ratio < 0.5 else ""
-            text.append(f"{kept.title}", style=style)
+            text.append(visible(kept.title), style=style)
             text.append(f" — {kept.label(self.lang)}", style="dim")
         return text or Text(t("review.none", self.lang))
 
@@ -175,7 +176,8 @@ class ReviewScreen(Screen[None]):
             card = item.card
             action = t("review.carry_or_drop" if item.can_carry else "review.drop_only", self.lang)
             outcome = t(f"review.outcome_{item.outcome.value}", self.lang)
-            options.add_option(Option(Text(f"{card.title} ({card.period}, {outcome}) — {action}")))
+            line = f"{visible(card.title)} ({card.period}, {outcome}) — {action}"
+            options.add_option(Option(Text(line)))
         if self.review.unfinished:
             options.highlighted = min(highlighted or 0, len(self.review.unfinished) - 1)
         else:
@@ -187,13 +189,13 @@ class ReviewScreen(Screen[None]):
         for number, opening in enumerate(nxt.openings):
             if number:
                 text.append("\n")
-            text.append(f"{opening.title}")
+            text.append(visible(opening.title))
             text.append(f" ({opening.period})", style="dim")
         if nxt.daily:
             text.append(
                 ("\n" if nxt.openings else "") + f"{t('review.daily', self.lang)}: ", style="bold"
             )
-            text.append(", ".join(o.title for o in nxt.daily))
+            text.append(", ".join(visible(o.title) for o in nxt.daily))
         return text or Text(t("review.none", self.lang))
 
     def _previous_text(self) -> Text:
@@ -202,15 +204,19 @@ class ReviewScreen(Screen[None]):
         for field in REFLECTION_FIELDS:
             value = getattr(previous, field) or t("review.empty", self.lang)
             text.append(f"{reflection_prompt(field, self.lang)} ", style="bold")
-            text.append(f"{value}\n")
+            text.append(f"{visible(value, keep_lines=True)}\n")
         return text
 
     # -- intents ----------------------------------------------------------------------------------
 
     def _reflection(self) -> Reflection:
-        values = {
-            f: self.query_one(f"#reflect-{f}", Input).value.strip() for f in REFLECTION_FIELDS
-        }
+        base = self.review.reflection.this_week
+        values = {}
+        for field in REFLECTION_FIELDS:
+            typed = self.query_one(f"#reflect-{field}", Input).value.strip()
+            saved = getattr(base, field)
+            # Shown with control characters made visible: left as shown, it keeps what is saved.
+            values[field] = saved if typed == visible(saved).strip() else typed
         return Reflection(**values)
 
     def _save_reflection(self) -> None:

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.core.board import Card
+from tui.core.text import visible
 from tui.ui.widgets.card import card_meta
 
 TITLE_LINES = 2  # a card's title takes at most two lines
@@ -189,7 +190,7 @@ class CardColumn(Widget, can_focus=True):
         bar = "▌ " if focused else "  "
         inner = width - 2
         title_style = Style(bold=True, reverse=focused)
-        for line in title_lines(card.title, inner):
+        for line in title_lines(visible(card.title), inner):
             out.append("\n" + bar, style="bold")
             out.append(line.ljust(inner) if focused else line, style=title_style)
         out.append("\n" + bar, style="bold")
