@@ -108,6 +108,7 @@ def test_card_review_and_doctor_commands_import_no_textual(elsewhere: Path, tmp_
         f"    assert main(['add', 'Skambutis', '--area', 'it', {common}]) == 0\n"
         f"    assert main(['review', '--format', 'markdown', {common}]) == 0\n"
         f"    assert main(['doctor', {common}]) == 0\n"
+        f"    assert main(['sync', {common}]) == 2\n"  # not a git repository
         "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)\n"
     )
     done = run_python(code, elsewhere)

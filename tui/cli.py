@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "dir", nargs="?", default=None, metavar="DIR", help="folder (default: --workspace, or here)"
     )
+    init.add_argument(
+        "--git",
+        metavar="REMOTE",
+        help="share it through this git remote: clone the workspace there, or put this one there",
+    )
+
+    # Registered here, its module imported only when it runs: the board never loads it.
+    sync = command("sync", "commit, fetch, merge and push a workspace shared through git")
+    sync.add_argument(
+        "--remote", metavar="NAME", default="origin", help="git remote (default: origin)"
+    )
 
     catalogue = commands.add_parser("catalogue", help="check or export the catalogue")
     _add_global_options(catalogue, suppress=True)
@@ -201,6 +212,10 @@ def cmd_init(ctx: Context) -> int:
     if len(folders) > 1:
         raise UsageError("init: DIR and --workspace name two folders; give one")
     root = folders.pop() if folders else Path.cwd()
+    if ctx.args.git:
+        from tui.commands.sync import init_shared_command
+
+        return init_shared_command(ctx, root, ctx.args.git)
     created = init_workspace(root)
     if created:
         for path in created:
@@ -240,6 +255,10 @@ def _dispatch(ctx: Context) -> int:
         return cmd_board(ctx)
     if args.command == "init":
         return cmd_init(ctx)
+    if args.command == "sync":
+        from tui.commands.sync import run as run_sync
+
+        return run_sync(ctx)
     if args.command == "catalogue":
         if args.catalogue_command == "check":
             return cmd_catalogue_check(ctx)

@@ -58,9 +58,11 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 
 def run(ctx: Context) -> int:
     workspace = ctx.workspace()
+    merge_left = left_conflicted(workspace.root)
     problems = [*check_catalogue(workspace), *check_settings(workspace.root)]
+    problems = [_conflicted_problem(p, merge_left) for p in problems]
     store = Store(workspace.state_dir)
-    state_problems = check_state(store)
+    state_problems = [_conflicted_problem(p, merge_left) for p in check_state(store)]
     problems += state_problems
     healthy = len(store.period_keys()) - sum(1 for p in state_problems if p.key is not None)
 
@@ -245,6 +247,33 @@ def kept_copies(state_dir: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     return [state_dir / n for n in names if DAMAGED_SUFFIX in n and KEPT_COPY_RE.match(n)]
+
+
+def left_conflicted(root: Path) -> set[Path]:
+    """Files a git merge without Ritmas's driver (a plain `git pull`) left conflicted; none when
+    the workspace is no git repository or git is missing."""
+    if not (root / ".git").exists():
+        return set()
+    from tui.core.gitrun import Git, GitError
+    from tui.core.sync import conflicted
+
+    try:
+        return {root / path for path in conflicted(Git(root))}
+    except GitError:
+        return set()
+
+
+def _conflicted_problem(problem: Problem, merge_left: set[Path]) -> Problem:
+    """A file git left conflicted is not damaged: `ritmas sync` merges it from git's copies of
+    both sides, so it must not be moved aside."""
+    path = next((p for p in merge_left if problem.what.startswith(f"{p}:")), None)
+    if path is None:
+        return problem
+    return Problem(
+        f"{path}: left with conflict markers by a git merge without Ritmas (a plain `git pull`)",
+        "run `ritmas sync`: it merges both sides from git's own copies (nothing is lost)",
+        key=problem.key,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

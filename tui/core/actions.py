@@ -441,4 +441,7 @@ def new_card_record(
 
 
 def new_card_key(at: datetime) -> str:
-    return f"n{at.strftime('%m%d')}{secrets.token_hex(2)}"
+    """``n`` + month and day + 24 random bits: two machines adding cards the same day, with no
+    lock between them, pick the same key about once in 16 million pairs, and even then the
+    merge of a shared workspace keeps both cards (see :mod:`tui.core.merge`)."""
+    return f"n{at.strftime('%m%d')}{secrets.token_hex(3)}"

@@ -335,3 +335,20 @@ def _locked(lock: FileLock) -> Iterator[None]:
             yield
     except Timeout:
         raise OSError(errno.EBUSY, "the workspace is locked by another session") from None
+
+
+def settings_text(data: dict[str, Any], path: Path, based_on: str = "") -> str:
+    """``ritmas.toml`` holding ``data`` (a merge of two machines' versions), written over the
+    text ``based_on`` so its comments and order stay; raises :class:`SettingsError` if the
+    content is not valid settings."""
+    document = tomlkit.parse(based_on) if based_on.strip() else tomlkit.document()
+    for key in [k for k in document if k not in data]:
+        del document[key]
+    for key, value in data.items():
+        if document.get(key) != value:
+            document[key] = value
+    text = tomlkit.dumps(document)
+    if not based_on.strip():
+        text = _WORKSPACE_HEADER + text
+    _from_toml(tomllib.loads(text), path, text)
+    return text

@@ -314,39 +314,7 @@ class Store:
 
     def _parse(self, path: Path, key: str) -> PeriodState:
         data, text = read_state_json(path)
-        if not isinstance(data, dict):
-            raise StateFileError(path, "not a Ritmas state file (expected a JSON object)", line=1)
-        schema = data.get("schema")
-        if not isinstance(schema, int) or isinstance(schema, bool):
-            line = json_line(text, ["schema"])
-            raise StateFileError(path, "no schema version; run `ritmas doctor`", line=line)
-        if schema > SCHEMA:
-            raise StateFileError(
-                path,
-                f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
-                "newer",
-                line=json_line(text, ["schema"]),
-            )
-        try:
-            data = migrate(data, path)
-        except StateFileError as exc:
-            raise StateFileError(path, exc.reason, line=json_line(text, ["schema"])) from None
-        if data.get("period") != key:
-            raise StateFileError(
-                path,
-                f"holds period {_short(repr(data.get('period')))}, not {key!r}",
-                line=json_line(text, ["period"]),
-            )
-        try:
-            return PeriodState.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = [str(p) for p in first["loc"]]
-            where = _short(".".join(loc), 80)
-            msg = _short(first["msg"], 200)
-            raise StateFileError(
-                path, f"unexpected content at {where}: {msg}", line=json_line(text, loc)
-            ) from None
+        return _state_from_json(data, text, path, key)
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
@@ -477,6 +445,49 @@ class Store:
         return schema if isinstance(schema, int) else None
 
 
+def parse_state(raw: bytes, path: Path, key: str) -> PeriodState:
+    """The state of period ``key`` from a file's bytes (``path`` only names it in errors),
+    as git hands a version over to the merge; raises :class:`StateFileError`."""
+    data, text = state_json_from_bytes(raw, path)
+    return _state_from_json(data, text, path, key)
+
+
+def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
+    if not isinstance(data, dict):
+        raise StateFileError(path, "not a Ritmas state file (expected a JSON object)", line=1)
+    schema = data.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        line = json_line(text, ["schema"])
+        raise StateFileError(path, "no schema version; run `ritmas doctor`", line=line)
+    if schema > SCHEMA:
+        raise StateFileError(
+            path,
+            f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+            "newer",
+            line=json_line(text, ["schema"]),
+        )
+    try:
+        data = migrate(data, path)
+    except StateFileError as exc:
+        raise StateFileError(path, exc.reason, line=json_line(text, ["schema"])) from None
+    if data.get("period") != key:
+        raise StateFileError(
+            path,
+            f"holds period {_short(repr(data.get('period')))}, not {key!r}",
+            line=json_line(text, ["period"]),
+        )
+    try:
+        return PeriodState.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(p) for p in first["loc"]]
+        where = _short(".".join(loc), 80)
+        msg = _short(first["msg"], 200)
+        raise StateFileError(
+            path, f"unexpected content at {where}: {msg}", line=json_line(text, loc)
+        ) from None
+
+
 def read_state_json(path: Path) -> tuple[Any, str]:
     """The JSON content of a state file and its text, read within bounds.
 
@@ -488,6 +499,11 @@ def read_state_json(path: Path) -> tuple[Any, str]:
     except FileReadError as exc:
         kind = "damaged" if exc.kind == "too_large" else "unreadable"
         raise StateFileError(path, exc.reason, kind) from None
+    return state_json_from_bytes(raw, path)
+
+
+def state_json_from_bytes(raw: bytes, path: Path) -> tuple[Any, str]:
+    """The JSON content of a state file's bytes and its text; :class:`StateFileError` if not."""
     if not raw.strip():
         raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`", line=1)
     try:

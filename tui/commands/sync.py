@@ -1,0 +1,76 @@
+"""``ritmas sync`` (its options are in :mod:`tui.cli`) and ``ritmas init DIR --git REMOTE``:
+a workspace shared through git (README: Teams).
+
+Exit status: 0 synced, 1 stopped or offline (the local commit is kept), 2 no git, not a
+repository, or no such remote.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.i18n import t, tn
+
+if TYPE_CHECKING:
+    from tui.cli import Context
+    from tui.core.sync import SyncReport
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def run(ctx: Context) -> int:
+    from tui.core.gitrun import GitError
+    from tui.core.sync import SyncStopped, sync
+
+    workspace = ctx.workspace()
+    try:
+        report = sync(workspace.root, ctx.args.remote, host_name())
+    except GitError as exc:
+        return fail(str(exc), exc.kind)
+    except SyncStopped as exc:
+        return fail(str(exc))
+    return print_report(report, ctx.args.remote, ctx.lang)
+
+
+def print_report(report: SyncReport, remote: str, lang: str) -> int:
+    if report.repaired:
+        print(tn("sync.repaired", len(report.repaired), lang))
+    if report.committed:
+        print(tn("sync.committed", len(report.committed), lang))
+    elif not report.merged:
+        print(t("sync.nothing", lang))
+    if report.merged:
+        print(tn("sync.merged", len(report.merged), lang, remote=remote))
+    if report.offline:
+        reason = report.offline
+        print(f"ritmas: {t('sync.offline', lang, remote=remote, reason=reason)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(t("sync.pushed" if report.pushed else "sync.up_to_date", lang, remote=remote))
+    return EXIT_OK
+
+
+def fail(line: str, kind: str = "failed") -> int:
+    print(f"ritmas: {line}", file=sys.stderr)
+    return EXIT_USAGE if kind in ("missing", "not_repo", "usage") else EXIT_FAILED
+
+
+def host_name() -> str:
+    return socket.gethostname().split(".")[0] or "localhost"
+
+
+def init_shared_command(ctx: Context, root: Path, remote_url: str) -> int:
+    """``ritmas init DIR --git REMOTE``."""
+    from tui.core.gitrun import GitError
+    from tui.core.sync import SyncStopped, init_shared
+
+    try:
+        what, report = init_shared(root, remote_url, host_name())
+    except GitError as exc:
+        return fail(str(exc), exc.kind)
+    except SyncStopped as exc:
+        return fail(str(exc))
+    print(t(f"sync.{what}", ctx.lang, root=root, remote=remote_url))
+    return print_report(report, "origin", ctx.lang) if report else EXIT_OK
