@@ -40,6 +40,8 @@ from tui.i18n import t
 from tui.ui.bindings import keymap_warnings, localized
 from tui.ui.messages import (
     AddCard,
+    AskAssignee,
+    AskSendBack,
     CarryCard,
     ChooseArea,
     MoveCard,
@@ -339,6 +341,47 @@ class RitmasApp(App[None]):
 
         current = self.controller.filter
         screen = localized(FilterScreen, self.lang)(self.session.profile, current, self.lang)
+        self.push_screen(screen, chosen)
+
+    def on_ask_assignee(self, message: AskAssignee) -> None:
+        from tui.ui.screens.people import Assignee, AssignScreen
+
+        card = self.controller.card(message.card_id)
+        if card is None:
+            return
+
+        def chosen(choice: Assignee | None) -> None:
+            if choice is not None:
+                self.show(self.controller.assign(message.card_id, choice.name))
+
+        names, me = list(self.controller.names), self.controller.me
+        screen = localized(AssignScreen, self.lang)(card.title, card.assignee, names, me, self.lang)
+        self.push_screen(screen, chosen)
+
+    def on_ask_send_back(self, message: AskSendBack) -> None:
+        from tui.ui.screens.people import SendBackScreen
+
+        card = self.controller.card(message.card_id)
+        if card is None:
+            return
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self.show(self.controller.send_back(message.card_id, note))
+
+        self.push_screen(localized(SendBackScreen, self.lang)(card.title, self.lang), written)
+
+    def action_choose_person(self) -> None:
+        from tui.ui.screens.people import PersonFilterScreen
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.show(self.controller.set_who(value))
+
+        controller = self.controller
+        screen = localized(PersonFilterScreen, self.lang)(
+            controller.who, list(controller.names), controller.me, self.lang
+        )
         self.push_screen(screen, chosen)
 
     def action_review(self) -> None:
