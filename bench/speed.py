@@ -214,9 +214,8 @@ async def review_wall_ms(folder: Path, repeat: int) -> dict[str, float]:
         for _ in range(repeat + 1):
             start, start_cpu = time.perf_counter(), time.process_time()
             await pilot.press("r")
-            while type(app.screen).__name__ != "ReviewScreen" or any(
-                worker.is_running for worker in app.workers
-            ):
+            # The review is built off the UI thread and pushed with its content.
+            while type(app.screen).__name__ != "ReviewScreen":
                 await pilot.pause(0.002)
             await pilot.pause()
             times.append(time.perf_counter() - start)
@@ -324,15 +323,22 @@ class Bench:
         return f"{now} (before {show(values['before'])})" if "before" in values else now
 
     def starts(
-        self, folder: Path, marker: str, linger: float = 0.0, minimal: bool = True
+        self,
+        folder: Path,
+        marker: str,
+        linger: float = 0.0,
+        minimal: bool = True,
+        also: Path | None = None,
     ) -> dict[str, list[Run]]:
-        """The minimal app and the board of each variant, interleaved so all see the same load
-        and disk cache; one warm-up round first (bytecode, caches)."""
+        """The minimal app and the board of each variant (and on ``also``, as "<variant> also"),
+        interleaved so all see the same load and disk cache; one warm-up round first."""
         programs: dict[str, tuple[list[str], str, dict[str, str]]] = {}
         if minimal:
             programs["minimal"] = (self.minimal, "MINIMAL-READY", self.env)
         for name, env in self.variants.items():
             programs[name] = (self.board(folder), marker, env)
+            if also is not None:
+                programs[f"{name} also"] = (self.board(also), marker, env)
         runs: dict[str, list[Run]] = {name: [] for name in programs}
         for n in range(self.args.runs + 1):
             for name, (command, text, env) in programs.items():
@@ -370,6 +376,35 @@ class Bench:
                         times[variant].append(run.seconds)
             out[name] = {variant: statistics.median(ts) for variant, ts in times.items()}
         return out
+
+    def cli_pair(self, first: Path, second: Path, runs: int) -> tuple[dict, dict]:
+        """:meth:`cli` on two workspaces, each run of a command on one right after the other."""
+        cards = [
+            json.loads(
+                subprocess.run(
+                    [self.ritmas, "list", "--json", "--workspace", str(f), *self.flags],
+                    env=self.env,
+                    capture_output=True,
+                    check=True,
+                ).stdout
+            )[0]["id"]
+            for f in (first, second)
+        ]
+        out: tuple[dict[str, dict[str, float]], ...] = ({}, {})
+        commands = [cli_commands(card) for card in cards]
+        for name in commands[0]:
+            times: list[dict[str, list[float]]] = [{v: [] for v in self.variants} for _ in cards]
+            for n in range(runs + 1):
+                for side, folder in enumerate((first, second)):
+                    variants = commands[side][name]
+                    args = [*variants[n % len(variants)], "--workspace", str(folder), *self.flags]
+                    for variant, env in self.variants.items():
+                        run = run_to_exit([self.ritmas, *args], env)
+                        if n:
+                            times[side][variant].append(run.seconds)
+            for side in (0, 1):
+                out[side][name] = {v: statistics.median(ts) for v, ts in times[side].items()}
+        return out[0], out[1]
 
     def in_child(self, group: str, folder: Path, repeat: int) -> dict[str, dict[str, float]]:
         """{variant: figures} of an in-process group, each variant in a fresh process."""
@@ -487,18 +522,16 @@ class Bench:
             )
 
     def history(self, empty: Path, history: Path, marker: str) -> None:
-        empty_runs = self.starts(empty, marker, minimal=False)
-        history_runs = self.starts(history, marker, minimal=False)
-        ratio = {n: median(history_runs[n]) / median(empty_runs[n]) for n in self.variants}
+        runs = self.starts(empty, marker, minimal=False, also=history)
+        ratio = {n: median(runs[f"{n} also"]) / median(runs[n]) for n in self.variants}
         self.report.add(
             "10 years vs empty: board start",
-            f"empty {ms(median(empty_runs['now']))}, 10 years {ms(median(history_runs['now']))}",
+            f"empty {ms(median(runs['now']))}, 10 years {ms(median(runs['now also']))}",
             ratio["now"],
             1.1,
             before=ratio.get("before"),
         )
-        empty_cli = self.cli(empty, self.args.runs)
-        history_cli = self.cli(history, self.args.runs)
+        empty_cli, history_cli = self.cli_pair(empty, history, self.args.runs)
         for name, base in empty_cli.items():
             ours = history_cli[name]
             ratio = {n: ours[n] / base[n] for n in self.variants}

@@ -4,8 +4,6 @@ written; the theme into the user's own ``user.toml``)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 from datetime import date
 from pathlib import Path
@@ -14,16 +12,17 @@ from typing import Any
 import pytest
 from conftest import settle
 from textual.app import App
-from textual.pilot import Pilot
 
 from tui import cli
 from tui.core.audience import ALL
 from tui.core.controller import Controller
+from tui.core.keeper import DiskChanged
 from tui.core.session import Session
 from tui.core.settings import load_settings, load_user_settings, user_settings_path
 from tui.core.state import Column, PeriodState, Record
 from tui.core.workspace import Workspace
-from tui.ui.app import RitmasApp, make_app
+from tui.ui.app import RitmasApp, StoreReported, make_app
+from tui.ui.messages import OpenCard
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.filter import ProfileScreen
 from tui.ui.widgets.card_column import CardColumn
@@ -33,28 +32,8 @@ WEEK = "2026-W48"
 EVIL = "Pay \x1b]52;c;ZXZpbA==\x07 bills \x1b[2J\x1b]0;owned\x07"
 
 
-def new_app(
-    root: Path, profile: frozenset[str] | None = frozenset({ALL}), *, watch: bool = False
-) -> RitmasApp:
-    return make_app(Session(Workspace(root), TODAY, profile=profile), lang="en", watch=watch)
-
-
-async def until_shown(app: RitmasApp, pilot: Pilot[None], text: str) -> bool:
-    """Wait, report by report of the store's thread, until ``text`` is on the screen."""
-    for _ in range(20):
-        if text in screen_text(app):
-            return True
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(app.reported(), 1.0)
-        await pilot.pause()
-    return text in screen_text(app)
-
-
-async def open_detail(app: RitmasApp, pilot: Pilot[None], card_id: str) -> None:
-    card = app.controller.card(card_id)
-    assert card is not None
-    await app.push_screen(DetailScreen(card, "en"))
-    await pilot.pause()
+def new_app(root: Path, profile: frozenset[str] | None = frozenset({ALL})) -> RitmasApp:
+    return make_app(Session(Workspace(root), TODAY, profile=profile), lang="en", watch=False)
 
 
 def screen_text(app: App[Any]) -> str:
@@ -82,17 +61,19 @@ async def test_escape_sequences_in_cards_reach_the_screen_as_visible_text(
         shown = columns_text(app)
         assert "\x1b" not in shown and "\x07" not in shown
         assert "Pay \\x1b]52;c;ZXZpbA==\\x07" in shown
-        await open_detail(app, pilot, "n1126abcd")
+        app.post_message(OpenCard("n1126abcd"))
+        await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         detail = screen_text(app)
         assert "\x1b" not in detail and "\\x1b[31m" in detail
         await pilot.press("escape")
+        await pilot.pause()
+        app.post_message(OpenCard("socialinis-irasas"))
         await settle(pilot)
-        await open_detail(app, pilot, "socialinis-irasas")
         detail = screen_text(app)
         assert "Paskelbti \\x1b[2J" in detail and "\x1b" not in detail
         await pilot.press("escape")
-        await settle(pilot)
+        await pilot.pause()
     # Only looking changed nothing: the note is still exactly what was written.
     saved = json.loads((small_workspace / "state" / f"{WEEK}.json").read_text(encoding="utf-8"))
     assert saved["cards"]["n1126abcd"]["note"] == "\x1b[31m"
@@ -110,11 +91,14 @@ async def test_escape_sequences_in_cards_reach_the_screen_as_visible_text(
 async def test_a_damaged_file_appearing_while_the_board_runs_is_a_banner(
     small_workspace: Path, content: str
 ) -> None:
-    app = new_app(small_workspace, watch=True)
+    app = new_app(small_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         (small_workspace / "state" / "2019-W10.json").write_text(content, encoding="utf-8")
-        assert await until_shown(app, pilot, "2019-W10.json")  # the read-only banner
+        # What the store's thread reports when its watcher finds the file.
+        app.post_message(StoreReported(DiskChanged(frozenset({"2019-W10"}))))
+        await settle(pilot)
+        assert "2019-W10.json" in screen_text(app)
         assert app.is_running
 
 
@@ -160,7 +144,7 @@ async def test_the_profile_dialog_writes_only_the_profile(small_workspace: Path)
         # Meanwhile the owner edits ritmas.toml by hand.
         settings.write_text('# ours\nlang = "en"\n\n[keys]\nquit = "q,ctrl+q"\n', encoding="utf-8")
         await pilot.press("space", "enter")
-        await settle(pilot)
+        await settle(pilot)  # saved on the store's thread
     saved = load_settings(small_workspace)
     assert saved.profile == frozenset({"produktai"})
     assert saved.lang == "en" and saved.keys == {"quit": "q,ctrl+q"}
@@ -173,9 +157,9 @@ async def test_a_theme_chosen_is_the_users_not_the_workspaces(small_workspace: P
         await pilot.pause()
         app.theme = "nord"
         await pilot.pause()
-        await pilot.pause()
+        # The theme is saved by a worker of its own (the store's thread runs until the end).
         saving = [w for w in app.workers if w.group == "settings"]
-        if saving:  # else it is done already
+        if saving:  # an empty list would mean every worker
             await app.workers.wait_for_complete(saving)
     assert load_user_settings().theme == "nord"
     assert user_settings_path().is_file()
@@ -204,7 +188,6 @@ async def test_a_reflection_with_an_escape_is_shown_visibly_and_kept(small_works
     before = path.read_bytes()
     app = new_app(small_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)

@@ -1105,7 +1105,7 @@ async def test_damaged_week_file_is_read_only_and_left_alone(root: Path) -> None
     damaged.write_bytes(b"{bad")
     async with run(root) as board:
         shown = board.text()
-        assert "state/2026-W48.json" in shown and "read-only" in shown
+        assert "state/2026-W48.json" in shown and "Read-only" in shown
         banner = str(board.app.board_screen.query_one("#banner", Static).render())
         assert "state/2026-W48.json" in banner and "bad JSON" in banner
         await focus_card(board, TALLY)  # weekly: lives in the damaged file

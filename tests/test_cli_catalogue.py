@@ -414,9 +414,8 @@ def test_usage_error_prefix_is_not_doubled(run_ritmas: RunRitmas) -> None:
 def test_bad_period_with_the_board_is_one_line(
     run_ritmas: RunRitmas, small_workspace: Path
 ) -> None:
-    board = importlib.import_module("tui.board_command")
-    if not hasattr(board, "run_board"):
-        pytest.skip("tui.board_command.run_board is not written yet")
+    board = importlib.import_module("tui.commands.board")
+    assert hasattr(board, "run")
     for args in (("--period", "2026-W99"), ("board", "--period", "2026-W99")):
         line = assert_one_line_failure(run_ritmas(*args, "--workspace", small_workspace))
         assert "--period" in line

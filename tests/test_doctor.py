@@ -152,3 +152,21 @@ def test_repair_twice_keeps_both_copies(root: Path, run_ritmas: RunRitmas) -> No
         assert ritmas(run_ritmas, root, "doctor", "--repair").returncode == 0
     copies = sorted(p.read_bytes() for p in damaged.parent.glob("2026-W48.json.damaged-*"))
     assert copies == [b"{one", b"{two"]
+
+
+def test_doctor_advice_follows_the_stores_error_kind(tmp_path: Path) -> None:
+    """Doctor reads the kind of error the store gave, not the file again."""
+    from tui.commands.doctor import state_problem
+    from tui.core.state import StateFileError
+
+    path = tmp_path / "2026-11.json"
+    newer = state_problem(
+        StateFileError(path, "written by a newer Ritmas", "newer", schema=7), "2026-11"
+    )
+    assert "reads schema 7" in newer.todo and not newer.repairable
+    unreadable = state_problem(
+        StateFileError(path, "cannot read: Permission denied", "unreadable"), "2026-11"
+    )
+    assert "permissions" in unreadable.todo and not unreadable.repairable
+    damaged = state_problem(StateFileError(path, "bad JSON at line 1 column 2"), "2026-11")
+    assert damaged.repairable

@@ -123,7 +123,8 @@ NOT_AT_BOARD_START = (
     "tui.ui.screens.review",
     "tui.ui.palette",
     "textual_serve",
-    "tui.commands.sync",
+    "tui.core.sync",
+    "tui.core.gitrun",
     "tui.core.merge",
     "babel",
 )

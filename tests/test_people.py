@@ -12,12 +12,12 @@ import pytest
 from tui.core import actions
 from tui.core.board import BoardContext, build_board
 from tui.core.catalogue import CatalogueError, parse_catalogue
+from tui.core.names_in_use import names_in_use
 from tui.core.people import (
     MAX_NAME,
     PersonError,
     clean_name,
     clean_send_back_note,
-    names_in_use,
     resolve_who,
     user_file,
     who_am_i,

@@ -45,17 +45,19 @@ EVERYONE = frozenset({"all"})
 
 
 @pytest.fixture
-def root(tmp_path: Path, run_ritmas: RunRitmas) -> Path:
+def root(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     (root / "state").mkdir(parents=True)
     (root / "catalogue.toml").write_text(TRUTH_CATALOGUE, encoding="utf-8")
     (root / "ritmas.toml").write_text('profile = ["paslaugos"]\n', encoding="utf-8")
-    # The first action of all, from the command line on a Thursday.
-    # A day pinned with --today is never recorded as `started` (issue 8); a first action on a
-    # real Thursday records that day, as the session does here.
-    Session(Workspace(root), THURSDAY).mark_started()
-    ran = run_ritmas("move", "t1", "doing", "--workspace", root, "--today", THURSDAY.isoformat())
-    assert ran.returncode == 0, ran.stderr
+    # The first action of all, on a Thursday, as a card command makes it: the action is saved
+    # (writing the week's file), then the first day tracked is recorded. (`ritmas move` does
+    # this on the real date; a clock pinned with --today is not recorded.)
+    first = Session(Workspace(root), THURSDAY)
+    t1 = first.board(W48).card("t1")
+    assert t1 is not None
+    actions.move(first.store, t1, Column.DOING, actions.clock(THURSDAY))
+    first.mark_started()
     return root
 
 

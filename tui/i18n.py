@@ -39,13 +39,13 @@ def catalogue(lang: str) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(handle)
 
 
-def t(key: str, lang: str, **values: object) -> str:
+def t(key: str, lang: str, /, **values: object) -> str:
     """The text ``key`` in ``lang``; an unknown key shows itself, so a gap is visible."""
     text = catalogue(lang).gettext(key)
     return text.format(**values) if values else text
 
 
-def tn(key: str, n: int, lang: str, **values: object) -> str:
+def tn(key: str, n: int, lang: str, /, **values: object) -> str:
     """The text ``key`` in the plural form ``lang`` uses for ``n`` (Lithuanian has three:
     1 kortelė, 2 kortelės, 10 kortelių); ``{n}`` in the text is the count."""
     return catalogue(lang).ngettext(key, key, n).format(n=n, **values)

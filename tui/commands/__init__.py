@@ -1,14 +1,19 @@
-"""Subcommands of ``ritmas`` beyond the built-in ones, one module each.
+"""The subcommands of ``ritmas``, one module each (the board, init and catalogue included).
 
 Each module listed in :data:`COMMAND_MODULES` has ``register(command)``, where ``command(name,
 help)`` returns a new subparser (global options already added); ``register`` adds its arguments
-and ``set_defaults(handler=run)`` with ``run(ctx: tui.cli.Context) -> int``. None of these
-modules may import Textual.
+and ``set_defaults(handler=run)`` with ``run(ctx) -> int``, ``ctx`` being a
+:class:`tui.commands.context.Context`. No module here imports :mod:`tui.cli` (which lists them)
+or, at import time, Textual.
 """
 
 COMMAND_MODULES: list[str] = [
+    "tui.commands.board",
+    "tui.commands.init",
+    "tui.commands.catalogue",
     "tui.commands.cards",
     "tui.commands.doctor",
     "tui.commands.review",
     "tui.commands.serve",
+    "tui.commands.sync",
 ]

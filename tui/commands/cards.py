@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from tui.cli import ActionError, Context, UsageError
+from tui.commands.context import ActionError, Context, UsageError
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
 from tui.core.board import Board, Card, assignee_of

@@ -24,11 +24,11 @@ from tui.core.catalogue import CatalogueError
 from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.fileio import is_temporary_name
 from tui.core.settings import SettingsError, load_settings, load_user_settings
-from tui.core.state import SCHEMA, StateFileError, Store, is_period_key, read_state_json
+from tui.core.state import SCHEMA, StateFileError, Store, is_period_key
 from tui.core.text import visible
 
 if TYPE_CHECKING:
-    from tui.cli import Context
+    from tui.commands.context import Context
     from tui.core.workspace import Workspace
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -175,13 +175,13 @@ def check_state(store: Store) -> list[Problem]:
 
 
 def state_problem(exc: StateFileError, key: str) -> Problem:
+    """What to do about a state file the store refused, by the kind of error it gave."""
     what = str(exc).removesuffix(DOCTOR_HINT)  # the file, its line where known, the reason
-    newer = newer_schema(exc.path)
-    if newer is not None:
+    if exc.kind == "newer":
         return Problem(
             what,
-            f"open it with a Ritmas that reads schema {newer}; this one (schema {SCHEMA}) leaves "
-            "it untouched and shows that period read-only",
+            f"open it with a Ritmas that reads schema {exc.schema}; this one (schema {SCHEMA}) "
+            "leaves it untouched and shows that period read-only",
             key=key,
         )
     if exc.kind == "unreadable":
@@ -200,16 +200,6 @@ def state_problem(exc: StateFileError, key: str) -> Problem:
         key=key,
         repairable=True,
     )
-
-
-def newer_schema(path: Path) -> int | None:
-    """The schema of a file written by a newer Ritmas, or None if that is not what it is."""
-    try:
-        data, _ = read_state_json(path)
-    except (OSError, StateFileError):
-        return None
-    schema = data.get("schema") if isinstance(data, dict) else None
-    return schema if isinstance(schema, int) and schema > SCHEMA else None
 
 
 def temporary_files(state_dir: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from tui.core.session import Session
 from tui.core.text import terminal_safe_json, visible
 
 if TYPE_CHECKING:
-    from tui.cli import Context
+    from tui.commands.context import Context
 
 FORMATS = ("text", "markdown", "json")
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.cli import Context
+    from tui.commands.context import Context
 
 TOKEN_ENV = "RITMAS_TOKEN"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
@@ -87,7 +87,7 @@ def _max_boards(text: str) -> int:
 
 def choose_token(given: str | None, env: Mapping[str, str]) -> str:
     """The URL's secret: ``--token``, else ``$RITMAS_TOKEN``, else a new random one."""
-    from tui.cli import UsageError
+    from tui.commands.context import UsageError
 
     source, token = ("--token", given) if given is not None else (TOKEN_ENV, env.get(TOKEN_ENV))
     if token is None or token == "":
@@ -116,7 +116,7 @@ class Listen:
 
 
 def resolve_listen(host: str, port: int) -> Listen:
-    from tui.cli import UsageError
+    from tui.commands.context import UsageError
 
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
@@ -155,7 +155,7 @@ def board_command(ctx: Context) -> str:
 
 
 def run(ctx: Context) -> int:
-    from tui.cli import UsageError
+    from tui.commands.context import UsageError
 
     args = ctx.args
     token = choose_token(args.token, os.environ)

@@ -31,7 +31,8 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from tui.cli import ActionError
+from tui.commands.context import ActionError
+from tui.i18n import t
 
 PAGE_TEMPLATE = Path(__file__).with_name("serve_page.html")
 FONT_FILE = "RobotoMono-VariableFont_wght.ttf"  # shipped in textual-serve's static/fonts/
@@ -52,34 +53,10 @@ RELIED_ON = {
     f"the font static/fonts/{FONT_FILE}": "static/fonts",
 }
 
-# What the browser shows, in both languages (lang of the `ritmas serve` run).
-PAGE_TEXTS: dict[str, tuple[str, str]] = {
-    "ended": ("Sesija baigėsi.", "The session ended."),
-    "restart": ("Pradėti iš naujo", "Restart"),
-    "no_token": (
-        "atidarykite adresą su raktu, kurį išspausdino `ritmas serve`",
-        "open the URL that `ritmas serve` printed, with its token",
-    ),
-    "not_loopback": (
-        "šis serveris atsako tik localhost, 127.0.0.1 ir [::1]",
-        "this server answers only localhost, 127.0.0.1 and [::1]",
-    ),
-    "foreign_origin": (
-        "WebSocket iš kitos svetainės puslapio",
-        "a WebSocket from another site's page",
-    ),
-    "too_many": (
-        "Ritmas: daugiau lentų atidaryti negalima (vienu metu ne daugiau kaip {n}); uždarykite "
-        "vieną ir įkelkite šį puslapį iš naujo.",
-        "Ritmas: no room for another board (at most {n} at once here); close one and reload "
-        "this page.",
-    ),
-}
-
 
 def page_text(key: str, lang: str, **values: object) -> str:
-    lt, en = PAGE_TEXTS[key]
-    return (lt if lang == "lt" else en).format(**values)
+    """What the browser shows, in the language of the `ritmas serve` run."""
+    return t(f"serve.{key}", lang, **values)
 
 
 log = logging.getLogger("ritmas.serve")

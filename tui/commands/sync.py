@@ -1,4 +1,4 @@
-"""``ritmas sync`` (its options are in :mod:`tui.cli`) and ``ritmas init DIR --git REMOTE``:
+"""``ritmas sync`` and ``ritmas init DIR --git REMOTE``:
 a workspace shared through git (README: Teams).
 
 Exit status: 0 synced, 1 stopped or offline (the local commit is kept), 2 no git, not a
@@ -7,18 +7,27 @@ repository, or no such remote.
 
 from __future__ import annotations
 
+import argparse
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
 from tui.i18n import t, tn
 
 if TYPE_CHECKING:
-    from tui.cli import Context
     from tui.core.sync import SyncReport
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    # The git and merge code is imported only when the command runs: the board never loads it.
+    sync = command("sync", "commit, fetch, merge and push a workspace shared through git")
+    sync.add_argument(
+        "--remote", metavar="NAME", default="origin", help="git remote (default: origin)"
+    )
+    sync.set_defaults(handler=run)
 
 
 def run(ctx: Context) -> int:
@@ -74,3 +83,22 @@ def init_shared_command(ctx: Context, root: Path, remote_url: str) -> int:
         return fail(str(exc))
     print(t(f"sync.{what}", ctx.lang, root=root, remote=remote_url))
     return print_report(report, "origin", ctx.lang) if report else EXIT_OK
+
+
+def sync_once(root: Path, lang: str) -> tuple[bool, str]:
+    """One sync for the board (at start, in a worker; at quit, after it closed): whether it went
+    through, and one line saying what happened."""
+    from tui.core.gitrun import GitError
+    from tui.core.sync import SyncStopped, sync
+
+    try:
+        report = sync(root, "origin", host_name())
+    except (GitError, SyncStopped) as exc:
+        return False, f"sync: {exc}"
+    if report.offline:
+        return False, t("sync.offline", lang, remote="origin", reason=report.offline)
+    parts = []
+    if report.merged:
+        parts.append(tn("sync.merged", len(report.merged), lang, remote="origin"))
+    parts.append(t("sync.pushed" if report.pushed else "sync.up_to_date", lang, remote="origin"))
+    return True, "; ".join(parts)

@@ -97,9 +97,24 @@ class Board:
     cards: list[Card] = field(default_factory=list)
     skipped: list[Card] = field(default_factory=list)
     damaged: dict[str, str] = field(default_factory=dict)  # file key -> one-line reason
+    # card id -> its place when the board was built: a card that comes back from skipped (undo)
+    # goes back to where it was, not to the bottom of its column
+    rank: dict[str, int] = field(default_factory=dict)
 
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards + self.skipped if c.id == card_id), None)
+
+    def in_order(self) -> list[Card]:
+        """Every card, skipped ones too, in the order the board was built."""
+        everything = self.cards + self.skipped
+        last = len(self.rank)
+        return sorted(everything, key=lambda card: self.rank.get(card.id, last))
+
+    def place(self, cards: list[Card]) -> None:
+        """Sort ``cards`` into the board's two lists; a card new to it ranks last."""
+        for card in cards:
+            self.rank.setdefault(card.id, len(self.rank))
+            (self.skipped if card.column is Column.SKIPPED else self.cards).append(card)
 
     def visible(
         self,
@@ -151,7 +166,7 @@ class BoardContext:
             state = self.store.read(ref.file)
         except StateFileError as exc:
             if damaged is not None:
-                damaged[ref.file] = str(exc)
+                damaged[ref.file] = exc.as_reason()
             return None
         section = state.occurrences if ref.is_occurrence else state.cards
         return section.get(ref.key)
@@ -367,14 +382,14 @@ def closed_on(record: Record) -> date | None:
 def build_board(ctx: BoardContext, week: Week, today: date) -> Board:
     """Every card of ``week`` (all audiences; filter with :meth:`Board.visible`)."""
     board = Board(week=week, today=today)
+    cards: list[Card] = []
     with ctx.store.steady():
         for area, task in ctx.catalogue.tasks():
             card = ctx.recurring_card(area.id, task, week, today, board.damaged)
             if card is not None:
-                (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
-        more = floating_cards(ctx, week, board.damaged) + orphan_cards(ctx, week, board.damaged)
-    for card in more:
-        (board.skipped if card.column is Column.SKIPPED else board.cards).append(card)
+                cards.append(card)
+        cards += floating_cards(ctx, week, board.damaged) + orphan_cards(ctx, week, board.damaged)
+    board.place(cards)
     return board
 
 
@@ -389,7 +404,7 @@ def orphan_cards(ctx: BoardContext, week: Week, damaged: dict[str, str]) -> list
         try:
             state = ctx.store.read(key)
         except StateFileError as exc:
-            damaged[key] = str(exc)
+            damaged[key] = exc.as_reason()
             continue
         for record_key, record in sorted(state.occurrences.items()):
             task_id = OccurrenceKey.parse(record_key).task
@@ -441,7 +456,7 @@ def floating_records(
         try:
             state = ctx.store.read(key)
         except StateFileError as exc:
-            damaged[key] = str(exc)
+            damaged[key] = exc.as_reason()
             continue
         for record_key, record in state.cards.items():
             yield CardRef(key, Section.CARDS, record_key), record, origin
@@ -490,8 +505,10 @@ def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board
     found = False
     fresh: list[Card] = []
     # A new board, its own list of damaged files too: the old one may be on screen meanwhile.
-    out = Board(week=board.week, today=board.today, damaged=dict(board.damaged))
-    for card in board.cards + board.skipped:
+    out = Board(
+        week=board.week, today=board.today, damaged=dict(board.damaged), rank=dict(board.rank)
+    )
+    for card in board.in_order():
         if card.ref == ref:
             found = True
         if card.ref == ref or (card.kind is CardKind.RECURRING and card.task_id == task_id):
@@ -503,8 +520,7 @@ def refresh_after_change(ctx: BoardContext, board: Board, ref: CardRef) -> Board
     new_card = None if found else _floating_for(ctx, ref, out)
     if new_card is not None:
         fresh.append(new_card)
-    for card in fresh:
-        (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
+    out.place(fresh)
     return out
 
 

@@ -33,6 +33,7 @@ from tui.core.keeper import (
     SaveDone,
     SettingsSaved,
 )
+from tui.core.people import PersonError, distinct_names, resolve_who
 from tui.core.periods import Week
 from tui.core.refs import CardRef, Section
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
@@ -65,6 +66,8 @@ class BoardView:
     filter: frozenset[str]
     search: str
     this_week: str  # the key of today's week
+    who: str = ""  # whose cards: "" everyone's, "mine", "-" nobody's, or a name
+    me: str | None = None  # who runs the board, for "mine"
     saving: frozenset[str] = frozenset()  # ids of cards with a change not yet on disk
     focus: str | None = None  # put the focus on this card (the one just changed or added)
 
@@ -133,6 +136,9 @@ class Controller:
         self.area_index = 0
         self.filter: frozenset[str] = session.profile
         self.search = ""
+        self.who = ""  # the person filter: "" everyone, "mine", "-" nobody, or a name
+        self.me, self._me_problem = session.me
+        self.names: tuple[str, ...] = ()  # names the workspace uses, for completing them
         self.review_week: Week | None = None  # None: the review is not open
         self.history = _History()
         self._saved: Board | None = None  # the last board the store's thread read
@@ -141,7 +147,7 @@ class Controller:
         self._queued: dict[int, str | None] = {}  # saves waiting in the store: number -> card
         self._waiting_reason = ""
         self._numbers = itertools.count(1)
-        self._loads = 0  # board and review reads sent and not yet back
+        self._loads = 0  # reads (and settings saves) sent and not yet back
 
     # -- what is shown -------------------------------------------------------------------------
 
@@ -151,7 +157,7 @@ class Controller:
         saved = self._saved
         if saved is None or not self._overlays:
             return saved
-        cards = saved.cards + saved.skipped
+        cards = saved.in_order()
         for overlay in self._overlays:
             index = next(
                 (
@@ -168,9 +174,10 @@ class Controller:
                     cards[index] = overlay.card
             elif overlay.card is not None and overlay.week == saved.week:
                 cards.append(overlay.card)
-        out = Board(week=saved.week, today=saved.today, damaged=saved.damaged)
-        for card in cards:
-            (out.skipped if card.column is Column.SKIPPED else out.cards).append(card)
+        out = Board(
+            week=saved.week, today=saved.today, damaged=saved.damaged, rank=dict(saved.rank)
+        )
+        out.place(cards)
         return out
 
     @property
@@ -184,7 +191,8 @@ class Controller:
 
     def view(self, focus: str | None = None) -> BoardView:
         board = self.board
-        cards = board.visible(self.filter, self.area_id, self.search) if board else []
+        who = self._who_name()
+        cards = board.visible(self.filter, self.area_id, self.search, who) if board else []
         saving = {o.card_id for o in self._overlays}
         saving |= {card_id for card_id in self._queued.values() if card_id}
         return BoardView(
@@ -194,6 +202,8 @@ class Controller:
             filter=self.filter,
             search=self.search,
             this_week=self.this_week.key,
+            who=self.who,
+            me=self.me,
             saving=frozenset(saving),
             focus=focus,
         )
@@ -219,8 +229,10 @@ class Controller:
     # -- the view ------------------------------------------------------------------------------
 
     def start(self) -> Step:
-        """Read the first board."""
+        """Read the first board (and the names the workspace uses)."""
         self._load_board()
+        if self._me_problem:
+            return Step(view=self.view(), notices=(Notice(self._me_problem, "warning"),))
         return Step(view=self.view())
 
     def open_week(self, offset: int | None) -> Step:
@@ -242,8 +254,27 @@ class Controller:
     def set_profile(self, profile: frozenset[str]) -> Step:
         """The first-run answer: saved in the workspace's settings, and the filter from now on."""
         settings = self.session.settings.with_profile(profile)
+        self._loads += 1
         self._send(lambda keeper: keeper.save_settings(settings))
         return self.set_filter(profile)
+
+    def set_who(self, value: str) -> Step:
+        """Whose cards to show: "" everyone's, ``mine``, ``-`` nobody's, or a name."""
+        try:
+            resolve_who(value, self.me) if value else None
+        except PersonError as exc:
+            return self._refused(self._me_problem or str(exc))
+        self.who = value
+        return Step(view=self.view())
+
+    def _who_name(self) -> str | None:
+        """The person filter as :meth:`Board.visible` takes it (None: everyone)."""
+        if not self.who:
+            return None
+        try:
+            return resolve_who(self.who, self.me)
+        except PersonError:
+            return None
 
     def search_for(self, text: str) -> Step:
         self.search = text.strip()
@@ -277,6 +308,18 @@ class Controller:
         if card is None or card.note == note:
             return Step()
         return self._change(card_id, lambda card: actions.note_plan(card, note))
+
+    def assign(self, card_id: str, name: str | None) -> Step:
+        """``a``: who does the card (None: nobody)."""
+        step = self._change(card_id, lambda card: actions.assign_plan(card, name))
+        if name and step.outcome is None:
+            self.names = tuple(distinct_names([*self.names, name.strip()]))
+        return step
+
+    def send_back(self, card_id: str, note: str) -> Step:
+        """``b``: needs fixes; a done card goes back to doing with ``note`` in its history."""
+        at = self.now()
+        return self._change(card_id, lambda card: actions.send_back_plan(card, note, at))
 
     def skip(self, card_id: str) -> Step:
         at = self.now()
@@ -444,6 +487,7 @@ class Controller:
         """Apply what the store's thread reports; returns what to show."""
         if isinstance(report, BoardLoaded):
             self._loads = max(0, self._loads - 1)
+            self.names = tuple(distinct_names([*report.names, *self.names]))
             if report.week != self.week:
                 return Step()  # the user moved on meanwhile
             self._saved = report.board
@@ -471,6 +515,7 @@ class Controller:
             self._load_review()
             return Step()
         if isinstance(report, SettingsSaved):
+            self._loads = max(0, self._loads - 1)
             if report.error is None:
                 return Step()
             text = t("note.settings_failed", self.lang, reason=visible(report.error))

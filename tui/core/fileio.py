@@ -112,10 +112,11 @@ _TOML_TOKENS = re.compile(
 class ShapeError(ValueError):
     """Text nested too deep or holding too long a number; ``line`` is where (1-based)."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, kind: str) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.kind = kind  # too_deep or too_long
 
 
 def check_json_shape(text: str) -> None:
@@ -128,11 +129,11 @@ def check_json_shape(text: str) -> None:
         if first in "[{":
             depth += 1
             if depth > MAX_NESTING:
-                raise ShapeError(_line_at(text, match.start()), _too_deep())
+                raise ShapeError(_line_at(text, match.start()), _too_deep(), "too_deep")
         elif first in "]}":
             depth -= 1
         elif first != '"' and sum(c.isdigit() for c in token) > MAX_DIGITS:
-            raise ShapeError(_line_at(text, match.start()), _too_long())
+            raise ShapeError(_line_at(text, match.start()), _too_long(), "too_long")
 
 
 def check_toml_shape(text: str) -> None:
@@ -147,7 +148,7 @@ def check_toml_shape(text: str) -> None:
         if first in "[{":
             depth += 1
             if depth > MAX_NESTING:
-                raise ShapeError(_line_at(text, match.start()), _too_deep())
+                raise ShapeError(_line_at(text, match.start()), _too_deep(), "too_deep")
         elif first in "]}":
             depth = max(0, depth - 1)
         else:
@@ -157,7 +158,7 @@ def check_toml_shape(text: str) -> None:
             else:
                 too_long = len(digits) > MAX_DIGITS
             if too_long:
-                raise ShapeError(_line_at(text, match.start()), _too_long())
+                raise ShapeError(_line_at(text, match.start()), _too_long(), "too_long")
 
 
 def load_toml(text: str, name: str, error: Callable[[list[str]], Exception]) -> dict[str, Any]:

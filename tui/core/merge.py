@@ -58,7 +58,7 @@ def merge_states(base: PeriodState | None, ours: PeriodState, theirs: PeriodStat
         return ours
     old = base or PeriodState(period=ours.period)
     return PeriodState(
-        schema=SCHEMA,
+        schema_=SCHEMA,
         period=ours.period,
         occurrences=_merge_records(old.occurrences, ours.occurrences, theirs.occurrences),
         cards=_merge_cards(old.cards, ours.cards, theirs.cards),
@@ -274,11 +274,11 @@ def merge_file(name: str, base: bytes | None, ours: bytes, theirs: bytes) -> str
     old_state = parse_state(base, Path(f"{name} (base)"), key) if base and base.strip() else None
     mine = parse_state(ours, Path(f"{name} (ours)"), key)
     other = parse_state(theirs, Path(f"{name} (theirs)"), key)
-    merged = merge_states(old_state, mine, other).model_copy()
+    merged_state = merge_states(old_state, mine, other).model_copy()
     # Written at the lowest schema that holds it, never below either side's (as Store does), so
     # a machine with an older Ritmas keeps reading what uses nothing newer.
-    merged.schema_ = max(_schema_of(ours), _schema_of(theirs), needed_schema(merged))
-    return merged.to_json()
+    merged_state.schema_ = max(_schema_of(ours), _schema_of(theirs), needed_schema(merged_state))
+    return merged_state.to_json()
 
 
 def _schema_of(raw: bytes) -> int:

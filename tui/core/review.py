@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import chain, islice
+from typing import Protocol
 
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
@@ -59,7 +60,6 @@ from tui.core.periods import (
     period_of_week,
 )
 from tui.core.refs import CardRef
-from tui.core.session import Session
 from tui.core.state import (
     Column,
     PeriodState,
@@ -695,7 +695,7 @@ def read_reflection(store: Store, week: Week, damaged: dict[str, str] | None = N
         return store.read(week.key).review
     except StateFileError as exc:
         if damaged is not None:
-            damaged[week.key] = str(exc)
+            damaged[week.key] = exc.as_reason()
         return Reflection()
 
 
@@ -760,12 +760,20 @@ def decide(store: Store, item: Unfinished, decision: str, at: datetime) -> actio
 # The review
 
 
-def _context(source: Session | BoardContext) -> BoardContext:
-    return source.context if isinstance(source, Session) else source
+class HasContext(Protocol):
+    """What the review needs of an open workspace (a :class:`~tui.core.session.Session`, which
+    this module does not import: the session is built on top of the review, not under it)."""
+
+    @property
+    def context(self) -> BoardContext: ...
+
+
+def _context(source: HasContext | BoardContext) -> BoardContext:
+    return source if isinstance(source, BoardContext) else source.context
 
 
 def week_completion(
-    source: Session | BoardContext, weeks: Iterable[Week], today: date, profile: frozenset[str]
+    source: HasContext | BoardContext, weeks: Iterable[Week], today: date, profile: frozenset[str]
 ) -> list[TrendPoint]:
     """Completion of each of ``weeks`` (weeks before tracking began have no figure)."""
     ctx = _context(source)
@@ -796,7 +804,7 @@ def _trend_point(
 
 
 def build_review(
-    source: Session | BoardContext, week: Week, today: date, profile: frozenset[str]
+    source: HasContext | BoardContext, week: Week, today: date, profile: frozenset[str]
 ) -> Review:
     """The weekly review of ``week`` for the audience ``profile``, as of ``today``."""
     ctx = _context(source)

@@ -23,6 +23,8 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tui.core.fileio import (
+    MAX_DIGITS,
+    MAX_NESTING,
     FileReadError,
     ShapeError,
     atomic_write_text,
@@ -32,6 +34,7 @@ from tui.core.fileio import (
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.refs import OccurrenceKey
 from tui.core.text import shorten
+from tui.i18n import t
 
 SCHEMA = 2  # the newest schema this Ritmas reads and writes
 # A file is written at the lowest schema that can hold what it says (and never lower than it
@@ -53,6 +56,25 @@ class Column(StrEnum):
 BOARD_COLUMNS = (Column.TODO, Column.DOING, Column.DONE)
 
 
+class Reason(str):
+    """A one-line reason in English (for the command line and logs) that also keeps its message
+    id and fields, so a screen can show it in the user's language: ``reason.shown(lang)``."""
+
+    code: str
+    fields: dict[str, object]
+
+    def __new__(cls, text: str, code: str = "", **fields: object) -> Reason:
+        made = super().__new__(cls, text)
+        made.code, made.fields = code, fields
+        return made
+
+    def shown(self, lang: str) -> str:
+        return t(f"state.{self.code}", lang, **self.fields) if self.code else str(self)
+
+
+DOCTOR = "; run `ritmas doctor`"
+
+
 class StateFileError(Exception):
     """A state file that cannot be read or must not be written; one line for the user.
 
@@ -62,7 +84,13 @@ class StateFileError(Exception):
     """
 
     def __init__(
-        self, path: Path, reason: str, kind: str = "damaged", line: int | None = None
+        self,
+        path: Path,
+        reason: str,
+        kind: str = "damaged",
+        line: int | None = None,
+        *,
+        schema: int | None = None,
     ) -> None:
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {reason}")
@@ -70,6 +98,21 @@ class StateFileError(Exception):
         self.reason = reason
         self.kind = kind
         self.line = line
+        self.schema = schema  # for ``newer``: the schema the file was written in
+
+    def as_reason(self) -> Reason:
+        """``path:line: reason``, keeping the reason's message id for :meth:`Reason.shown`."""
+        reason = self.reason if isinstance(self.reason, Reason) else Reason(self.reason)
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return Reason(str(self), reason.code, **reason.fields, at=where)
+
+
+def shown_line(line: str, lang: str) -> str:
+    """A damaged file's ``path: reason`` line (from :meth:`StateFileError.as_reason`) in
+    ``lang``."""
+    if isinstance(line, Reason) and line.code and "at" in line.fields:
+        return f"{line.fields['at']}: {line.shown(lang)}"
+    return line
 
 
 class StateWriteError(Exception):
@@ -454,28 +497,33 @@ def parse_state(raw: bytes, path: Path, key: str) -> PeriodState:
 
 def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
     if not isinstance(data, dict):
-        raise StateFileError(path, "not a Ritmas state file (expected a JSON object)", line=1)
+        reason = Reason("not a Ritmas state file (expected a JSON object)", "not_state")
+        raise StateFileError(path, reason, line=1)
     schema = data.get("schema")
     if not isinstance(schema, int) or isinstance(schema, bool):
         line = json_line(text, ["schema"])
-        raise StateFileError(path, "no schema version; run `ritmas doctor`", line=line)
+        raise StateFileError(path, Reason(f"no schema version{DOCTOR}", "no_schema"), line=line)
     if schema > SCHEMA:
         raise StateFileError(
             path,
-            f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+            Reason(
+                f"written by a newer Ritmas (schema {schema}, this one reads {SCHEMA})",
+                "newer",
+                schema=schema,
+                reads=SCHEMA,
+            ),
             "newer",
             line=json_line(text, ["schema"]),
+            schema=schema,
         )
     try:
         data = migrate(data, path)
     except StateFileError as exc:
         raise StateFileError(path, exc.reason, line=json_line(text, ["schema"])) from None
     if data.get("period") != key:
-        raise StateFileError(
-            path,
-            f"holds period {_short(repr(data.get('period')))}, not {key!r}",
-            line=json_line(text, ["period"]),
-        )
+        found = _short(repr(data.get("period")))
+        reason = Reason(f"holds period {found}, not {key!r}", "wrong_period", found=found, key=key)
+        raise StateFileError(path, reason, line=json_line(text, ["period"]))
     try:
         return PeriodState.model_validate(data)
     except ValidationError as exc:
@@ -483,9 +531,8 @@ def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
         loc = [str(p) for p in first["loc"]]
         where = _short(".".join(loc), 80)
         msg = _short(first["msg"], 200)
-        raise StateFileError(
-            path, f"unexpected content at {where}: {msg}", line=json_line(text, loc)
-        ) from None
+        reason = Reason(f"unexpected content at {where}: {msg}", "unexpected", where=where)
+        raise StateFileError(path, reason, line=json_line(text, loc)) from None
 
 
 def read_state_json(path: Path) -> tuple[Any, str]:
@@ -505,21 +552,23 @@ def read_state_json(path: Path) -> tuple[Any, str]:
 def state_json_from_bytes(raw: bytes, path: Path) -> tuple[Any, str]:
     """The JSON content of a state file's bytes and its text; :class:`StateFileError` if not."""
     if not raw.strip():
-        raise StateFileError(path, "the file is empty (damaged); run `ritmas doctor`", line=1)
+        raise StateFileError(path, Reason(f"the file is empty (damaged){DOCTOR}", "empty"), line=1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        reason = "not UTF-8 text (damaged); run `ritmas doctor`"
+        reason = Reason(f"not UTF-8 text (damaged){DOCTOR}", "not_utf8")
         raise StateFileError(path, reason, line=line) from None
     try:
         check_json_shape(text)
         return json.loads(text), text
     except ShapeError as exc:
-        reason = f"{exc.message} (damaged); run `ritmas doctor`"
+        limit = MAX_NESTING if exc.kind == "too_deep" else MAX_DIGITS
+        reason = Reason(f"{exc.message} (damaged){DOCTOR}", exc.kind, limit=limit)
         raise StateFileError(path, reason, line=exc.line) from None
     except json.JSONDecodeError as exc:
-        reason = f"bad JSON at line {exc.lineno} column {exc.colno}; run `ritmas doctor`"
+        text = f"bad JSON at line {exc.lineno} column {exc.colno}{DOCTOR}"
+        reason = Reason(text, "bad_json", line=exc.lineno, column=exc.colno)
         raise StateFileError(path, reason, line=exc.lineno) from None
     except (ValueError, RecursionError) as exc:  # a shape the check above missed
         raise StateFileError(path, f"cannot be read as JSON: {_short(str(exc))}", line=1) from None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tui.core.text import visible
+
 SPARK = "▁▂▃▄▅▆▇█"
 NO_FIGURE = "·"  # a sparkline point with no figure (nothing due, not tracked)
 BAR_WIDTH = 10
@@ -80,10 +82,7 @@ def count(value: float, lang: str = "en") -> str:
 def one_line(text: str) -> str:
     """The user's text on one line: line breaks become spaces, control characters show as
     ``\\x1b`` and never reach the terminal."""
-    flat = " ".join(text.split())
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in flat
-    )
+    return visible(" ".join(text.split()))
 
 
 def wrap_labels(labels: Sequence[str], width: int, sep: str = " · ") -> list[str]:

@@ -21,7 +21,8 @@ from tui.core.review import (
     Unfinished,
     reflection_prompt,
 )
-from tui.core.state import Column, Reflection
+from tui.core.state import Column, Reflection, shown_line
+from tui.core.text import visible
 from tui.i18n import t, tn
 from tui.render.figures import (
     bar,
@@ -91,7 +92,17 @@ def _note_suffix(note: str, lang: str) -> str:
     return f" · {t('review.note', lang)}: {note}" if note else ""
 
 
-def _unfinished_text(entry: Unfinished, lang: str) -> str:
+def card_lines(area: AreaSummary, lang: str) -> list[str]:
+    """One line per card of the area, its note beside it: ``Task (2026-W48): done · note: …``;
+    the text review and the review screen both show these."""
+    return [
+        f"{visible(task)} ({period}): {result}{_note_suffix(note, lang)}"
+        for task, period, result, note in item_rows(area, lang)
+    ]
+
+
+def unfinished_text(entry: Unfinished, lang: str) -> str:
+    """An unfinished card with its state, its note and what can be done with it."""
     card = entry.card
     column = t("review.doing", lang) if card.column is Column.DOING else t("review.todo", lang)
     if entry.carry_ref is not None:
@@ -107,7 +118,7 @@ def _unfinished_text(entry: Unfinished, lang: str) -> str:
         parts.append(t("review.steps_progress", lang, done=card.steps_done, total=len(card.steps)))
     choice = t("review.carry_or_drop", lang) if entry.can_carry else t("review.drop_only", lang)
     note = _note_suffix(one_line(card.note), lang)
-    return f"{card.title} — {', '.join(parts)}{note} [{choice}]"
+    return f"{visible(card.title)} — {', '.join(parts)}{note} [{choice}]"
 
 
 def _area_line(area: AreaSummary, lang: str) -> str:
@@ -165,7 +176,7 @@ def render_text(review: Review, lang: str = "en") -> str:
     title, sub = _header(review, lang)
     out = [title, sub, ""]
     for _, reason in sorted(review.damaged.items()):
-        out.append("! " + t("review.damaged", lang, reason=reason))
+        out.append("! " + t("review.damaged", lang, reason=shown_line(reason, lang)))
     if review.damaged:
         out.append("")
 
@@ -182,8 +193,7 @@ def render_text(review: Review, lang: str = "en") -> str:
         out.append(f"    {load_text(area.cards, area.steps_done, lang)}")
         if area is review.total:
             continue
-        for task, period, result, note in item_rows(area, lang):
-            out.append(f"    - {task} ({period}): {result}{_note_suffix(note, lang)}")
+        out.extend(f"    - {line}" for line in card_lines(area, lang))
     out.append("")
 
     if review.people:
@@ -208,7 +218,7 @@ def render_text(review: Review, lang: str = "en") -> str:
     out.append("")
 
     out.append(t("review.unfinished", lang))
-    out.extend(f"  - {_unfinished_text(e, lang)}" for e in review.unfinished)
+    out.extend(f"  - {unfinished_text(e, lang)}" for e in review.unfinished)
     if not review.unfinished:
         out.append(f"  {t('review.none', lang)}")
     out.append("")
@@ -255,7 +265,9 @@ def render_markdown(review: Review, lang: str = "en") -> str:
     title, sub = _header(review, lang)
     out = [f"# {title}", "", sub, ""]
     for _, reason in sorted(review.damaged.items()):
-        out.append("> **" + _cell(t("review.damaged", lang, reason=reason)) + "**")
+        out.append(
+            "> **" + _cell(t("review.damaged", lang, reason=shown_line(reason, lang))) + "**"
+        )
     if review.damaged:
         out.append("")
 
@@ -355,7 +367,7 @@ def render_markdown(review: Review, lang: str = "en") -> str:
     out.append("")
 
     out += [f"## {t('review.unfinished', lang)}", ""]
-    out.extend(f"- {_unfinished_text(e, lang)}" for e in review.unfinished)
+    out.extend(f"- {unfinished_text(e, lang)}" for e in review.unfinished)
     if not review.unfinished:
         out.append(t("review.none", lang))
     out.append("")

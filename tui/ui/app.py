@@ -17,6 +17,8 @@ from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -35,9 +37,11 @@ from tui.core.settings import (
 )
 from tui.core.text import visible
 from tui.i18n import t
-from tui.ui.bindings import localized
+from tui.ui.bindings import keymap_warnings, localized
 from tui.ui.messages import (
     AddCard,
+    AskAssignee,
+    AskSendBack,
     CarryCard,
     ChooseArea,
     MoveCard,
@@ -79,6 +83,7 @@ class RitmasApp(App[None]):
         self.controller = Controller(session, lang, self._send, week)
         self.keeper = StoreKeeper(session, lang)  # used on the store's thread only
         self._quit_when_saved = False
+        self._store_started = False
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
         )
@@ -94,17 +99,59 @@ class RitmasApp(App[None]):
             self.theme = theme
         self._saved_theme = self.theme  # what is in force is not a new choice to save
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        for warning in (*self.session.settings.warnings, *user.warnings):
+        keys = self.session.settings.keys
+        # The screens are imported only to check a remapping: a board without one starts lighter.
+        keymap = keymap_warnings(keys, self._keyed_screens(), self.lang) if keys else []
+        for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
             self.notify(visible(warning), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
+        self._store_started = True
         await self.push_screen(self.board_screen)
         self.board_screen.week_start = self.session.settings.week_start
         self.show(self.controller.start())
         if self.session.needs_profile:
             self.choose_profile()
         else:
-            self.notify(t("note.welcome", self.lang), timeout=6)
+            self.notify(self._welcome(), timeout=6)
         self.set_interval(DAY_CHECK_S, lambda: self.show(self.controller.new_day()))
+
+    def _keyed_screens(self) -> list[type[DOMNode]]:
+        """Every screen whose keys ``[keys]`` may remap."""
+        from tui.ui.screens.add import AddScreen
+        from tui.ui.screens.detail import DetailScreen
+        from tui.ui.screens.filter import FilterScreen, ProfileScreen
+        from tui.ui.screens.help import HelpScreen
+        from tui.ui.screens.review import ReviewScreen
+
+        return [
+            BoardScreen,
+            ReviewScreen,
+            DetailScreen,
+            AddScreen,
+            FilterScreen,
+            ProfileScreen,
+            HelpScreen,
+        ]
+
+    def _key_of(self, binding_id: str) -> str:
+        """The keys the board's binding ``binding_id`` has now (remapped or not), as shown."""
+        binding = next(
+            b for b in BoardScreen.BINDINGS if isinstance(b, Binding) and b.id == binding_id
+        )
+        keys = self.session.settings.keys.get(binding_id, binding.key).split(",")
+        return " ".join(self.get_key_display(Binding(key.strip(), "")) for key in keys)
+
+    def _welcome(self) -> str:
+        """The start hint, naming the keys this workspace uses."""
+        move = " ".join(self._key_of(f"focus_{way}") for way in ("left", "down", "up", "right"))
+        return t(
+            "note.welcome",
+            self.lang,
+            move=move,
+            advance=self._key_of("advance"),
+            open=self._key_of("open"),
+            help=self._key_of("help"),
+        )
 
     # -- the person's own settings (user.toml), read and saved off the store's thread ------------
 
@@ -132,6 +179,11 @@ class RitmasApp(App[None]):
 
     def on_unmount(self) -> None:
         self._jobs.put(None)  # the store's thread ends after the jobs before it
+
+    def store_stopped(self, timeout: float) -> bool:
+        """Wait until the store's thread has ended (it ends right after the app): from then on
+        the caller's thread may use the store."""
+        return not self._store_started or self.keeper.stopped.wait(timeout)
 
     def _serve_store(self) -> None:
         """The store's thread: the only one that reads or writes the state files."""
@@ -253,15 +305,21 @@ class RitmasApp(App[None]):
         if card is not None:
             self.push_screen(localized(DetailScreen, self.lang)(card, self.lang))
 
-    def choose_profile(self) -> None:
+    def choose_profile(self, current: frozenset[str] = frozenset()) -> None:
+        """The profile question: on the first run, and from the filter (``t``) any time."""
         from tui.ui.screens.filter import ProfileScreen
+
+        first_run = not current
 
         def saved(profile: frozenset[str] | None) -> None:
             if profile:
                 self.show(self.controller.set_profile(profile))
-            self.notify(t("note.welcome", self.lang), timeout=6)
+                if not first_run:
+                    self.notify(t("note.profile_saved", self.lang))
+            if first_run:
+                self.notify(self._welcome(), timeout=6)
 
-        self.push_screen(localized(ProfileScreen, self.lang)(self.lang), saved)
+        self.push_screen(localized(ProfileScreen, self.lang)(self.lang, current), saved)
 
     def action_add_card(self) -> None:
         from tui.ui.screens.add import AddScreen
@@ -273,14 +331,57 @@ class RitmasApp(App[None]):
         self.push_screen(localized(AddScreen, self.lang)(self.session.catalogue, area, self.lang))
 
     def action_choose_filter(self) -> None:
-        from tui.ui.screens.filter import FilterScreen
+        from tui.ui.screens.filter import CHANGE_PROFILE, FilterScreen
 
-        def chosen(choice: frozenset[str] | None) -> None:
-            if choice is not None:
+        def chosen(choice: frozenset[str] | str | None) -> None:
+            if choice == CHANGE_PROFILE:
+                self.choose_profile(self.session.profile)
+            elif isinstance(choice, frozenset):
                 self.show(self.controller.set_filter(choice))
 
         current = self.controller.filter
         screen = localized(FilterScreen, self.lang)(self.session.profile, current, self.lang)
+        self.push_screen(screen, chosen)
+
+    def on_ask_assignee(self, message: AskAssignee) -> None:
+        from tui.ui.screens.people import Assignee, AssignScreen
+
+        card = self.controller.card(message.card_id)
+        if card is None:
+            return
+
+        def chosen(choice: Assignee | None) -> None:
+            if choice is not None:
+                self.show(self.controller.assign(message.card_id, choice.name))
+
+        names, me = list(self.controller.names), self.controller.me
+        screen = localized(AssignScreen, self.lang)(card.title, card.assignee, names, me, self.lang)
+        self.push_screen(screen, chosen)
+
+    def on_ask_send_back(self, message: AskSendBack) -> None:
+        from tui.ui.screens.people import SendBackScreen
+
+        card = self.controller.card(message.card_id)
+        if card is None:
+            return
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self.show(self.controller.send_back(message.card_id, note))
+
+        self.push_screen(localized(SendBackScreen, self.lang)(card.title, self.lang), written)
+
+    def action_choose_person(self) -> None:
+        from tui.ui.screens.people import PersonFilterScreen
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.show(self.controller.set_who(value))
+
+        controller = self.controller
+        screen = localized(PersonFilterScreen, self.lang)(
+            controller.who, list(controller.names), controller.me, self.lang
+        )
         self.push_screen(screen, chosen)
 
     def action_review(self) -> None:
@@ -290,6 +391,13 @@ class RitmasApp(App[None]):
         from tui.ui.screens.help import HelpScreen
 
         self.push_screen(localized(HelpScreen, self.lang)(self.screen, self.lang))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Below the smallest window the board takes no key but quit: its `app.` actions (add,
+        # review, filter, help) and the palette are no way around that.
+        if self.screen is self.board_screen and self.board_screen.too_small:
+            return action == "quit"
+        return True
 
     async def action_quit(self) -> None:
         """Quit; changes still being saved get a moment, then the user chooses.

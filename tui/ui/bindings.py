@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from tui.i18n import t
 
@@ -31,3 +32,44 @@ def localized(cls: type[N], lang: str) -> type[N]:
             )
         )
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})
+
+
+def declared_order(screen: Screen[object]) -> list[ActiveBinding]:
+    """The screen's live bindings in the order its class declares them.
+
+    Textual lists a binding remapped in ``[keys]`` after all the others, so without this a
+    remapped key fell off the end of the footer and to the bottom of help."""
+    order = {
+        binding.id: n
+        for n, binding in enumerate(type(screen).BINDINGS)
+        if isinstance(binding, Binding) and binding.id
+    }
+    found = list(screen.active_bindings.values())
+    return sorted(found, key=lambda active: order.get(active.binding.id or "", len(order)))
+
+
+def keymap_warnings(keys: dict[str, str], screens: list[type[DOMNode]], lang: str) -> list[str]:
+    """One line per problem of the ``[keys]`` table: an id no screen has, or a key that two
+    actions of one screen now share (only one of them would ever run)."""
+    problems: list[str] = []
+    known = {
+        binding.id
+        for screen in screens
+        for binding in screen.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
+    for binding_id in keys:
+        if binding_id not in known:
+            problems.append(t("keys.unknown", lang, id=binding_id))
+    for screen in screens:
+        owner: dict[str, str] = {}
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.id:
+                continue
+            for key in (k.strip() for k in keys.get(binding.id, binding.key).split(",")):
+                other = owner.setdefault(key, binding.id)
+                if other != binding.id:
+                    problems.append(
+                        t("keys.twice", lang, pressed=key, first=other, second=binding.id)
+                    )
+    return problems

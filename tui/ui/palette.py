@@ -5,25 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
-from textual.command import CommandPalette, SearchIcon
 from textual.screen import Screen
 
 from tui.core.catalogue import Area
-
-
-class PlainCommandPalette(CommandPalette):
-    """Textual's palette without its emoji icon, which breaks widths over SSH and in plain fonts."""
-
-    def on_mount(self) -> None:
-        for icon in self.query(SearchIcon):
-            icon.icon = ">"
+from tui.ui.bindings import declared_order
 
 
 def binding_commands(
     app: App[None], screen: Screen[object], areas: list[Area]
 ) -> Iterable[SystemCommand]:
     """One command per enabled binding of ``screen``; area keys are named by their area."""
-    for active in screen.active_bindings.values():
+    for active in declared_order(screen):
         binding = active.binding
         if not binding.description or not active.enabled:
             continue

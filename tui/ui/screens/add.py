@@ -16,6 +16,7 @@ from tui.core.textmatch import fold
 from tui.i18n import t
 from tui.ui.messages import AddCard
 from tui.ui.screens.board import short_title
+from tui.ui.widgets.key_list import KeyList
 
 MAX_SUGGESTIONS = 12
 SUBSEQUENCE_PENALTY = 100  # scores below this are plain substring matches
@@ -67,7 +68,7 @@ class AddScreen(ModalScreen[None]):
         with Vertical(id="add"):
             yield Static(t("add.title", self.lang), id="add-title")
             yield Input(placeholder=t("add.placeholder", self.lang), id="add-text")
-            yield OptionList(id="choices")
+            yield KeyList(id="choices")
             yield Static(t("add.hint", self.lang), id="add-hint")
 
     def on_mount(self) -> None:
@@ -115,7 +116,8 @@ class AddScreen(ModalScreen[None]):
             choices.highlighted = max(0, min(choices.option_count - 1, current + step))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._add()
+        if event.value.strip():  # enter on an empty box adds nothing (a list item needs tab)
+            self._add()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._add()
@@ -133,6 +135,10 @@ class AddScreen(ModalScreen[None]):
             found = self.catalogue.task_index().get(task_id)
             area = found[0].id if found else self.area
             self.app.post_message(AddCard(area, None, task_id))
+            if area != self.area and found:
+                # The board may show one area only: say where the card went.
+                title = found[1].title
+                self.notify(t("add.went_to", self.lang, title=title, area=self._area_title(area)))
         self.dismiss(None)
 
     def action_cancel(self) -> None:

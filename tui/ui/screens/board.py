@@ -20,11 +20,14 @@ from tui.core.audience import ALL, tag_label
 from tui.core.board import Board, Card
 from tui.core.catalogue import Area
 from tui.core.controller import BoardView
+from tui.core.people import CLEAR, MINE
 from tui.core.periods import board_days
-from tui.core.state import BOARD_COLUMNS, Column
+from tui.core.state import BOARD_COLUMNS, Column, Reason
 from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.ui.messages import (
+    AskAssignee,
+    AskSendBack,
     CarryCard,
     ChooseArea,
     MoveCard,
@@ -61,6 +64,11 @@ class BoardScreen(Screen[None]):
         Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip", show=False),
         Binding("c", "carry", "key.carry", id="carry", tooltip="tip.carry", show=False),
         Binding("t", "app.choose_filter", "key.filter", id="filter"),
+        Binding("a", "assign", "key.assign", id="assign", tooltip="tip.assign"),
+        Binding(
+            "b", "send_back", "key.send_back", id="send_back", tooltip="tip.send_back", show=False
+        ),
+        Binding("w", "app.choose_person", "key.who", id="who", tooltip="tip.who", show=False),
         Binding("slash", "search", "key.search", id="search"),
         Binding("left_square_bracket", "week(-1)", "key.prev_week", id="prev_week", show=False),
         Binding("right_square_bracket", "week(1)", "key.next_week", id="next_week", show=False),
@@ -83,11 +91,14 @@ class BoardScreen(Screen[None]):
         self.cards_shown: list[Card] = []
         self.area_index = 0  # 0 = all areas
         self.filter_label = ""
+        self.who_label = ""  # whose cards are shown; "" for everyone's
         self.search_text = ""
         self.this_week_key = ""
         self.week_start = 0  # 0 = Monday; the app sets the workspace's
         self.saving: frozenset[str] = frozenset()  # cards with a change not yet on disk
         self._shown_text: dict[str, Text | str] = {}
+        self.too_small = False  # the window is below MIN_WIDTH x MIN_HEIGHT: no key acts
+        self._focus_before_small: str | None = None
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -111,12 +122,21 @@ class BoardScreen(Screen[None]):
         self._fit_to(event.size.width, event.size.height)
 
     def _fit_to(self, width: int, height: int) -> None:
+        """Below the smallest size only the notice shows and no key acts (nobody can see which
+        card a key would change); back at a usable size the focus returns to the same card."""
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        was_small, self.too_small = self.too_small, small
+        if small and not was_small:
+            self._focus_before_small = self.focused_card_id()
         self.query_one("#main").display = not small
         notice = self.query_one("#too-small", Static)
         notice.display = small
         if small:
             notice.update(Text(t("note.too_small", self.lang, w=width, h=height)))
+            self.app.clear_notifications()  # a toast would draw over the notice
+        elif was_small:
+            self._restore_focus(self._focus_before_small)
+        self.refresh_bindings()
 
     # -- showing a board ------------------------------------------------------------------------
 
@@ -134,6 +154,7 @@ class BoardScreen(Screen[None]):
         """
         self.area_index = shown.area_index
         self.filter_label = profile_label(shown.filter, self.lang)
+        self.who_label = person_label(shown.who, shown.me, self.lang)
         self.search_text = shown.search
         self.this_week_key = shown.this_week
         self.saving = shown.saving
@@ -191,6 +212,9 @@ class BoardScreen(Screen[None]):
             text.append(f" {t('header.this_week', self.lang)}", style="dim")
         text.append(f" | {t('header.filter', self.lang)}: ", style="dim")
         text.append(self.filter_label, style="bold")
+        if self.who_label:
+            text.append(f" | {t('header.who', self.lang)}: ", style="dim")
+            text.append(self.who_label, style="bold")
         if self.search_text:
             text.append(f" | {t('header.search', self.lang)}: ", style="dim")
             text.append(self.search_text, style="bold")
@@ -219,8 +243,10 @@ class BoardScreen(Screen[None]):
         if banner.display != bool(damaged):
             banner.display = bool(damaged)
         if damaged:
-            lines = [
-                t("header.readonly", self.lang, file=f"state/{key}.json", reason=_reason(msg))
+            # What to do once, first (the banner is at most three lines), then each file.
+            lang = self.lang
+            lines = [t("banner.readonly", lang)] + [
+                t("banner.file", lang, file=f"state/{key}.json", reason=_reason(msg, lang))
                 for key, msg in sorted(damaged.items())
             ]
             self._update_static("#banner", Text(visible("\n".join(lines), keep_lines=True)))
@@ -263,7 +289,10 @@ class BoardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """True: can run now; None: shown but disabled (help and footer still list it);
-        False: hidden (keys for areas the catalogue does not have)."""
+        False: hidden (keys for areas the catalogue does not have; every key while the window
+        is too small)."""
+        if self.too_small:
+            return False
         if action == "area":
             return isinstance(parameters[0], int) and parameters[0] <= len(self.areas)
         card = self.focused_card()
@@ -277,6 +306,10 @@ class BoardScreen(Screen[None]):
             return True if target is not None else None
         if action == "carry":
             return True if card is not None and carry_ref(card) is not None else None
+        if action == "assign":
+            return True if card is not None else None
+        if action == "send_back":
+            return True if card is not None and card.column is Column.DONE else None
         return True
 
     def action_open_card(self) -> None:
@@ -306,6 +339,16 @@ class BoardScreen(Screen[None]):
         card = self.focused_card()
         if card is not None:
             self.post_message(CarryCard(card.id))
+
+    def action_assign(self) -> None:
+        card = self.focused_card()
+        if card is not None:
+            self.post_message(AskAssignee(card.id))
+
+    def action_send_back(self) -> None:
+        card = self.focused_card()
+        if card is not None and card.column is Column.DONE:
+            self.post_message(AskSendBack(card.id))
 
     def action_week(self, offset: int) -> None:
         self.post_message(OpenWeek(offset))
@@ -358,8 +401,11 @@ def short_title(title: str) -> str:
     return visible(title.split(" (", 1)[0])
 
 
-def _reason(message: str) -> str:
-    # StateFileError messages are "path: reason"; the banner names the file itself.
+def _reason(message: str, lang: str) -> str:
+    """The reason alone, in ``lang``: the banner names the file itself and says what to do."""
+    if isinstance(message, Reason) and message.code:
+        return message.shown(lang)
+    # A "path: reason" line without a message id.
     return message.split(": ", 1)[1] if ": " in message else message
 
 
@@ -367,3 +413,14 @@ def profile_label(profile: frozenset[str], lang: str) -> str:
     if ALL in profile:
         return t("filter.all", lang)
     return ", ".join(tag_label(tag, lang) for tag in sorted(profile))
+
+
+def person_label(who: str, me: str | None, lang: str) -> str:
+    """The person filter as the header names it; "" for everyone's cards."""
+    if not who:
+        return ""
+    if who == CLEAR:
+        return t("who.nobody", lang)
+    if who.casefold() == MINE:
+        return t("who.mine", lang, name=me) if me else t("who.mine_unknown", lang)
+    return who

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from tui.core.audience import ALL, EVERYONE, TAGS, tag_label
 from tui.i18n import t
 from tui.ui.screens.board import profile_label
+from tui.ui.widgets.key_list import KeyList
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -23,8 +24,12 @@ _DIALOG_CSS = """
 """
 
 
-class FilterScreen(ModalScreen[frozenset[str] | None]):
-    """Pick the profile, everything, or one tag, for this session."""
+CHANGE_PROFILE = "change-profile"  # what the filter returns when the profile is to be changed
+
+
+class FilterScreen(ModalScreen[frozenset[str] | str | None]):
+    """Pick the profile, everything, or one tag, for this session; or change the profile,
+    which is saved in the workspace."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="FilterScreen")
     BINDINGS = [Binding("escape,q", "cancel", "key.cancel", id="cancel")]
@@ -42,9 +47,10 @@ class FilterScreen(ModalScreen[frozenset[str] | None]):
         labels = [t("filter.profile", self.lang, tags=profile_label(self.profile, self.lang))]
         labels.append(t("filter.all", self.lang))
         labels += [tag_label(tag, self.lang) for tag in TAGS if tag != EVERYONE]
+        labels.append(t("filter.change_profile", self.lang))
         with Vertical():
             yield Static(t("filter.title", self.lang), classes="dialog-title")
-            yield OptionList(*[Option(Text(label)) for label in labels], id="filters")
+            yield KeyList(*[Option(Text(label)) for label in labels], id="filters")
 
     def on_mount(self) -> None:
         options = self.query_one("#filters", OptionList)
@@ -54,7 +60,8 @@ class FilterScreen(ModalScreen[frozenset[str] | None]):
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index])
+        index = event.option_index
+        self.dismiss(self.choices[index] if index < len(self.choices) else CHANGE_PROFILE)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -73,16 +80,16 @@ class ProfileScreen(ModalScreen[frozenset[str] | None]):
         Binding("escape", "cancel", "key.cancel", id="cancel"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, current: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.lang = lang
         self.tags = [tag for tag in TAGS if tag != EVERYONE]
-        self.chosen: set[str] = set()
+        self.chosen: set[str] = {tag for tag in current if tag in self.tags}
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("profile.title", self.lang), classes="dialog-title")
-            yield OptionList(*[Option(self._prompt(tag)) for tag in self.tags], id="tags")
+            yield KeyList(*[Option(self._prompt(tag)) for tag in self.tags], id="tags")
             yield Static(t("profile.hint", self.lang), classes="dialog-hint")
 
     def _prompt(self, tag: str) -> Text:

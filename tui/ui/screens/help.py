@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui.i18n import t
+from tui.ui.bindings import declared_order
 
 
 def bindings_table(screen: Screen[object], lang: str) -> Table:
@@ -18,7 +19,7 @@ def bindings_table(screen: Screen[object], lang: str) -> Table:
     area keys are named by their area where the screen has areas."""
     areas = getattr(screen, "areas", [])
     rows: dict[str, tuple[list[str], str]] = {}
-    for active in screen.active_bindings.values():
+    for active in declared_order(screen):
         binding = active.binding
         if not binding.description:
             continue

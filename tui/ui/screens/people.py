@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 
 from tui.core.people import CLEAR, MINE, PersonError, clean_name, clean_send_back_note
 from tui.i18n import t
-from tui.ui.screens.add import fuzzy_score
+from tui.ui.screens.add import SUBSEQUENCE_PENALTY, fuzzy_score
+from tui.ui.widgets.key_list import KeyList
 
 MAX_NAMES = 10
 
@@ -70,7 +71,7 @@ class AssignScreen(ModalScreen[Assignee | None]):
             yield Input(
                 value=self.current or "", placeholder=t("assign.placeholder", self.lang), id="name"
             )
-            yield OptionList(id="names")
+            yield KeyList(id="names")
             yield Static("", classes="dialog-error", id="assign-error")
             yield Static(t("assign.hint", self.lang), classes="dialog-hint")
 
@@ -103,7 +104,10 @@ class AssignScreen(ModalScreen[Assignee | None]):
         options = [Option(Text(name), id=f"name:{name}") for _, _, name in scored[:MAX_NAMES]]
         exact = any(query.casefold() == name.casefold() for _, _, name in scored)
         if query and not exact and query != CLEAR:
-            options.insert(0, Option(Text(t("assign.new", self.lang, name=query)), id="typed"))
+            # A name that holds the typed text comes first (completion); a loose match does not.
+            close = sum(1 for score, _, _ in scored[:MAX_NAMES] if score < SUBSEQUENCE_PENALTY)
+            new_name = Option(Text(t("assign.new", self.lang, name=query)), id="typed")
+            options.insert(close, new_name)
         options.append(Option(Text(t("assign.nobody", self.lang)), id="nobody"))
         choices.add_options(options)
         choices.highlighted = 0
@@ -208,7 +212,7 @@ class PersonFilterScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("who.title", self.lang), classes="dialog-title")
-            yield OptionList(*[Option(Text(label)) for _, label in self.choices], id="people")
+            yield KeyList(*[Option(Text(label)) for _, label in self.choices], id="people")
 
     def on_mount(self) -> None:
         options = self.query_one("#people", OptionList)

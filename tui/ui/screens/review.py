@@ -1,7 +1,10 @@
 """The weekly review (``r``): what got done, what slipped, what comes next, and the reflection.
 
-The screen is given a :class:`~tui.core.review.Review` and shows it; decisions (carry or drop an
-unfinished card), the reflection and week changes go up as messages for the app to apply.
+The screen is given a :class:`~tui.core.review.Review` and shows it, every figure written by
+:mod:`tui.render` as the printed review writes it; decisions (carry or drop an unfinished card),
+the reflection and week changes go up as messages for the app to apply. It opens at its top, and
+``Home`` / ``End`` / ``PageUp`` / ``PageDown`` scroll it from anywhere (in a reflection box,
+``Home`` and ``End`` still move the cursor).
 """
 
 from __future__ import annotations
@@ -20,9 +23,17 @@ from tui.core.state import Reflection
 from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.render.figures import bar, count, percent, sparkline, trend_labels
-from tui.render.review import load_text, person_line, person_name
+from tui.render.review import (
+    card_lines,
+    load_text,
+    not_tracked_text,
+    person_line,
+    person_name,
+    unfinished_text,
+)
 from tui.ui.messages import ReviewDecision, ReviewWeek, SaveReflection, UndoRedo
 from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.key_list import KeyList
 
 
 class ReviewScreen(Screen[None]):
@@ -31,6 +42,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-body { height: 1fr; padding: 0 1; }
     ReviewScreen .section { text-style: bold underline; margin-top: 1; }
     ReviewScreen #trend { height: 1; }
+    ReviewScreen #cards { margin-top: 1; }
     ReviewScreen #unfinished { height: auto; max-height: 10; width: 1fr; }
     ReviewScreen Input { margin: 0; }
     ReviewScreen .hint { color: $text-muted; }
@@ -46,6 +58,23 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "key.undo", id="review_undo", show=False),
         Binding("ctrl+r", "redo", "key.redo", id="review_redo", show=False),
         Binding("question_mark", "app.show_help", "key.help", id="review_help", show=False),
+        # Priority: the list of unfinished cards would take these keys for itself.
+        *(
+            Binding(
+                key,
+                f"page('{where}')",
+                f"key.{where}",
+                id=f"review_{where}",
+                show=False,
+                priority=True,
+            )
+            for key, where in (
+                ("home", "top"),
+                ("end", "bottom"),
+                ("pageup", "page_up"),
+                ("pagedown", "page_down"),
+            )
+        ),
     ]
 
     def __init__(self, review: Review, lang: str) -> None:
@@ -58,6 +87,7 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="review-body"):
             yield Static(t("review.by_area", self.lang), classes="section")
             yield Static(id="areas")
+            yield Static(id="cards")
             # Shown once a counted card of the week has an assignee.
             yield Static(t("review.by_person", self.lang), classes="section", id="people-title")
             yield Static(id="people")
@@ -67,7 +97,7 @@ class ReviewScreen(Screen[None]):
             yield Static(t("review.cadence_kept", self.lang), classes="section")
             yield Static(id="cadence")
             yield Static(t("review.unfinished", self.lang), classes="section")
-            yield OptionList(id="unfinished")
+            yield KeyList(id="unfinished")
             yield Static(t("review.next_week", self.lang), classes="section")
             yield Static(id="next")
             yield Static(t("review.reflection", self.lang), classes="section")
@@ -84,7 +114,10 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show(self.review)
-        self.query_one("#unfinished", OptionList).focus()
+        # Open at the top ("By area"), not scrolled to the first focusable widget further down.
+        body = self.query_one("#review-body", VerticalScroll)
+        body.focus()
+        body.scroll_home(animate=False)
 
     # -- showing a review -----------------------------------------------------------------------
 
@@ -100,7 +133,12 @@ class ReviewScreen(Screen[None]):
                 day_span(week.monday, week.sunday, self.lang),
             )
         )
-        self.query_one("#areas", Static).update(self._areas_table())
+        if review.tracked:
+            self.query_one("#areas", Static).update(self._areas_table())
+        else:
+            self.query_one("#areas", Static).update(Text(not_tracked_text(review, self.lang)))
+        self.query_one("#cards", Static).update(self._cards_text())
+        self.query_one("#cards", Static).display = bool(review.areas)
         self.query_one("#people", Static).update(self._people_text())
         for widget_id in ("#people-title", "#people"):
             self.query_one(widget_id, Static).display = bool(review.people)
@@ -145,6 +183,17 @@ class ReviewScreen(Screen[None]):
         table.caption = load_text(self.review.total.cards, self.review.total.steps_done, self.lang)
         return table
 
+    def _cards_text(self) -> Text:
+        """Each area's cards with their outcome, days (``days 5/7``) and notes."""
+        text = Text()
+        for area in self.review.areas:
+            if text:
+                text.append("\n")
+            text.append(area.title, style="bold")
+            for line in card_lines(area, self.lang):
+                text.append(f"\n  {line}")
+        return text
+
     def _people_text(self) -> Text:
         """Done / due per person, as the text review writes it."""
         people = self.review.people
@@ -173,11 +222,7 @@ class ReviewScreen(Screen[None]):
         highlighted = options.highlighted
         options.clear_options()
         for item in self.review.unfinished:
-            card = item.card
-            action = t("review.carry_or_drop" if item.can_carry else "review.drop_only", self.lang)
-            outcome = t(f"review.outcome_{item.outcome.value}", self.lang)
-            line = f"{visible(card.title)} ({card.period}, {outcome}) — {action}"
-            options.add_option(Option(Text(line)))
+            options.add_option(Option(Text(unfinished_text(item, self.lang))))
         if self.review.unfinished:
             options.highlighted = min(highlighted or 0, len(self.review.unfinished) - 1)
         else:
@@ -247,6 +292,23 @@ class ReviewScreen(Screen[None]):
         if index is not None and index < len(self.review.unfinished):
             ref = self.review.unfinished[index].card.ref
             self.app.post_message(ReviewDecision(ref, decision))
+
+    def action_page(self, where: str) -> None:
+        """Scroll the review: ``top``, ``bottom``, ``page_up`` or ``page_down``."""
+        focused = self.focused
+        if isinstance(focused, Input) and where in ("top", "bottom"):
+            # In a reflection box Home and End move the cursor, as in any text field.
+            focused.action_home() if where == "top" else focused.action_end()
+            return
+        body = self.query_one("#review-body", VerticalScroll)
+        if where == "top":
+            body.scroll_home(animate=False)
+        elif where == "bottom":
+            body.scroll_end(animate=False)
+        elif where == "page_up":
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)
 
     def action_week(self, offset: int) -> None:
         self._save_reflection()

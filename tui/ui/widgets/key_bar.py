@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.ui.bindings import declared_order
+
 
 class KeyBar(Widget):
     DEFAULT_CSS = """
@@ -44,7 +46,7 @@ class KeyBar(Widget):
         room = width
         text = Text(no_wrap=True, overflow="crop")
         seen: set[str] = set()
-        for active in self.screen.active_bindings.values():
+        for active in declared_order(self.screen):
             binding = active.binding
             if not binding.show or not binding.description or binding.action in seen:
                 continue

@@ -1,0 +1,46 @@
+"""``ritmas`` / ``ritmas board``: the board. Textual is imported only when a board opens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from tui.commands.context import EXIT_OK, Context
+from tui.core.session import Session
+from tui.core.settings import SYNC_ON_START_AND_QUIT
+
+STORE_STOP_WAIT_S = 5.0  # the store thread ends right after the board; this is a safety net
+
+
+def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    command("board", "open the board (the default)").set_defaults(handler=run)
+
+
+def run(ctx: Context) -> int:
+    workspace = ctx.workspace()
+    pinned = ctx.today if getattr(ctx.args, "today", None) else None  # else the live date
+    session = Session(workspace, pinned, profile=ctx.profile_override())
+    week = ctx.week(session.settings)  # a bad --period fails before anything is written
+    if pinned is None:  # a clock pinned for one run is not the day tracking started
+        session.mark_started()
+    from tui.ui.app import make_app
+
+    app = make_app(session, lang=ctx.lang, week=week)
+    app.run()
+    # The store's thread has stopped: from here this thread owns the store. Changes the disk
+    # refused while the board ran (quit anyway) get one more try; any left are lost.
+    app.store_stopped(STORE_STOP_WAIT_S)
+    store = session.store
+    if store.pending and not store.flush():
+        waiting = len(store.pending)
+        print(f"ritmas: {waiting} change(s) could not be saved and are lost", file=sys.stderr)
+        return 1
+    if session.settings.sync == SYNC_ON_START_AND_QUIT:
+        # After the board closed, so the terminal shows the one line it prints.
+        from tui.commands.sync import sync_once
+
+        went, line = sync_once(workspace.root, ctx.lang)
+        print(f"ritmas: {line}", file=sys.stdout if went else sys.stderr)
+    # Non-zero when the board stopped on an error (Textual has printed it).
+    return app.return_code or EXIT_OK

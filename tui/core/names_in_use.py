@@ -1,0 +1,26 @@
+"""Every name a workspace uses, for completing a name as it is typed.
+
+Apart from :mod:`tui.core.people`, which the catalogue and the state files use to check names:
+this reads both, so it sits above them.
+"""
+
+from __future__ import annotations
+
+from tui.core.catalogue import Catalogue
+from tui.core.people import distinct_names
+from tui.core.state import StateFileError, Store
+
+
+def names_in_use(store: Store, catalogue: Catalogue) -> list[str]:
+    """Every name the workspace uses (the catalogue's defaults and every state file's
+    assignees), for completing a name as it is typed. Damaged files are passed over: the
+    board reports them elsewhere."""
+    names: list[str | None] = [task.assignee for _, task in catalogue.tasks()]
+    for key in sorted(store.period_keys()):
+        try:
+            state = store.read(key)
+        except StateFileError:
+            continue
+        for record in (*state.occurrences.values(), *state.cards.values()):
+            names.append(record.assignee)
+    return distinct_names(names)
