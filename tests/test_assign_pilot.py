@@ -1,12 +1,17 @@
-"""Who does what on the screen, driven with Pilot: what the screen shows and the JSON on disk."""
+"""Who does what on the screen, driven with Pilot: what the screen shows and the JSON on disk.
+
+The board tests use the helpers of ``test_board_pilot`` (the shipped catalogue, 2026-W48, 80×24).
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import settle
+from test_board_pilot import FIRST, MONTH, SECOND, focus_card, moves, run
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -16,6 +21,8 @@ from tui.core.session import Session
 from tui.core.state import Column
 from tui.core.workspace import Workspace, init_workspace
 from tui.ui.app import RitmasApp, make_app
+from tui.ui.screens.detail import DetailScreen
+from tui.ui.screens.people import AssignScreen, PersonFilterScreen, SendBackScreen
 from tui.ui.screens.review import ReviewScreen
 
 TODAY = date(2026, 11, 26)  # a Thursday, 2026-W48
@@ -73,3 +80,134 @@ async def test_review_screen_shows_done_and_due_per_person(root: Path) -> None:
         lines = str(screen.query_one("#people", Static).render()).splitlines()
         assert lines[0].startswith("Ona ") and lines[0].endswith("100 %  atlikta 1 iš 1")
         assert lines[1].startswith("(nepriskirta)")
+
+
+# ---------------------------------------------------------------------------------------------
+# The board
+
+
+async def assign_focused(board, typed: str) -> None:
+    await board.press("a")
+    assert isinstance(board.app.screen, AssignScreen)
+    await board.type(typed)
+    await board.press("enter")
+
+
+async def test_assign_with_a_and_complete_a_name_already_used(root: Path) -> None:
+    async with run(root) as board:
+        await assign_focused(board, "Jonas Kazlauskas")
+        assert board.screen_name == "BoardScreen"
+        assert board.shown_card(FIRST).assignee == "Jonas Kazlauskas"
+        assert "@Jonas Kazlauskas" in board.text()
+        record = board.record(MONTH, FIRST)
+        assert record == {"assignee": "Jonas Kazlauskas", "column": "todo", "history": []}
+        assert board.state(MONTH)["schema"] == 2
+        # The next card: "jon" offers the name already used; enter takes it as written.
+        await board.press("j")
+        await board.press("a")
+        await board.type("jon")
+        names = board.app.screen.query_one("#names")
+        prompts = [str(names.get_option_at_index(n).prompt) for n in range(names.option_count)]
+        assert prompts == ["Jonas Kazlauskas", "+ jon", "— nobody"]
+        await board.press("enter")
+        assert board.record(MONTH, SECOND)["assignee"] == "Jonas Kazlauskas"
+        # "- nobody" clears it again.
+        await board.press("a")
+        await board.type("-")
+        await board.press("enter")
+        assert "assignee" not in board.record(MONTH, SECOND)
+        assert board.shown_card(SECOND).assignee is None
+
+
+async def test_a_bad_name_is_refused_in_the_dialog_and_nothing_is_saved(root: Path) -> None:
+    async with run(root) as board:
+        await assign_focused(board, "x" * 40)
+        screen = board.app.screen
+        assert isinstance(screen, AssignScreen)
+        error = str(screen.query_one("#assign-error", Static).render())
+        assert "at most 32" in error
+        await board.press("escape")
+        assert board.screen_name == "BoardScreen"
+        assert board.state(MONTH) is None
+
+
+async def test_filter_by_person_mine_and_nobody(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RITMAS_USER", "Ona")
+    async with run(root) as board:
+        total = len(board.all_shown())
+        await assign_focused(board, "Ona")
+        await board.press("j")
+        await assign_focused(board, "Jonas")
+        # w: whose cards. The list: everyone's, mine, nobody's, then the names in use.
+        await board.press("w")
+        screen = board.app.screen
+        assert isinstance(screen, PersonFilterScreen)
+        labels = [label for _, label in screen.choices]
+        assert labels[:3] == ["Everyone's", "Mine (Ona)", "Nobody's"] and "Jonas" in labels
+        await board.press("down", "enter")  # mine
+        assert board.all_shown() == [FIRST]
+        assert "Who: Mine (Ona)" in board.header()
+        await board.press("w", "down", "enter")  # nobody's
+        assert FIRST not in board.all_shown() and SECOND not in board.all_shown()
+        assert len(board.all_shown()) == total - 2
+        await board.press("w")
+        jonas = [value for value, _ in board.app.screen.choices].index("Jonas")
+        await board.press(*["down"] * (jonas - 2), "enter")
+        assert board.all_shown() == [SECOND] and "Who: Jonas" in board.header()
+        await board.press("w", "up", "up", "up", "enter")  # everyone's
+        assert len(board.all_shown()) == total and "Who:" not in board.header()
+
+
+async def test_mine_without_an_identity_says_how_to_set_it(root: Path) -> None:
+    async with run(root) as board:
+        total = len(board.all_shown())
+        await board.press("w", "down", "enter")
+        assert any("RITMAS_USER" in note for note in board.notes)
+        assert len(board.all_shown()) == total and "Who:" not in board.header()
+
+
+async def test_send_back_with_a_note_and_find_it_after_a_restart(root: Path) -> None:
+    async with run(root) as board:
+        await assign_focused(board, "Ona")
+        await board.press("b")  # not done yet: nothing to send back
+        assert board.screen_name == "BoardScreen"
+        await board.press("L", "L")
+        assert board.column_of(FIRST) == "done"
+        await focus_card(board, FIRST)
+        await board.press("b")
+        assert isinstance(board.app.screen, SendBackScreen)
+        await board.press("enter")  # a note is needed
+        assert "needs a note" in str(board.app.screen.query_one("#send-back-error").render())
+        await board.type("Trūksta datų")
+        await board.press("enter")
+        assert board.column_of(FIRST) == "doing"
+        assert board.shown_card(FIRST).fixes_note == "Trūksta datų"
+        assert "needs fixes" in board.text()
+        record = board.record(MONTH, FIRST)
+        assert moves(record) == [("todo", "doing"), ("doing", "done"), ("done", "doing")]
+        assert record["history"][-1]["note"] == "Trūksta datų"
+        assert record["assignee"] == "Ona"
+    async with run(root) as board:
+        card = board.shown_card(FIRST)
+        assert card.assignee == "Ona" and card.fixes_note == "Trūksta datų"
+        await focus_card(board, FIRST)
+        await board.press("enter")
+        detail = board.app.screen
+        assert isinstance(detail, DetailScreen)
+        fixes = str(detail.query_one("#detail-fixes", Static).render())
+        assert fixes == "needs fixes: Trūksta datų"
+        assert "@Ona" in str(detail.query_one("#detail-meta", Static).render())
+        # From the detail: a gives it to someone else; b is off (the card is not done).
+        await board.press("a")
+        await board.type("Rasa")
+        await board.press("enter")
+        assert isinstance(board.app.screen, DetailScreen)
+        assert "@Rasa" in str(detail.query_one("#detail-meta", Static).render())
+        await board.press("b")
+        assert isinstance(board.app.screen, DetailScreen)
+    assert (
+        json.loads((root / "state" / f"{MONTH}.json").read_text())["occurrences"][FIRST]["assignee"]
+        == "Rasa"
+    )

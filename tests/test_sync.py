@@ -376,3 +376,27 @@ def test_a_missing_remote_is_one_line(pair: tuple[Machine, Machine]) -> None:
     assert done.stderr.strip() == (
         f"ritmas: {a.root}: no remote 'backup' (add one: `git -C {a.root} remote add backup URL`)"
     )
+
+
+async def test_the_board_syncs_at_start_in_a_worker_when_the_settings_ask(
+    pair: tuple[Machine, Machine],
+) -> None:
+    from tui.ui.app import make_app
+
+    a, b = pair
+    b.ritmas("tick", "socialinis-irasas", "2")
+    b.sync()
+    settings = a.root / "ritmas.toml"
+    old = settings.read_text(encoding="utf-8") if settings.exists() else ""
+    settings.write_text(old + 'sync = "on_start_and_quit"\n', encoding="utf-8")
+    session = Session(Workspace(a.root), datetime.fromisoformat(TODAY).date(), profile=None)
+    app = make_app(session, lang="en", watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        workers = [w for w in app.workers if w.group == "sync"]
+        assert len(workers) == 1 and workers[0].name != "store"
+        await workers[0].wait()
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("brought 1 changed file from origin" in m for m in shown), shown
+    assert a.state()["occurrences"]["socialinis-irasas"]["checked"] == [1]  # type: ignore[index]
+    assert "sync" in git(a.root, "log", "-1", "--format=%s").stdout.lower()

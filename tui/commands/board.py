@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from tui.commands.context import EXIT_OK, Context
 from tui.core.session import Session
+from tui.core.settings import SYNC_ON_START_AND_QUIT
 
 STORE_STOP_WAIT_S = 5.0  # the store thread ends right after the board; this is a safety net
 
@@ -35,5 +36,11 @@ def run(ctx: Context) -> int:
         waiting = len(store.pending)
         print(f"ritmas: {waiting} change(s) could not be saved and are lost", file=sys.stderr)
         return 1
+    if session.settings.sync == SYNC_ON_START_AND_QUIT:
+        # After the board closed, so the terminal shows the one line it prints.
+        from tui.commands.sync import sync_once
+
+        went, line = sync_once(workspace.root, ctx.lang)
+        print(f"ritmas: {line}", file=sys.stdout if went else sys.stderr)
     # Non-zero when the board stopped on an error (Textual has printed it).
     return app.return_code or EXIT_OK

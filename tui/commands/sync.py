@@ -83,3 +83,22 @@ def init_shared_command(ctx: Context, root: Path, remote_url: str) -> int:
         return fail(str(exc))
     print(t(f"sync.{what}", ctx.lang, root=root, remote=remote_url))
     return print_report(report, "origin", ctx.lang) if report else EXIT_OK
+
+
+def sync_once(root: Path, lang: str) -> tuple[bool, str]:
+    """One sync for the board (at start, in a worker; at quit, after it closed): whether it went
+    through, and one line saying what happened."""
+    from tui.core.gitrun import GitError
+    from tui.core.sync import SyncStopped, sync
+
+    try:
+        report = sync(root, "origin", host_name())
+    except (GitError, SyncStopped) as exc:
+        return False, f"sync: {exc}"
+    if report.offline:
+        return False, t("sync.offline", lang, remote="origin", reason=report.offline)
+    parts = []
+    if report.merged:
+        parts.append(tn("sync.merged", len(report.merged), lang, remote="origin"))
+    parts.append(t("sync.pushed" if report.pushed else "sync.up_to_date", lang, remote="origin"))
+    return True, "; ".join(parts)

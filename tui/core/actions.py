@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind
+from tui.core.board import Card, CardKind, assignee_of
 from tui.core.catalogue import CadenceKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
 from tui.core.refs import CardRef, Section
@@ -98,6 +98,9 @@ def predict(card: Card, plan: Plan) -> Card:
     )
     plan.edit(record)
     closed = record.column in (Column.DONE, Column.SKIPPED) or record.carried
+    assignee = card.assignee
+    if record.assignee is not None:  # the plan set it (the card does not say where it came from)
+        assignee = assignee_of(record, card.task_assignee)
     return replace(
         card,
         column=record.column,
@@ -107,7 +110,20 @@ def predict(card: Card, plan: Plan) -> Card:
         done_on=record.done_on,
         carried=record.carried if card.kind is CardKind.RECURRING else card.carried,
         missed=card.missed and not closed,
+        assignee=assignee,
+        fixes_note=_fixes_after(record, card.fixes_note),
     )
+
+
+def _fixes_after(record: Record, shown: str | None) -> str | None:
+    """What :func:`~tui.core.board.send_back_note` will say once the plan's moves (the only
+    ones in a predicted record) follow the card's saved history."""
+    for move in reversed(record.history):
+        if move.to is Column.DONE:
+            return None
+        if move.note is not None:
+            return move.note
+    return shown
 
 
 def three_way(current: Record | None, done: Record | None, wanted: Record | None) -> Record | None:
@@ -277,6 +293,11 @@ def note_plan(card: Card, note: str) -> Plan:
 
 
 def assign(store: Store, card: Card, name: str | None) -> Change | None:
+    """Give the card to ``name``, or to nobody (see :func:`assign_plan`)."""
+    return apply(store, assign_plan(card, name))
+
+
+def assign_plan(card: Card, name: str | None) -> Plan:
     """Give the card to ``name`` (a short name), or to nobody with None, even if its task
     names a default assignee. Refused for a name that is not one short line."""
     try:
@@ -289,10 +310,15 @@ def assign(store: Store, card: Card, name: str | None) -> Change | None:
     def edit(record: Record) -> None:
         record.assignee = assignee
 
-    return apply(store, Plan(card.ref, "assign", edit))
+    return Plan(card.ref, "assign", edit)
 
 
 def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | None:
+    """Needs fixes (see :func:`send_back_plan`)."""
+    return apply(store, send_back_plan(card, note, at))
+
+
+def send_back_plan(card: Card, note: str, at: datetime) -> Plan:
     """ "Needs fixes": a done card goes back to doing; the move keeps the note in the history."""
     if card.column is not Column.DONE:
         raise ActionRefused(f"only a done card can be sent back ({card.id} is {card.column.value})")
@@ -309,7 +335,7 @@ def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | Non
         _set_column(record, Column.DOING, at)
         record.history[-1].note = why
 
-    return apply(store, Plan(card.ref, "send_back", edit))
+    return Plan(card.ref, "send_back", edit)
 
 
 def skip(store: Store, card: Card, at: datetime) -> Change | None:

@@ -33,6 +33,7 @@ from tui.core.keeper import (
     SaveDone,
     SettingsSaved,
 )
+from tui.core.people import PersonError, distinct_names, resolve_who
 from tui.core.periods import Week
 from tui.core.refs import CardRef, Section
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
@@ -65,6 +66,8 @@ class BoardView:
     filter: frozenset[str]
     search: str
     this_week: str  # the key of today's week
+    who: str = ""  # whose cards: "" everyone's, "mine", "-" nobody's, or a name
+    me: str | None = None  # who runs the board, for "mine"
     saving: frozenset[str] = frozenset()  # ids of cards with a change not yet on disk
     focus: str | None = None  # put the focus on this card (the one just changed or added)
 
@@ -133,6 +136,9 @@ class Controller:
         self.area_index = 0
         self.filter: frozenset[str] = session.profile
         self.search = ""
+        self.who = ""  # the person filter: "" everyone, "mine", "-" nobody, or a name
+        self.me, self._me_problem = session.me
+        self.names: tuple[str, ...] = ()  # names the workspace uses, for completing them
         self.review_week: Week | None = None  # None: the review is not open
         self.history = _History()
         self._saved: Board | None = None  # the last board the store's thread read
@@ -185,7 +191,8 @@ class Controller:
 
     def view(self, focus: str | None = None) -> BoardView:
         board = self.board
-        cards = board.visible(self.filter, self.area_id, self.search) if board else []
+        who = self._who_name()
+        cards = board.visible(self.filter, self.area_id, self.search, who) if board else []
         saving = {o.card_id for o in self._overlays}
         saving |= {card_id for card_id in self._queued.values() if card_id}
         return BoardView(
@@ -195,6 +202,8 @@ class Controller:
             filter=self.filter,
             search=self.search,
             this_week=self.this_week.key,
+            who=self.who,
+            me=self.me,
             saving=frozenset(saving),
             focus=focus,
         )
@@ -220,8 +229,10 @@ class Controller:
     # -- the view ------------------------------------------------------------------------------
 
     def start(self) -> Step:
-        """Read the first board."""
+        """Read the first board (and the names the workspace uses)."""
         self._load_board()
+        if self._me_problem:
+            return Step(view=self.view(), notices=(Notice(self._me_problem, "warning"),))
         return Step(view=self.view())
 
     def open_week(self, offset: int | None) -> Step:
@@ -246,6 +257,24 @@ class Controller:
         self._loads += 1
         self._send(lambda keeper: keeper.save_settings(settings))
         return self.set_filter(profile)
+
+    def set_who(self, value: str) -> Step:
+        """Whose cards to show: "" everyone's, ``mine``, ``-`` nobody's, or a name."""
+        try:
+            resolve_who(value, self.me) if value else None
+        except PersonError as exc:
+            return self._refused(self._me_problem or str(exc))
+        self.who = value
+        return Step(view=self.view())
+
+    def _who_name(self) -> str | None:
+        """The person filter as :meth:`Board.visible` takes it (None: everyone)."""
+        if not self.who:
+            return None
+        try:
+            return resolve_who(self.who, self.me)
+        except PersonError:
+            return None
 
     def search_for(self, text: str) -> Step:
         self.search = text.strip()
@@ -279,6 +308,18 @@ class Controller:
         if card is None or card.note == note:
             return Step()
         return self._change(card_id, lambda card: actions.note_plan(card, note))
+
+    def assign(self, card_id: str, name: str | None) -> Step:
+        """``a``: who does the card (None: nobody)."""
+        step = self._change(card_id, lambda card: actions.assign_plan(card, name))
+        if name and step.outcome is None:
+            self.names = tuple(distinct_names([*self.names, name.strip()]))
+        return step
+
+    def send_back(self, card_id: str, note: str) -> Step:
+        """``b``: needs fixes; a done card goes back to doing with ``note`` in its history."""
+        at = self.now()
+        return self._change(card_id, lambda card: actions.send_back_plan(card, note, at))
 
     def skip(self, card_id: str) -> Step:
         at = self.now()
@@ -446,6 +487,7 @@ class Controller:
         """Apply what the store's thread reports; returns what to show."""
         if isinstance(report, BoardLoaded):
             self._loads = max(0, self._loads - 1)
+            self.names = tuple(distinct_names([*report.names, *self.names]))
             if report.week != self.week:
                 return Step()  # the user moved on meanwhile
             self._saved = report.board

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from tui.core import actions
 from tui.core.actions import ActionRefused
 from tui.core.board import Board, refresh_after_change
+from tui.core.names_in_use import names_in_use
 from tui.core.periods import Week
 from tui.core.refs import CardRef
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
@@ -56,6 +57,7 @@ class Undoable(Protocol):
 class BoardLoaded:
     week: Week
     board: Board
+    names: tuple[str, ...] = ()  # every name the workspace uses (catalogue and state files)
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,9 @@ class StoreKeeper:
 
     def board(self, week: Week) -> BoardLoaded:
         self._board = self.session.board(week)
-        return BoardLoaded(week, self._board)
+        # The names in use, for completing one: the files were just read, so this is cheap.
+        names = tuple(names_in_use(self.store, self.session.catalogue))
+        return BoardLoaded(week, self._board, names)
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:
         from tui.core.review import build_review

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 USER_ENV = "RITMAS_USER"
-USER_FILE = "user.toml"
 MAX_NAME = 32
 MAX_SEND_BACK_NOTE = 300
 CLEAR = "-"  # `ritmas assign CARD -`: nobody; `--who -`: cards nobody is assigned to
@@ -71,24 +70,22 @@ def same_person(a: str | None, b: str | None) -> bool:
 
 
 def user_file() -> Path:
-    """The person's own settings file (never in the shared workspace)."""
-    import platformdirs  # not at import time: the board's start-up does not need it
+    """The person's own settings file, ``user.toml`` (never in the shared workspace)."""
+    from tui.core.settings import user_settings_path  # not at import: the catalogue imports this
 
-    return platformdirs.user_config_path("ritmas", appauthor=False) / USER_FILE
+    return user_settings_path()
 
 
-def _name_in_user_file(path: Path) -> str | None:
-    """``name`` in the user file, read by the user settings loader (bounded, one line per
-    problem naming the file and line)."""
+def _name_in_user_file() -> str | None:
+    """``name`` in the user's own settings, checked as any assignee is."""
     from tui.core.settings import SettingsError, load_user_settings
 
+    path = user_file()
     try:
         name = load_user_settings(path).name
     except SettingsError as exc:
         raise PersonError(str(exc)) from None
-    if name is None:
-        return None
-    return clean_name(name, f"{path}: 'name'")
+    return clean_name(name, f"{path}: 'name'") if name is not None else None
 
 
 def who_am_i(env: Mapping[str, str]) -> str | None:
@@ -96,7 +93,7 @@ def who_am_i(env: Mapping[str, str]) -> str | None:
     from_env = env.get(USER_ENV, "")
     if from_env.strip():
         return clean_name(from_env, f"${USER_ENV}")
-    return _name_in_user_file(user_file())
+    return _name_in_user_file()
 
 
 def resolve_who(value: str, me: str | None) -> str:

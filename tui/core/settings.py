@@ -38,7 +38,10 @@ USER_SETTINGS_FILE = "user.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 LANGS = ("lt", "en")
 # `theme` is a personal setting; an older workspace's `theme` is still read, as a fallback.
-WORKSPACE_KEYS = ("profile", "lang", "week_start", "started", "keys", "theme")
+WORKSPACE_KEYS = ("profile", "lang", "week_start", "started", "keys", "theme", "sync")
+# `sync`: when the board syncs a workspace shared through git by itself (README: Teams).
+SYNC_MANUAL, SYNC_ON_START_AND_QUIT = "manual", "on_start_and_quit"
+SYNC_CHOICES = (SYNC_MANUAL, SYNC_ON_START_AND_QUIT)
 USER_KEYS = ("theme", "name", "hints_shown")
 LOCK_TIMEOUT_S = 10.0
 
@@ -60,6 +63,7 @@ class Settings:
     week_start: int = 0  # 0 = Monday
     started: str | None = None  # first day (or week) tracked: nothing before it is "missed"
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "key,key"
+    sync: str = SYNC_MANUAL  # or SYNC_ON_START_AND_QUIT
     warnings: tuple[str, ...] = field(default=(), compare=False)  # one line each
 
     def with_profile(self, profile: frozenset[str]) -> Settings:
@@ -194,7 +198,12 @@ def _from_toml(data: dict[str, Any], path: Path, text: str = "") -> Settings:
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise bad("theme", "'theme' must be a theme name like \"textual-dark\"")
+    sync = data.get("sync", SYNC_MANUAL)
+    if sync not in SYNC_CHOICES:
+        shown = shorten(repr(sync), 40)
+        raise bad("sync", f"'sync' must be {' or '.join(map(repr, SYNC_CHOICES))}, not {shown}")
     return Settings(
+        sync=sync,
         profile=frozenset(profile) if profile is not None else None,
         lang=lang,
         theme=theme,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual import work
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
@@ -40,6 +40,8 @@ from tui.i18n import t
 from tui.ui.bindings import keymap_warnings, localized
 from tui.ui.messages import (
     AddCard,
+    AskAssignee,
+    AskSendBack,
     CarryCard,
     ChooseArea,
     MoveCard,
@@ -55,7 +57,6 @@ from tui.ui.messages import (
     UndoRedo,
 )
 from tui.ui.screens.board import BoardScreen
-from tui.ui.textual_texts import TranslatedApp
 
 DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
@@ -68,7 +69,7 @@ class StoreReported(Message):
     report: Report
 
 
-class RitmasApp(TranslatedApp):
+class RitmasApp(App[None]):
     TITLE = "Ritmas"
     ENABLE_COMMAND_PALETTE = True
 
@@ -98,7 +99,9 @@ class RitmasApp(TranslatedApp):
             self.theme = theme
         self._saved_theme = self.theme  # what is in force is not a new choice to save
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        keymap = keymap_warnings(self.session.settings.keys, self._keyed_screens(), self.lang)
+        keys = self.session.settings.keys
+        # The screens are imported only to check a remapping: a board without one starts lighter.
+        keymap = keymap_warnings(keys, self._keyed_screens(), self.lang) if keys else []
         for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
             self.notify(visible(warning), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
@@ -340,6 +343,47 @@ class RitmasApp(TranslatedApp):
         screen = localized(FilterScreen, self.lang)(self.session.profile, current, self.lang)
         self.push_screen(screen, chosen)
 
+    def on_ask_assignee(self, message: AskAssignee) -> None:
+        from tui.ui.screens.people import Assignee, AssignScreen
+
+        card = self.controller.card(message.card_id)
+        if card is None:
+            return
+
+        def chosen(choice: Assignee | None) -> None:
+            if choice is not None:
+                self.show(self.controller.assign(message.card_id, choice.name))
+
+        names, me = list(self.controller.names), self.controller.me
+        screen = localized(AssignScreen, self.lang)(card.title, card.assignee, names, me, self.lang)
+        self.push_screen(screen, chosen)
+
+    def on_ask_send_back(self, message: AskSendBack) -> None:
+        from tui.ui.screens.people import SendBackScreen
+
+        card = self.controller.card(message.card_id)
+        if card is None:
+            return
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self.show(self.controller.send_back(message.card_id, note))
+
+        self.push_screen(localized(SendBackScreen, self.lang)(card.title, self.lang), written)
+
+    def action_choose_person(self) -> None:
+        from tui.ui.screens.people import PersonFilterScreen
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.show(self.controller.set_who(value))
+
+        controller = self.controller
+        screen = localized(PersonFilterScreen, self.lang)(
+            controller.who, list(controller.names), controller.me, self.lang
+        )
+        self.push_screen(screen, chosen)
+
     def action_review(self) -> None:
         self.show(self.controller.open_review())
 
@@ -385,6 +429,12 @@ class RitmasApp(TranslatedApp):
             self.controller.unsaved, self.controller.waiting_reason, self.lang
         )
         self.push_screen(screen, chosen)
+
+    def action_command_palette(self) -> None:
+        from tui.ui.palette import PlainCommandPalette
+
+        if self.use_command_palette and not PlainCommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(PlainCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from tui.ui.palette import binding_commands

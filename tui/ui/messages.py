@@ -109,3 +109,17 @@ class SaveReflection(Message):
     week: str
     reflection: Reflection
     base: Reflection
+
+
+@dataclass
+class AskAssignee(Message):
+    """``a``: ask who does the card (the app opens the dialog with the names in use)."""
+
+    card_id: str
+
+
+@dataclass
+class AskSendBack(Message):
+    """``b``: ask what needs fixing on a done card, to send it back to doing."""
+
+    card_id: str

@@ -20,11 +20,14 @@ from tui.core.audience import ALL, tag_label
 from tui.core.board import Board, Card
 from tui.core.catalogue import Area
 from tui.core.controller import BoardView
+from tui.core.people import CLEAR, MINE
 from tui.core.periods import board_days
 from tui.core.state import BOARD_COLUMNS, Column, Reason
 from tui.core.text import visible
 from tui.i18n import day_span, t
 from tui.ui.messages import (
+    AskAssignee,
+    AskSendBack,
     CarryCard,
     ChooseArea,
     MoveCard,
@@ -61,6 +64,11 @@ class BoardScreen(Screen[None]):
         Binding("x", "skip", "key.skip", id="skip", tooltip="tip.skip", show=False),
         Binding("c", "carry", "key.carry", id="carry", tooltip="tip.carry", show=False),
         Binding("t", "app.choose_filter", "key.filter", id="filter"),
+        Binding("a", "assign", "key.assign", id="assign", tooltip="tip.assign"),
+        Binding(
+            "b", "send_back", "key.send_back", id="send_back", tooltip="tip.send_back", show=False
+        ),
+        Binding("w", "app.choose_person", "key.who", id="who", tooltip="tip.who", show=False),
         Binding("slash", "search", "key.search", id="search"),
         Binding("left_square_bracket", "week(-1)", "key.prev_week", id="prev_week", show=False),
         Binding("right_square_bracket", "week(1)", "key.next_week", id="next_week", show=False),
@@ -83,6 +91,7 @@ class BoardScreen(Screen[None]):
         self.cards_shown: list[Card] = []
         self.area_index = 0  # 0 = all areas
         self.filter_label = ""
+        self.who_label = ""  # whose cards are shown; "" for everyone's
         self.search_text = ""
         self.this_week_key = ""
         self.week_start = 0  # 0 = Monday; the app sets the workspace's
@@ -145,6 +154,7 @@ class BoardScreen(Screen[None]):
         """
         self.area_index = shown.area_index
         self.filter_label = profile_label(shown.filter, self.lang)
+        self.who_label = person_label(shown.who, shown.me, self.lang)
         self.search_text = shown.search
         self.this_week_key = shown.this_week
         self.saving = shown.saving
@@ -202,6 +212,9 @@ class BoardScreen(Screen[None]):
             text.append(f" {t('header.this_week', self.lang)}", style="dim")
         text.append(f" | {t('header.filter', self.lang)}: ", style="dim")
         text.append(self.filter_label, style="bold")
+        if self.who_label:
+            text.append(f" | {t('header.who', self.lang)}: ", style="dim")
+            text.append(self.who_label, style="bold")
         if self.search_text:
             text.append(f" | {t('header.search', self.lang)}: ", style="dim")
             text.append(self.search_text, style="bold")
@@ -293,6 +306,10 @@ class BoardScreen(Screen[None]):
             return True if target is not None else None
         if action == "carry":
             return True if card is not None and carry_ref(card) is not None else None
+        if action == "assign":
+            return True if card is not None else None
+        if action == "send_back":
+            return True if card is not None and card.column is Column.DONE else None
         return True
 
     def action_open_card(self) -> None:
@@ -322,6 +339,16 @@ class BoardScreen(Screen[None]):
         card = self.focused_card()
         if card is not None:
             self.post_message(CarryCard(card.id))
+
+    def action_assign(self) -> None:
+        card = self.focused_card()
+        if card is not None:
+            self.post_message(AskAssignee(card.id))
+
+    def action_send_back(self) -> None:
+        card = self.focused_card()
+        if card is not None and card.column is Column.DONE:
+            self.post_message(AskSendBack(card.id))
 
     def action_week(self, offset: int) -> None:
         self.post_message(OpenWeek(offset))
@@ -386,3 +413,14 @@ def profile_label(profile: frozenset[str], lang: str) -> str:
     if ALL in profile:
         return t("filter.all", lang)
     return ", ".join(tag_label(tag, lang) for tag in sorted(profile))
+
+
+def person_label(who: str, me: str | None, lang: str) -> str:
+    """The person filter as the header names it; "" for everyone's cards."""
+    if not who:
+        return ""
+    if who == CLEAR:
+        return t("who.nobody", lang)
+    if who.casefold() == MINE:
+        return t("who.mine", lang, name=me) if me else t("who.mine_unknown", lang)
+    return who

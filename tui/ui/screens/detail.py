@@ -12,9 +12,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.board import Card
+from tui.core.state import Column
 from tui.core.text import visible
 from tui.i18n import t
-from tui.ui.messages import SetNote, TickStep
+from tui.ui.messages import AskAssignee, AskSendBack, SetNote, TickStep
 from tui.ui.widgets.card import card_meta
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.key_list import KeyList
@@ -43,6 +44,8 @@ class DetailScreen(ModalScreen[None]):
         Binding("escape,q", "close", "key.close", id="close"),
         Binding("space", "tick", "key.tick", id="tick"),
         Binding("e", "edit_note", "key.note", id="note"),
+        Binding("a", "assign", "key.assign", id="detail_assign", tooltip="tip.assign"),
+        Binding("b", "send_back", "key.send_back", id="detail_send_back", tooltip="tip.send_back"),
     ]
 
     card: reactive[Card | None] = reactive(None)
@@ -58,6 +61,7 @@ class DetailScreen(ModalScreen[None]):
         with Vertical(id="detail"):
             yield Static(id="detail-title")
             yield Static(id="detail-meta")
+            yield Static(id="detail-fixes")
             if card.steps:
                 yield KeyList(*self._options(card), id="steps")
             else:
@@ -99,6 +103,9 @@ class DetailScreen(ModalScreen[None]):
         self.query_one("#detail-meta", Static).update(
             Text(f"{period} · {meta}" if meta else period)
         )
+        fixes = self.query_one("#detail-fixes", Static)
+        fixes.display = bool(card.fixes_note)
+        fixes.update(Text(t("card.fixes", self.lang, note=card.fixes_note or "")))
 
     def watch_card(self, card: Card | None) -> None:
         if card is None or not self.is_mounted:
@@ -125,6 +132,19 @@ class DetailScreen(ModalScreen[None]):
         card = self.card
         if card is not None:
             self.post_message(TickStep(card.id, event.option_index))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send_back":
+            return True if self.card is not None and self.card.column is Column.DONE else None
+        return True
+
+    def action_assign(self) -> None:
+        if self.card is not None:
+            self.post_message(AskAssignee(self.card.id))
+
+    def action_send_back(self) -> None:
+        if self.card is not None and self.card.column is Column.DONE:
+            self.post_message(AskSendBack(self.card.id))
 
     def action_edit_note(self) -> None:
         self.query_one("#note", Input).focus()

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.people import CLEAR, MINE, PersonError, clean_name, clean_send_back_note
 from tui.i18n import t
-from tui.ui.screens.add import fuzzy_score
+from tui.ui.screens.add import SUBSEQUENCE_PENALTY, fuzzy_score
 from tui.ui.widgets.key_list import KeyList
 
 MAX_NAMES = 10
@@ -104,7 +104,10 @@ class AssignScreen(ModalScreen[Assignee | None]):
         options = [Option(Text(name), id=f"name:{name}") for _, _, name in scored[:MAX_NAMES]]
         exact = any(query.casefold() == name.casefold() for _, _, name in scored)
         if query and not exact and query != CLEAR:
-            options.insert(0, Option(Text(t("assign.new", self.lang, name=query)), id="typed"))
+            # A name that holds the typed text comes first (completion); a loose match does not.
+            close = sum(1 for score, _, _ in scored[:MAX_NAMES] if score < SUBSEQUENCE_PENALTY)
+            new_name = Option(Text(t("assign.new", self.lang, name=query)), id="typed")
+            options.insert(close, new_name)
         options.append(Option(Text(t("assign.nobody", self.lang)), id="nobody"))
         choices.add_options(options)
         choices.highlighted = 0
