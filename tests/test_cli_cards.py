@@ -415,3 +415,11 @@ def test_commands_have_help(run_ritmas: RunRitmas) -> None:
     for command in ("list", "move", "tick", "add"):
         ran = run_ritmas(command, "--help")
         assert ran.returncode == 0 and "--workspace" in ran.stdout, command
+
+
+def test_version_is_printed_by_the_real_command(run_ritmas: RunRitmas) -> None:
+    from tui import __version__
+
+    done = run_ritmas("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"ritmas {__version__}"

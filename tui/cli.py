@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from tui import __version__
 from tui.commands import COMMAND_MODULES
 from tui.commands.context import (
     EXIT_FAILED,
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-first kanban board for a small business's operating rhythm.",
     )
     add_global_options(parser, suppress=False)
+    parser.add_argument("--version", action="version", version=f"ritmas {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
