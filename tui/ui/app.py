@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
@@ -57,6 +57,7 @@ from tui.ui.messages import (
     UndoRedo,
 )
 from tui.ui.screens.board import BoardScreen
+from tui.ui.textual_texts import TranslatedApp
 
 DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
@@ -69,7 +70,7 @@ class StoreReported(Message):
     report: Report
 
 
-class RitmasApp(App[None]):
+class RitmasApp(TranslatedApp):
     TITLE = "Ritmas"
     ENABLE_COMMAND_PALETTE = True
 
@@ -429,12 +430,6 @@ class RitmasApp(App[None]):
             self.controller.unsaved, self.controller.waiting_reason, self.lang
         )
         self.push_screen(screen, chosen)
-
-    def action_command_palette(self) -> None:
-        from tui.ui.palette import PlainCommandPalette
-
-        if self.use_command_palette and not PlainCommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(PlainCommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from tui.ui.palette import binding_commands
