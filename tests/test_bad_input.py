@@ -104,6 +104,21 @@ def test_a_pathological_toml_file_is_one_line_and_exit_2(
     assert path.read_text(encoding="utf-8") == text
 
 
+def test_an_unclosed_multiline_string_is_one_line_at_once(
+    capsys: pytest.CaptureFixture[str], small_workspace: Path
+) -> None:
+    """The bounds check once backtracked exponentially on an unclosed \"\"\" (60 quotes took
+    longer than any run): the catalogue is a syntax error on one line, answered at once."""
+    path = small_workspace / "catalogue.toml"
+    text = SMALL_CATALOGUE + '\nodd = """' + 'ab"' * 60 + "\n"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = ritmas(capsys, "--workspace", small_workspace, *COMMON, "catalogue", "check")
+    assert code == 2, (out, err)
+    (message,) = err
+    assert f"{path}:" in message and "Unterminated string" in message
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_a_fifo_in_state_hangs_nothing(run_ritmas: RunRitmas, small_workspace: Path) -> None:
     fifo = small_workspace / "state" / f"{WEEK}.json"
     os.mkfifo(fifo)

@@ -97,7 +97,8 @@ def _megabytes(size: int) -> str:
 
 _JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|-?[0-9][0-9.eE+-]*', re.DOTALL)
 _TOML_TOKENS = re.compile(
-    r'"""(?:[^"\\]+|\\.|"(?!""))*"""'
+    # One character per step, possessive: an unclosed """ must not backtrack exponentially.
+    r'"""(?:[^"\\]|\\.|"(?!""))*+"""'
     r"|'''.*?'''"
     r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
     r"|'[^'\n]*'"
