@@ -29,6 +29,7 @@ from tui.core.keeper import Job, Report, StoreKeeper
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.settings import (
+    SYNC_ON_START_AND_QUIT,
     SettingsError,
     UserSettings,
     load_user_settings,
@@ -115,6 +116,17 @@ class RitmasApp(TranslatedApp):
         else:
             self.notify(self._welcome(), timeout=6)
         self.set_interval(DAY_CHECK_S, lambda: self.show(self.controller.new_day()))
+        if self.session.settings.sync == SYNC_ON_START_AND_QUIT:
+            self._sync_at_start()
+
+    @work(thread=True, group="sync", exclusive=True)
+    def _sync_at_start(self) -> None:
+        """git fetch/merge/push off the UI thread; the watcher shows what the merge brought."""
+        from tui.commands.sync import sync_once
+
+        went, line = sync_once(self.session.workspace.root, self.lang)
+        severity = "information" if went else "warning"
+        self.call_from_thread(self.notify, visible(line), severity=severity, timeout=8)
 
     def _keyed_screens(self) -> list[type[DOMNode]]:
         """Every screen whose keys ``[keys]`` may remap."""
