@@ -13,7 +13,6 @@ draws its cards itself or holds one widget per card.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -23,8 +22,8 @@ from typing import Any
 
 import pytest
 from conftest import settle
-from rich.cells import cell_len
 from rich.console import Console
+from screen_text import screen_text
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -190,31 +189,6 @@ def moves(record: dict | None) -> list[tuple[str | None, str]]:
     """A record's history as (from, to) pairs."""
     assert record is not None
     return [(m.get("from"), m["to"]) for m in record["history"]]
-
-
-_SVG_TEXT = re.compile(
-    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
-    r'clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
-)
-
-
-def screen_text(app: Any) -> str:
-    """What the terminal shows, one line per row, read back from an SVG screenshot."""
-    svg = app.export_screenshot(simplify=False)
-    width, height = app.size
-    rows = [[" "] * width for _ in range(height)]
-    for found in _SVG_TEXT.finditer(svg):
-        text = html.unescape(found.group(4)).replace("\xa0", " ")
-        cells = cell_len(text)
-        if not cells:
-            continue
-        column = round(float(found.group(1)) / (float(found.group(2)) / cells))
-        line = int(found.group(3))
-        if line < height:
-            for offset, char in enumerate(text):
-                if 0 <= column + offset < width:
-                    rows[line][column + offset] = char
-    return "\n".join("".join(row).rstrip() for row in rows)
 
 
 def plain(renderable: Any, width: int = 200) -> str:
