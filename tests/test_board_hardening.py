@@ -4,6 +4,7 @@ written; the theme into the user's own ``user.toml``)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from pathlib import Path
@@ -196,3 +197,28 @@ async def test_a_reflection_with_an_escape_is_shown_visibly_and_kept(small_works
         await pilot.press("escape")
         await settle(pilot)
     assert path.read_bytes() == before  # looked at, not changed
+
+
+async def test_the_state_folder_turning_into_a_file_while_the_board_runs_is_a_banner(
+    small_workspace: Path,
+) -> None:
+    """The watcher meets an unreadable state folder: the board says so and keeps running (before,
+    the store's thread died of it and every later key waited for an answer that never came)."""
+    app = make_app(Session(Workspace(small_workspace), TODAY, profile=frozenset({ALL})), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        state = small_workspace / "state"
+        moved = small_workspace / "state-moved"
+        state.rename(moved)
+        state.write_text("not a folder", encoding="utf-8")
+        await asyncio.wait_for(app.reported(), timeout=10)
+        await settle(pilot)
+        assert "state" in screen_text(app) and "not the state folder" in screen_text(app)
+        await pilot.press("L")  # a change now is refused or waits; the board answers
+        await asyncio.wait_for(settle(pilot), timeout=10)
+        assert app.is_running
+        state.unlink()
+        moved.rename(state)
+        await pilot.press("L")
+        await asyncio.wait_for(settle(pilot), timeout=10)
+        assert app.is_running and app.keeper.stopped.is_set() is False

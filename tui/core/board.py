@@ -436,6 +436,9 @@ def _orphan_card(ref: CardRef, record: Record) -> Card:
     )
 
 
+# The key under which the state folder's own error is kept in ``Board.damaged``.
+STATE_FOLDER = ""
+
 _LONGER_PERIODS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
 
 
@@ -447,7 +450,12 @@ def floating_records(
     lists every state file; with ``since``, a file whose floating records were all closed before
     that week is not read (see :mod:`tui.core.floating_index`)."""
     index = floating_index(ctx.store) if since is not None else None
-    for key in sorted(ctx.store.period_keys()):
+    try:
+        keys = sorted(ctx.store.period_keys())
+    except StateFileError as exc:
+        damaged[STATE_FOLDER] = exc.as_reason()
+        return
+    for key in keys:
         origin = parse_period(key)
         if origin.weeks()[0] > until:
             continue

@@ -100,7 +100,11 @@ class FloatingIndex:
         if not self.changed or self.summaries is None:
             return
         self.changed = False
-        keys = set(self.store.period_keys())
+        try:
+            keys = set(self.store.period_keys())
+        except StateFileError:
+            return  # the state folder is unreadable now: nothing to keep
+
         data = {
             "format": FORMAT,
             "files": {

@@ -16,7 +16,11 @@ def names_in_use(store: Store, catalogue: Catalogue) -> list[str]:
     assignees), for completing a name as it is typed. Damaged files are passed over: the
     board reports them elsewhere."""
     names: list[str | None] = [task.assignee for _, task in catalogue.tasks()]
-    for key in sorted(store.period_keys()):
+    try:
+        keys = sorted(store.period_keys())
+    except StateFileError:
+        keys = []  # the state folder itself is unreadable: the board's banner says so
+    for key in keys:
         try:
             state = store.read(key)
         except StateFileError:

@@ -279,6 +279,7 @@ class Store:
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
         self._seen: dict[str, Identity | None] = {}  # each file as this process last read it
         self._listed: frozenset[str] | None = None  # the files last listed
+        self._folder_unreadable = False  # the state folder could not be listed last time
         self._news: set[str] = set()  # files another session wrote just before one of our writes
         # Inside steady(): files already looked at in this pass are not looked at again.
         self._steady_depth = 0
@@ -341,7 +342,9 @@ class Store:
             return cached[1]
         except OSError as exc:
             self._seen[key] = None
-            raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
+            detail = exc.strerror or str(exc)
+            reason = Reason(f"cannot read: {detail}", "cannot_read", detail=detail)
+            raise StateFileError(path, reason, "unreadable") from None
         # Taken before the content is read: a write in between shows as a change next time.
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         self._seen[key] = identity
@@ -372,10 +375,13 @@ class Store:
         except FileNotFoundError:
             return []
         except NotADirectoryError:
-            reason = "is a file, not the state folder"
+            reason = Reason("is a file, not the state folder", "not_folder")
             raise StateFileError(self.dir, reason, "unreadable") from None
         except OSError as exc:
-            reason = f"cannot read the state folder: {exc.strerror or exc}"
+            detail = exc.strerror or str(exc)
+            reason = Reason(
+                f"cannot read the state folder: {detail}", "folder_unreadable", detail=detail
+            )
             raise StateFileError(self.dir, reason, "unreadable") from None
         for name in names:
             if name.endswith(".json") and not name.startswith("."):
@@ -395,8 +401,17 @@ class Store:
                 changed.add(key)
                 self._seen[key] = identity
         if self._listed is not None:
-            listed = frozenset(self._list_keys())
+            try:
+                listed = frozenset(self._list_keys())
+                unreadable = False
+            except StateFileError:
+                # The folder itself went (made a file, unreadable): every file listed is gone
+                # for now, and reading the board again says why in its banner.
+                listed, unreadable = frozenset(), True
             changed |= listed ^ self._listed
+            if unreadable != self._folder_unreadable:
+                changed.add("")  # the folder itself: "" is no period's key
+                self._folder_unreadable = unreadable
             self._listed = listed
         return changed
 

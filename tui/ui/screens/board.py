@@ -246,7 +246,12 @@ class BoardScreen(Screen[None]):
             # What to do once, first (the banner is at most three lines), then each file.
             lang = self.lang
             lines = [t("banner.readonly", lang)] + [
-                t("banner.file", lang, file=f"state/{key}.json", reason=_reason(msg, lang))
+                t(
+                    "banner.file",
+                    lang,
+                    file=f"state/{key}.json" if key else "state/",
+                    reason=_reason(msg, lang),
+                )
                 for key, msg in sorted(damaged.items())
             ]
             self._update_static("#banner", Text(visible("\n".join(lines), keep_lines=True)))
