@@ -174,3 +174,56 @@ async def test_quitting_anyway_leaves_the_file_alone(
     assert board.app.keeper.stopped.wait(NOTE_TIMEOUT_S)
     holder.release()
     assert monthly_record(root, FIRST) is None
+
+
+def test_the_store_thread_waits_for_the_lock_only_briefly(root: Path, holder: LockHolder) -> None:
+    """The keeper is made on one thread and writes on its own, as in the app: its short lock wait
+    holds there too (filelock keeps a lock's timeout per thread; the writes used to wait the full
+    10 s, and every save and settings change behind them with it)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.core.keeper import StoreKeeper
+    from tui.core.save_outcome import Queued
+
+    session = Session(Workspace(root), TODAY, profile=frozenset({ALL}))
+    keeper = StoreKeeper(session, "en", lock_wait=0.05)
+    card = session.board(session.this_week).card(FIRST)
+    assert card is not None
+
+    def move() -> object:
+        return keeper.save(
+            1,
+            lambda store: actions.move(store, card, Column.DOING, actions.clock(TODAY)),
+            session.this_week,
+        )
+
+    def profile() -> object:
+        from dataclasses import replace
+
+        return keeper.save_settings(replace(session.settings, profile=frozenset({"solo"})))
+
+    with ThreadPoolExecutor(1) as thread:
+        saved = thread.submit(move).result(timeout=5)
+        settings = thread.submit(profile).result(timeout=5)
+    assert isinstance(saved.outcome, Queued)  # type: ignore[attr-defined]
+    assert settings.error is not None and "locked" in settings.error  # type: ignore[attr-defined]
+    assert monthly_record(root, FIRST) is None
+
+
+def test_the_first_start_opens_the_board_while_another_session_holds_the_lock(
+    root: Path, holder: LockHolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording the first day tracked needs the lock; held elsewhere, the board opens anyway
+    (it used to wait 10 s, then stop with an error before drawing anything)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui import cli
+    from tui.ui.app import RitmasApp
+
+    opened: list[RitmasApp] = []
+    monkeypatch.setattr(RitmasApp, "run", lambda self, **kw: opened.append(self))
+    with ThreadPoolExecutor(1) as thread:
+        code = thread.submit(cli.main, ["--workspace", str(root), "--lang", "en"]).result(5)
+    assert code == 0 and len(opened) == 1
+    settings = root / "ritmas.toml"  # the first day is recorded next time
+    assert not settings.exists() or "started" not in settings.read_text(encoding="utf-8")

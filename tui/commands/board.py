@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable
 
 from tui.commands.context import EXIT_OK, Context
 from tui.core.session import Session
-from tui.core.settings import SYNC_ON_START_AND_QUIT
+from tui.core.settings import SYNC_ON_START_AND_QUIT, SettingsError
 
 STORE_STOP_WAIT_S = 5.0  # the store thread ends right after the board; this is a safety net
+START_LOCK_WAIT_S = 0.5  # recording the first day never holds the board back for long
 
 
 def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -23,7 +25,10 @@ def run(ctx: Context) -> int:
     session = Session(workspace, pinned, profile=ctx.profile_override())
     week = ctx.week(session.settings)  # a bad --period fails before anything is written
     if pinned is None:  # a clock pinned for one run is not the day tracking started
-        session.mark_started()
+        # Another session may hold the lock (or ritmas.toml be read-only): this board counts
+        # from the same day anyway, and the next start records it.
+        with contextlib.suppress(OSError, SettingsError):
+            session.mark_started(lock_wait=START_LOCK_WAIT_S)
     from tui.ui.app import make_app
 
     app = make_app(session, lang=ctx.lang, week=week)

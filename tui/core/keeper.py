@@ -112,7 +112,8 @@ class StoreKeeper:
         self.session = session
         self.lang = lang
         self.store = session.store
-        self.store.lock.timeout = lock_wait
+        self.lock_wait = lock_wait
+        self.store.lock_timeout = lock_wait
         self.store.queue_failed_writes = True  # a save that cannot be made now is kept
         self.saved: dict[int, Undoable] = {}  # change number -> what to undo or redo
         self._board: Board | None = None  # the last board derived, to derive only what changes
@@ -186,7 +187,7 @@ class StoreKeeper:
         """Only what changed is written, under the workspace lock (``Session.update_settings``);
         a failure is reported, never raised in the store's thread."""
         try:
-            self.session.update_settings(settings)
+            self.session.update_settings(settings, lock_wait=self.lock_wait)
         except OSError as exc:
             return SettingsSaved(settings, error=exc.strerror or str(exc))
         except SettingsError as exc:

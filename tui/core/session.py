@@ -97,14 +97,15 @@ class Session:
         """First run: no saved profile and none given on the command line."""
         return self.profile_override is None and self.settings.profile is None
 
-    def mark_started(self) -> None:
+    def mark_started(self, *, lock_wait: float | None = None) -> None:
         """Remember the first day this workspace tracked (the day of its first action, by the
         board or a card command), so that nothing before it is ever called missed."""
         if self.settings.started is None:
             # Today, or the first week with state if the history is older than these settings.
-            self.update_settings(replace(self.settings, started=self.first_day.isoformat()))
+            started = replace(self.settings, started=self.first_day.isoformat())
+            self.update_settings(started, lock_wait=lock_wait)
 
-    def update_settings(self, settings: Settings) -> None:
+    def update_settings(self, settings: Settings, *, lock_wait: float | None = None) -> None:
         """Save the settings that differ from those in force, and only those: whatever else is
         in ``ritmas.toml`` (changed by hand or by another session meanwhile) stays."""
         names = [f.name for f in fields(Settings) if f.name in WORKSPACE_KEYS]
@@ -113,7 +114,10 @@ class Session:
             for name in names
             if getattr(settings, name) != getattr(self.settings, name)
         }
-        self.settings = change_settings(self.workspace.root, **changes) if changes else settings
+        if changes:
+            self.settings = change_settings(self.workspace.root, lock_wait=lock_wait, **changes)
+        else:
+            self.settings = settings
         self.context = BoardContext(
             self.catalogue, self.store, self.started, self.settings.week_start
         )

@@ -240,18 +240,19 @@ def _user_from_toml(data: dict[str, Any], path: Path, text: str = "") -> UserSet
 # Writing: read-modify-write of the keys that changed, under a lock.
 
 
-def change_settings(workspace: Path, **changes: Any) -> Settings:
+def change_settings(workspace: Path, *, lock_wait: float | None = None, **changes: Any) -> Settings:
     """Set the given workspace settings (``None`` removes one) and keep everything else in
     ``ritmas.toml`` as it is on disk, comments and keys added by hand meanwhile included.
 
     Returns the settings now saved. Raises :class:`SettingsError` if the file on disk cannot be
-    read (it is left untouched) and ``OSError`` if it cannot be written.
+    read (it is left untouched) and ``OSError`` if it cannot be written (or, after
+    ``lock_wait`` seconds, when another session holds the workspace's lock).
     """
     path = workspace / SETTINGS_FILE
     unknown = set(changes) - set(WORKSPACE_KEYS)
     if unknown:
         raise ValueError(f"not a workspace setting: {sorted(unknown)}")
-    with _workspace_lock(workspace):
+    with _workspace_lock(workspace, LOCK_TIMEOUT_S if lock_wait is None else lock_wait):
         text = _edit(path, _WORKSPACE_HEADER, {k: _toml_value(k, v) for k, v in changes.items()})
         settings = _from_toml(tomllib.loads(text), path, text)
         atomic_write_text(path, text)
@@ -326,7 +327,7 @@ def _edit(path: Path, header: str, changes: dict[str, Any]) -> str:
     return tomlkit.dumps(document)
 
 
-def _workspace_lock(workspace: Path) -> Any:
+def _workspace_lock(workspace: Path, timeout: float = LOCK_TIMEOUT_S) -> Any:
     """The lock state files are written under (it lives in ``state/``); a folder without
     ``state/`` is not a workspace anyone has open yet."""
     from tui.core.state import LOCK_FILE
@@ -334,7 +335,7 @@ def _workspace_lock(workspace: Path) -> Any:
     state = workspace / "state"
     if not state.is_dir():
         return nullcontext()
-    return _locked(FileLock(str(state / LOCK_FILE), timeout=LOCK_TIMEOUT_S))
+    return _locked(FileLock(str(state / LOCK_FILE), timeout=timeout))
 
 
 @contextmanager

@@ -274,6 +274,9 @@ class Store:
         self.dir = state_dir
         self._cache: dict[str, tuple[Identity, PeriodState]] = {}
         self.lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        # How long a write waits for the lock. Given to each acquire, not set on the lock:
+        # filelock keeps a lock's settings per thread, and the board writes from its own.
+        self.lock_timeout = LOCK_TIMEOUT_S
         # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
         self.queue_failed_writes = False
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
@@ -446,7 +449,7 @@ class Store:
             raise StateWriteError(path, f"not a period Ritmas can keep: {key!r}")
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            with self.lock:
+            with self.lock.acquire(timeout=self.lock_timeout):
                 if key in self._seen and self._identity_now(key) != self._seen[key]:
                     # Another session wrote it since we read it: our write must not hide that.
                     self._news.add(key)
