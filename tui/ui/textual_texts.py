@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, SearchIcon
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 from textual.widgets.option_list import Option
@@ -54,6 +55,20 @@ class TranslatedApp(App[None]):
     """An app whose own texts (not only the screens') speak ``self.lang``."""
 
     lang: str
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Never markup: notices hold file names, card titles and ``[keys]`` that are text
+        # (Rich would swallow "[keys]" and choke on a title like "[/]"). Widgets' notify()
+        # passes markup=True along, so it is ignored here rather than defaulted.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_key_display(self, binding: Binding) -> str:
         # Textual names keys in English; the space bar is the one key users read by its name.
@@ -101,7 +116,7 @@ class TranslatedApp(App[None]):
         where = "" if event.path is None else str(event.path)
         key = "notice.screenshot_saved_to" if where else "notice.screenshot_saved"
         self.notify(
-            Text(t(key, self.lang, path=where)).markup,
+            t(key, self.lang, path=where),
             title=t("notice.screenshot", self.lang),
         )
 
