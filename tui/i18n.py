@@ -90,11 +90,18 @@ def shown(text: object, lang: str) -> str:
     return str(say(lang)) if callable(say) else str(text)
 
 
+def file_line(reason: object, *, damaged: bool = True) -> object:
+    """A state file's ``path:line: reason`` (a reason that knows its ``at``), keeping the
+    reason's message id; a damaged file's line says to run ``ritmas doctor``."""
+    at = getattr(reason, "fields", {}).get("at")
+    if not (at and getattr(reason, "code", "")):
+        return reason
+    return Msg("error.at_doctor" if damaged else "error.at", at=str(at), reason=reason)
+
+
 def said(exc: BaseException) -> object:
     """What an error says, keeping its message id: its one argument, or its text."""
     as_reason = getattr(exc, "as_reason", None)  # a state file's error: path, line and reason
     if callable(as_reason):
-        reason = as_reason()
-        at = getattr(reason, "fields", {}).get("at")
-        return Msg("error.at", at=str(at), reason=reason) if getattr(reason, "code", "") else reason
+        return file_line(as_reason(), damaged=getattr(exc, "kind", "") == "damaged")
     return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)

@@ -30,7 +30,7 @@ from tui.core.settings import SettingsError
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
 from tui.core.text import terminal_safe_json, visible
 from tui.core.textmatch import suggestions
-from tui.i18n import Msg, said, t, tn
+from tui.i18n import Msg, file_line, said, t, tn
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
@@ -157,20 +157,12 @@ def _refuse_damaged(board: Board, card: Card, what: Msg) -> None:
     """A card whose state file cannot be read is read-only: say so instead of guessing."""
     reason = board.damaged.get(card.ref.file)
     if reason is not None:
-        raise ActionError(Msg("cli.cannot", what=what, reason=_file_line(reason)))
+        raise ActionError(Msg("cli.cannot", what=what, reason=file_line(reason)))
 
 
 def _column(column: Column, lang: str) -> str:
     """A column's name in ``lang``, as ``ritmas list`` heads it."""
     return t(f"cli.{column.value}", lang)
-
-
-def _file_line(reason: str) -> object:
-    """A damaged file's ``path: reason`` line, keeping the reason's message id."""
-    at = getattr(reason, "fields", {}).get("at")
-    return (
-        Msg("error.at", at=str(at), reason=reason) if at and getattr(reason, "code", "") else reason
-    )
 
 
 def _check_area(session: Session, area: str) -> None:
@@ -190,7 +182,7 @@ def run_list(ctx: Context) -> int:
     board = session.board(week)
     if board.damaged:
         more = len(board.damaged) - 1
-        reason = _file_line(board.damaged[min(board.damaged)])
+        reason = file_line(board.damaged[min(board.damaged)])
         if more:
             reason = Msg("cli.more_damaged", reason=reason, n=more)
         raise ActionError(

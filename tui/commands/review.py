@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.session import Session
 from tui.core.text import terminal_safe_json, visible
-from tui.i18n import shown, t
+from tui.i18n import file_line, shown, t
 
 if TYPE_CHECKING:
     from tui.commands.context import Context
@@ -41,6 +41,8 @@ def run(ctx: Context) -> int:
     else:
         sys.stdout.write(visible(render_text(review, lang), keep_lines=True))
     for _, reason in sorted(review.damaged.items()):
-        line = t("cli.review_incomplete", lang, week=week.key, reason=shown(reason, lang))
+        line = t(
+            "cli.review_incomplete", lang, week=week.key, reason=shown(file_line(reason), lang)
+        )
         print(f"ritmas: {visible(line)}", file=sys.stderr)
     return 1 if review.damaged else 0
