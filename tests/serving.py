@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from conftest import ritmas_command
 
-URL_LINE = re.compile(r"^Ritmas at (http://\S+/) \(ctrl\+c stops\)$")
+URL_LINE = re.compile(r"^Ritmas (?:at|adresu) (http://\S+/) \(ctrl\+c (?:stops|sustabdo)\)$")
 START_LIMIT = 60  # seconds: only a watchdog, for a server that hangs before printing its line
 
 

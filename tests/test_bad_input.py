@@ -175,7 +175,7 @@ def test_the_limits_allow_a_1_mb_title_and_a_catalogue_of_10000_tasks(
     big.write_text(text, encoding="utf-8")
     assert big.stat().st_size > 4_400_000
     code, out, _ = ritmas(capsys, "catalogue", "check", big)
-    assert code == 0 and out.startswith("ok: 1 areas, 10000 tasks")
+    assert code == 0 and out.startswith("ok: 1 area, 10000 tasks")
 
 
 def test_state_as_a_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def test_send_back_a_done_card_with_a_note(ws: Ws) -> None:
 
 
 def test_send_back_refuses_a_card_not_done_or_without_a_note(ws: Ws) -> None:
-    one_error(ws("send-back", WEEKLY, "why"), 2, "only a done card", "todo")
+    one_error(ws("send-back", WEEKLY, "why"), 2, "only a done card", "to do")
     assert ws("move", WEEKLY, "done").returncode == 0
     before = ws.state()
     one_error(ws("send-back", WEEKLY, "  "), 2, "needs a note")

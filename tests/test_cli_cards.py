@@ -21,6 +21,7 @@ from tui.core.state import LOCK_FILE
 
 TODAY = "2026-11-26"
 WEEK = "2026-W48"
+NAMES = {"todo": "to do"}  # the column as `ritmas list` heads it; the word typed is todo
 WEEKLY = "tvarkyti-finansus"  # weekly, 5 steps, in area valdymas
 MONTHLY = "vesti-buhalterinius-dokumentus"  # monthly (2026-11), 4 steps
 TALLY = "parengti-socialiniu-tinklu-irasa"  # weekly, times = [2, 3], 6 steps
@@ -218,7 +219,8 @@ def test_move_saves_each_step(
     for n, column in enumerate(moves, 1):
         ran = ws("move", WEEKLY, column)
         assert ran.returncode == 0, ran.stderr
-        assert ran.stdout == f"moved {WEEKLY}: {before} -> {column} ({WEEK})\n"
+        shown = (NAMES.get(before, before), NAMES.get(column, column))
+        assert ran.stdout == f"moved {WEEKLY}: {shown[0]} -> {shown[1]} ({WEEK})\n"
         record = ws.state()["occurrences"][WEEKLY]
         assert record["column"] == column
         assert history_of(record) == history[:n]
@@ -229,16 +231,16 @@ def test_move_saves_each_step(
 
 def test_move_monthly_card_saves_in_month_file(ws: Workspace) -> None:
     ran = ws("move", MONTHLY, "done")
-    assert ran.stdout == f"moved {MONTHLY}: todo -> done (2026-11)\n"
+    assert ran.stdout == f"moved {MONTHLY}: to do -> done (2026-11)\n"
     assert ws.state("2026-11")["occurrences"][MONTHLY]["column"] == "done"
     assert not ws.state_file(WEEK).exists()
 
 
 def test_move_tally_card_counts_towards_its_minimum(ws: Workspace) -> None:
     first = ws("move", TALLY, "done")
-    assert first.stdout == (f"counted {TALLY}: 1/2–3× ({WEEK}); back in todo for the next time\n")
+    assert first.stdout == (f"counted {TALLY}: 1/2–3× ({WEEK}); back in to do for the next time\n")
     second = ws("move", TALLY, "done")
-    assert second.stdout == f"moved {TALLY}: todo -> done ({WEEK}), tally 2/2–3×\n"
+    assert second.stdout == f"moved {TALLY}: to do -> done ({WEEK}), tally 2/2–3×\n"
     record = ws.state()["occurrences"][TALLY]
     assert record["tally"] == 2 and record["column"] == "done"
     assert ws.card(TALLY)["tally"] == 2
@@ -247,7 +249,7 @@ def test_move_tally_card_counts_towards_its_minimum(ws: Workspace) -> None:
 def test_move_to_same_column_changes_nothing(ws: Workspace) -> None:
     ran = ws("move", WEEKLY, "todo")
     assert ran.returncode == 0
-    assert ran.stdout == f"{WEEKLY} is already in todo ({WEEK}); nothing changed\n"
+    assert ran.stdout == f"{WEEKLY} is already in to do ({WEEK}); nothing changed\n"
     assert not ws.state_file().exists()
 
 
@@ -293,7 +295,7 @@ def test_add_free_text_card(ws: Workspace) -> None:
         "needs_fixes": None,
     }
     # A hand-added card moves like any other.
-    assert ws("move", card_id, "done").stdout == f"moved {card_id}: todo -> done ({WEEK})\n"
+    assert ws("move", card_id, "done").stdout == f"moved {card_id}: to do -> done ({WEEK})\n"
     assert history_of(ws.state()["cards"][card_id]) == [(None, "todo"), ("todo", "done")]
 
 
@@ -329,7 +331,7 @@ def test_add_as_needed_task(ws: Workspace) -> None:
         (("add", "Kažkas"), ("needs --area", "marketingas")),
         (("add",), ("give a TITLE",)),
         (("add", "--task", "no-such-task"), ("unknown task 'no-such-task'", "choices: ")),
-        (("add", "--task", WEEKLY), ("weekly task", AS_NEEDED)),
+        (("add", "--task", WEEKLY), ("recurring task", AS_NEEDED)),
         (("list", "--area", "pardavimai"), ("unknown area 'pardavimai'", "hr, it")),
     ],
 )

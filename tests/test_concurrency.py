@@ -69,9 +69,9 @@ def test_two_processes_moving_cards_in_one_week_lose_no_change(
     for card, driver, output in zip(CARDS, drivers, outputs, strict=True):
         assert driver.returncode == 0, output
         expected = [
-            f"moved {card}: todo -> doing (2026-W48)"
+            f"moved {card}: to do -> doing (2026-W48)"
             if n % 2 == 0
-            else f"moved {card}: doing -> todo (2026-W48)"
+            else f"moved {card}: doing -> to do (2026-W48)"
             for n in range(MOVES)
         ]
         assert output.splitlines() == expected

@@ -120,7 +120,7 @@ def test_repair_moves_the_damaged_file_aside_and_list_works_again(
     assert moved_line.startswith(f"{damaged}:1: bad JSON")
     assert "moved aside to 2026-W48.json.damaged-" in moved_line
     assert "the damaged copy is kept" in moved_line and "2026-W48 now starts clean" in moved_line
-    assert ok_line == "ok: 1 state files"
+    assert ok_line == "ok: 1 state file"
 
     (copy,) = [p for p in state.iterdir() if DAMAGED_NAME.match(p.name)]
     assert copy.read_bytes() == b"{bad json"  # kept, byte for byte

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import re
 import string
 import subprocess
 import sys
@@ -194,6 +195,8 @@ IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
             "review.outcome_skipped",
             "key.skip",
             "tip.skip",
+            "usage.all_columns",
+            "refused.nothing_to_carry",
         ),
         LANGS,
     ),
@@ -222,15 +225,21 @@ IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
             "review.carried_from",
             "review.carry_or_drop",
             "review.unfinished",
+            "refused.carry_unfinished",
+            "refused.nothing_to_carry",
         ),
         LANGS,
     ),
     "moved": (
         {"lt": "perkel", "en": "move"},
-        ("key.move_right", "key.move_left", "cli.moved"),
+        ("key.move_right", "key.move_left", "cli.moved", "usage.move", "cli.what_move"),
         ("lt",),
     ),
-    "review": ({"lt": "apžvalg", "en": "review"}, ("key.review", "review.title"), ("lt",)),
+    "review": (
+        {"lt": "apžvalg", "en": "review"},
+        ("key.review", "review.title", "usage.review", "cli.review_incomplete"),
+        ("lt",),
+    ),
     "fits": (
         {"lt": "tinka kam", "en": "fits"},
         ("header.filter", "key.filter", "filter.title", "review.audience"),
@@ -249,3 +258,50 @@ def test_one_word_per_idea(lang: str, idea: str) -> None:
     if lang in own:
         elsewhere = [k for k, text in texts.items() if stem in text and k not in keys]
         assert elsewhere == [], f"{stem!r} used for something other than {idea}"
+
+
+# Calls whose text the user reads: the first argument, or these keywords.
+SHOWN_CALLS = {"notify", "Static", "Label", "print", "Text", "update", "Button", "Input"}
+SHOWN_KEYWORDS = {"help", "description", "title", "placeholder", "message", "metavar", "prog"}
+# Literal words that are names in both languages (the program's, a command's).
+NAMES = {"ritmas", "serve"}
+# Modules whose lines no person reads in the interface: git runs the merge driver and its
+# lines go to git's own output, in git's language.
+ALLOWED = {"tui/merge_driver.py"}
+
+
+def _literal_text(node: ast.expr) -> str | None:
+    """The words of a string literal or f-string (its constant parts), if it has any."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    else:
+        return None
+    found = {w.casefold() for w in re.findall(r"[^\W\d_]{2,}", text)}
+    return text if found - NAMES else None
+
+
+def test_no_user_visible_text_bypasses_the_catalogue() -> None:
+    """No literal words go straight to the screen or the terminal: every shown text is a
+    ``t()``/``tn()`` message (argparse's help, metavars and descriptions included)."""
+    bypass: list[str] = []
+    for path in sorted(TUI.rglob("*.py")):
+        if str(path.relative_to(TUI.parent)) in ALLOWED:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            shown: list[ast.expr] = []
+            if name in SHOWN_CALLS and node.args:
+                shown.append(node.args[0])
+            shown += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+            for arg in shown:
+                text = _literal_text(arg)
+                if text is not None:
+                    where = f"{path.relative_to(TUI.parent)}:{node.lineno}"
+                    bypass.append(f"{where}: {name}({text!r})")
+    assert bypass == [], "\n".join(bypass)

@@ -132,7 +132,7 @@ def test_a_change_waits_for_the_lock_and_gives_up_with_one_line(
     assert "2026-W48.json" in line and "locked by another session" in line
     assert not path.exists()  # nothing written while another process held the lock
     code, out, _ = run(capsys, "--workspace", small_workspace, *COMMON, "move", CARD, "doing")
-    assert code == 0 and "todo -> doing" in out
+    assert code == 0 and "to do -> doing" in out
 
 
 # Runs `ritmas move` in this child process, killed by itself at the rename: the temporary file

@@ -24,6 +24,8 @@ from tui.core.session import Session
 from tui.core.workspace import Workspace, init_workspace
 from tui.i18n import LANGS, LOCALE_DIR, t
 from tui.ui.app import RitmasApp, make_app
+from tui.ui.bindings import localized
+from tui.ui.screens.quit import QuitScreen
 
 TODAY = date(2026, 11, 26)
 SIZE = (80, 24)
@@ -50,6 +52,7 @@ TEXTUAL_ENGLISH = {
 }
 
 SnapCompare = Callable[..., bool]
+QUIT = "<the quit dialog>"
 
 # name -> (keys pressed on the board, whether the week's state file is damaged, terminal size)
 SCREENS: dict[str, tuple[Sequence[str], bool, tuple[int, int]]] = {
@@ -62,6 +65,10 @@ SCREENS: dict[str, tuple[Sequence[str], bool, tuple[int, int]]] = {
     "review": (("r",), False, SIZE),
     "palette": (("ctrl+p",), False, SIZE),
     "damaged": ((), True, SIZE),
+    # Quitting while saves wait (the store's lock held elsewhere, as test_lock_pilot makes it
+    # happen for real): the dialog the app opens then, with two changes waiting.
+    "quit": ((QUIT,), False, SIZE),
+    "assign": (("a",), False, SIZE),
     "too_small": ((), False, (60, 20)),
 }
 
@@ -119,7 +126,11 @@ def test_screen(snap_compare: SnapCompare, tmp_path: Path, lang: str, screen: st
         await pilot.pause()
         pilot.app.clear_notifications()
         for key in keys:
-            await pilot.press(key)
+            if key == QUIT:
+                app = pilot.app
+                app.push_screen(localized(QuitScreen, lang)(2, "", lang))
+            else:
+                await pilot.press(key)
         await pilot.pause()
         for box in pilot.app.screen.query(Input):
             box.cursor_blink = False

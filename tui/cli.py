@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -24,7 +25,9 @@ from tui.commands.context import (
     Parser,
     UsageError,
     add_global_options,
+    argparse_texts,
     make_context,
+    pre_lang,
 )
 from tui.core.actions import ActionRefused
 from tui.core.catalogue import CatalogueError
@@ -32,26 +35,33 @@ from tui.core.settings import SettingsError
 from tui.core.state import StateFileError, StateWriteError
 from tui.core.text import visible
 from tui.core.workspace import WorkspaceError
+from tui.i18n import said, shown, t
 
 __all__ = ["ActionError", "Context", "UsageError", "build_parser", "main", "make_context"]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(
-        prog="ritmas",
-        description="A keyboard-first kanban board for a small business's operating rhythm.",
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The parser, its help in ``lang`` (argparse's own words too when built and used inside
+    :func:`argparse_texts`)."""
+    parser = Parser(prog="ritmas", description=t("usage.ritmas", lang), lang=lang)
+    add_global_options(parser, lang, suppress=False)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ritmas {__version__}",
+        help=t("usage.version", lang),
     )
-    add_global_options(parser, suppress=False)
-    parser.add_argument("--version", action="version", version=f"ritmas {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar=t("meta.command", lang), parser_class=Parser
+    )
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        add_global_options(sub, suppress=True)
+        sub = commands.add_parser(name, help=help_text, description=help_text, lang=lang)
+        add_global_options(sub, lang, suppress=True)
         return sub
 
     for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(command)
+        importlib.import_module(module_name).register(command, lang)
     return parser
 
 
@@ -67,27 +77,30 @@ def _dispatch(ctx: Context) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _never_fail_to_encode()
+    lang = pre_lang(argv, dict(os.environ))
     try:
-        args = build_parser().parse_args(argv)
+        with argparse_texts(lang):
+            args = build_parser(lang).parse_args(argv)
         ctx = make_context(args)
+        lang = ctx.lang
         for warning in ctx.warnings:
-            _fail(f"warning: {warning}")
+            _fail(t("cli.warning", lang, warning=shown(warning, lang)))
         return _dispatch(ctx)
     except UsageError as exc:
-        _fail(str(exc))
+        _fail(shown(said(exc), lang))
         return EXIT_USAGE
     except CatalogueError as exc:
         for line in exc.lines:
-            _fail(line)
+            _fail(shown(line, lang))
         return EXIT_USAGE
     except (SettingsError, WorkspaceError) as exc:
-        _fail(str(exc))
+        _fail(shown(said(exc), lang))
         return EXIT_USAGE
     except ActionRefused as exc:
-        _fail(str(exc))
+        _fail(shown(said(exc), lang))
         return EXIT_USAGE
     except (ActionError, StateFileError, StateWriteError) as exc:
-        _fail(str(exc))
+        _fail(shown(said(exc), lang))
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

@@ -57,3 +57,51 @@ def day_span(first: date, last: date, lang: str) -> str:
     if first.month == last.month:
         return f"{start}–{last.day}"
     return f"{start} – {t(f'month.{last.month}', lang)} {last.day}"
+
+
+class Msg(str):
+    """A text that is English as a ``str`` (for logs, and errors raised where no language is
+    known) and keeps its message id and fields, so whoever shows it can say it in the user's
+    language: ``shown(msg, lang)``. Fields may be messages themselves."""
+
+    key: str
+    fields: dict[str, object]
+
+    def __new__(cls, key: str, /, **fields: object) -> Msg:
+        made = super().__new__(cls, _say(key, "en", fields))
+        made.key, made.fields = key, fields
+        return made
+
+    def shown(self, lang: str) -> str:
+        return _say(self.key, lang, self.fields)
+
+
+def _say(key: str, lang: str, fields: dict[str, object]) -> str:
+    values = {name: shown(value, lang) for name, value in fields.items()}
+    if "n" in values and isinstance(fields["n"], int):
+        return tn(key, fields["n"], lang, **{k: v for k, v in values.items() if k != "n"})
+    return t(key, lang, **values)
+
+
+def shown(text: object, lang: str) -> str:
+    """``text`` in ``lang`` when it knows its message id (a :class:`Msg`, or anything with a
+    ``shown(lang)`` method such as a state file's reason), else as it is."""
+    say = getattr(text, "shown", None)
+    return str(say(lang)) if callable(say) else str(text)
+
+
+def file_line(reason: object, *, damaged: bool = True) -> object:
+    """A state file's ``path:line: reason`` (a reason that knows its ``at``), keeping the
+    reason's message id; a damaged file's line says to run ``ritmas doctor``."""
+    at = getattr(reason, "fields", {}).get("at")
+    if not (at and getattr(reason, "code", "")):
+        return reason
+    return Msg("error.at_doctor" if damaged else "error.at", at=str(at), reason=reason)
+
+
+def said(exc: BaseException) -> object:
+    """What an error says, keeping its message id: its one argument, or its text."""
+    as_reason = getattr(exc, "as_reason", None)  # a state file's error: path, line and reason
+    if callable(as_reason):
+        return file_line(as_reason(), damaged=getattr(exc, "kind", "") == "damaged")
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)

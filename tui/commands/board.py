@@ -10,13 +10,14 @@ from collections.abc import Callable
 from tui.commands.context import EXIT_OK, Context
 from tui.core.session import Session
 from tui.core.settings import SYNC_ON_START_AND_QUIT, SettingsError
+from tui.i18n import t, tn
 
 STORE_STOP_WAIT_S = 5.0  # the store thread ends right after the board; this is a safety net
 START_LOCK_WAIT_S = 0.5  # recording the first day never holds the board back for long
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    command("board", "open the board (the default)").set_defaults(handler=run)
+def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) -> None:
+    command("board", t("usage.board", lang)).set_defaults(handler=run)
 
 
 def run(ctx: Context) -> int:
@@ -39,7 +40,7 @@ def run(ctx: Context) -> int:
     store = session.store
     if store.pending and not store.flush():
         waiting = len(store.pending)
-        print(f"ritmas: {waiting} change(s) could not be saved and are lost", file=sys.stderr)
+        print(f"ritmas: {tn('cli.lost', waiting, ctx.lang)}", file=sys.stderr)
         return 1
     if session.settings.sync == SYNC_ON_START_AND_QUIT:
         # After the board closed, so the terminal shows the one line it prints.

@@ -30,56 +30,50 @@ from tui.core.settings import SettingsError
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
 from tui.core.text import terminal_safe_json, visible
 from tui.core.textmatch import suggestions
-from tui.i18n import t, tn
+from tui.i18n import Msg, file_line, said, t, tn
 from tui.render.figures import tally
 
 COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    listing = command("list", "list the cards of the week")
-    listing.add_argument("--area", metavar="AREA", help="only this area (its id)")
-    listing.add_argument(
-        "--all-columns",
-        action="store_true",
-        help="also list skipped cards (--json always includes them)",
-    )
-    listing.add_argument(
-        "--who",
-        metavar="NAME|mine|-",
-        help="only cards assigned to NAME (any case), to you (mine: $RITMAS_USER or name in "
-        "user.toml), or to nobody (-)",
-    )
-    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) -> None:
+    card_help = t("usage.card", lang)
+    card = t("meta.card", lang)
+    listing = command("list", t("usage.list", lang))
+    area = t("meta.area", lang)
+    listing.add_argument("--area", metavar=area, help=t("usage.list_area", lang))
+    listing.add_argument("--all-columns", action="store_true", help=t("usage.all_columns", lang))
+    listing.add_argument("--who", metavar=t("meta.who", lang), help=t("usage.who", lang))
+    listing.add_argument("--json", action="store_true", help=t("usage.json", lang))
     listing.set_defaults(handler=run_list)
 
-    move = command("move", "move a card to another column")
-    move.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
-    move.add_argument("column", metavar="COLUMN", choices=COLUMN_WORDS, help="|".join(COLUMN_WORDS))
+    move = command("move", t("usage.move", lang))
+    move.add_argument("card", metavar=card, help=card_help)
+    move.add_argument(
+        "column", metavar=t("meta.column", lang), choices=COLUMN_WORDS, help="|".join(COLUMN_WORDS)
+    )
     move.set_defaults(handler=run_move)
 
-    tick = command("tick", "tick or untick one step of a card's checklist")
-    tick.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
-    tick.add_argument("step", metavar="STEP", type=int, help="step number, from 1")
+    tick = command("tick", t("usage.tick", lang))
+    tick.add_argument("card", metavar=card, help=card_help)
+    tick.add_argument("step", metavar=t("meta.step", lang), type=int, help=t("usage.step", lang))
     tick.set_defaults(handler=run_tick)
 
-    add = command("add", "add a card to the week: free text, or an as-needed task")
-    add.add_argument("title", metavar="TITLE", nargs="?", help="what to do (free text)")
-    add.add_argument("--area", metavar="AREA", help="area id (needed for free text)")
-    add.add_argument("--task", metavar="TASK_ID", help="an as-needed task of the catalogue")
+    add = command("add", t("usage.add", lang))
+    add.add_argument("title", metavar=t("meta.title", lang), nargs="?", help=t("usage.title", lang))
+    add.add_argument("--area", metavar=area, help=t("usage.add_area", lang))
+    add.add_argument("--task", metavar=t("meta.task", lang), help=t("usage.task", lang))
     add.set_defaults(handler=run_add)
 
-    assign = command("assign", "say who does a card (- for nobody)")
-    assign.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
-    assign.add_argument("name", metavar="NAME", help="a short name, or - to assign nobody")
+    assign = command("assign", t("usage.assign", lang))
+    assign.add_argument("card", metavar=card, help=card_help)
+    assign.add_argument("name", metavar=t("meta.name", lang), help=t("usage.assign_name", lang))
     assign.set_defaults(handler=run_assign)
 
-    send_back = command(
-        "send-back", "needs fixes: send a done card back to doing, with a note of what to fix"
-    )
-    send_back.add_argument("card", metavar="CARD", help="card id, as `ritmas list` shows it")
-    send_back.add_argument("note", metavar="NOTE", help="what needs fixing (one line)")
+    send_back = command("send-back", t("usage.send_back", lang))
+    send_back.add_argument("card", metavar=card, help=card_help)
+    send_back.add_argument("note", metavar=t("meta.note", lang), help=t("usage.note", lang))
     send_back.set_defaults(handler=run_send_back)
 
 
@@ -93,25 +87,34 @@ def _open(ctx: Context) -> tuple[Session, Week]:
 
 
 @contextmanager
-def _failures(what: str) -> Iterator[None]:
+def _failures(what: Msg) -> Iterator[None]:
     """Turn the core's typed errors into the command line's: one line and an exit status."""
     try:
         yield
     except (StateFileError, StateWriteError) as exc:
-        raise ActionError(f"cannot {what}: {exc}") from None
+        raise ActionError(Msg("cli.cannot", what=what, reason=said(exc))) from None
     except actions.ActionRefused as exc:
-        raise UsageError(f"cannot {what}: {exc}") from None
+        raise UsageError(Msg("cli.cannot", what=what, reason=said(exc))) from None
 
 
-def _brief(choices: Sequence[str], typed: str = "", words: Mapping[str, str] | None = None) -> str:
+def _brief(choices: Sequence[str], typed: str = "", words: Mapping[str, str] | None = None) -> Msg:
     """A short list of valid choices, the closest to what was typed first (ignoring case and
     diacritics, and looking in the ``words`` of the choices too)."""
     close = suggestions(typed, choices, words)
     if close:
-        return "did you mean " + " or ".join(close) + "?"
-    shown = list(choices[:SHOWN_CHOICES])
-    rest = len(choices) - len(shown)
-    return "choices: " + ", ".join(shown) + (f", ... and {rest} more" if rest > 0 else "")
+        return Msg(
+            "cli.did_you_mean",
+            choices=Msg("cli.or", first=", ".join(close[:-1]), last=close[-1])
+            if len(close) > 1
+            else close[0],
+        )
+    shown = ", ".join(choices[:SHOWN_CHOICES])
+    rest = len(choices) - SHOWN_CHOICES
+    return (
+        Msg("cli.choices_more", choices=shown, n=rest)
+        if rest > 0
+        else Msg("cli.choices", choices=shown)
+    )
 
 
 def _mark_started(ctx: Context, session: Session) -> None:
@@ -124,7 +127,8 @@ def _mark_started(ctx: Context, session: Session) -> None:
         session.mark_started()
     except (OSError, SettingsError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        print(f"ritmas: warning: cannot save settings: {reason}", file=sys.stderr)
+        line = t("cli.cannot_save_settings", ctx.lang, reason=reason)
+        print(f"ritmas: {line}", file=sys.stderr)
 
 
 def _user_text(text: str, what: str) -> str:
@@ -133,9 +137,7 @@ def _user_text(text: str, what: str) -> str:
     try:
         return text.encode("utf-8", "surrogateescape").decode("utf-8")
     except UnicodeError:
-        raise UsageError(
-            f"{what}: not UTF-8 text ({visible(text)}); set your terminal to UTF-8"
-        ) from None
+        raise UsageError(Msg("cli.not_utf8", what=what, text=visible(text))) from None
 
 
 def _find_card(session: Session, board: Board, card_id: str) -> Card:
@@ -144,24 +146,29 @@ def _find_card(session: Session, board: Board, card_id: str) -> Card:
         return card
     cards = board.visible(session.profile)
     if not cards:
-        raise UsageError(f"no card {card_id!r} in {board.week.key}: that week has no cards")
+        raise UsageError(Msg("cli.no_card_empty", card=repr(card_id), week=board.week.key))
     # Like the board's search, a card is found by words of its title and steps too.
     words = {c.id: "\n".join([c.title, *c.steps]) for c in cards}
     hint = _brief([c.id for c in cards], card_id, words)
-    raise UsageError(f"no card {card_id!r} in {board.week.key}: {hint} (see `ritmas list`)")
+    raise UsageError(Msg("cli.no_card", card=repr(card_id), week=board.week.key, hint=hint))
 
 
-def _refuse_damaged(board: Board, card: Card, what: str) -> None:
+def _refuse_damaged(board: Board, card: Card, what: Msg) -> None:
     """A card whose state file cannot be read is read-only: say so instead of guessing."""
     reason = board.damaged.get(card.ref.file)
     if reason is not None:
-        raise ActionError(f"cannot {what}: {reason}")
+        raise ActionError(Msg("cli.cannot", what=what, reason=file_line(reason)))
+
+
+def _column(column: Column, lang: str) -> str:
+    """A column's name in ``lang``, as ``ritmas list`` heads it."""
+    return t(f"cli.{column.value}", lang)
 
 
 def _check_area(session: Session, area: str) -> None:
     if session.catalogue.area(area) is None:
         areas = [a.id for a in session.catalogue.areas]
-        raise UsageError(f"--area: unknown area {area!r} (areas: {', '.join(areas)})")
+        raise UsageError(Msg("cli.unknown_area", area=repr(area), areas=", ".join(areas)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,10 +181,13 @@ def run_list(ctx: Context) -> int:
         _check_area(session, ctx.args.area)
     board = session.board(week)
     if board.damaged:
-        reason = board.damaged[min(board.damaged)]
         more = len(board.damaged) - 1
-        also = f" (and {more} more damaged file{'s' if more > 1 else ''})" if more else ""
-        raise ActionError(f"cannot list {week.key}: {reason}{also}")
+        reason = file_line(board.damaged[min(board.damaged)])
+        if more:
+            reason = Msg("cli.more_damaged", reason=reason, n=more)
+        raise ActionError(
+            Msg("cli.cannot", what=Msg("cli.what_list", week=week.key), reason=reason)
+        )
     who = _who_filter(ctx.args.who)
     cards = session.visible_cards(board, ctx.args.area, who=who)
     skipped = [
@@ -205,7 +215,7 @@ def _who_filter(value: str | None) -> str | None:
         me = who_am_i(os.environ) if value.strip().casefold() == MINE else None
         return resolve_who(value, me)
     except PersonError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(said(exc)) from None
 
 
 def card_json(card: Card) -> dict[str, Any]:
@@ -296,10 +306,18 @@ def run_move(ctx: Context) -> int:
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
     target = Column(ctx.args.column)
-    what = f"move {card.id}"
+    what = Msg("cli.what_move", card=card.id)
     _refuse_damaged(board, card, what)
     if card.column is target:
-        print(t("cli.already", ctx.lang, card=card.id, column=target.value, period=card.period))
+        print(
+            t(
+                "cli.already",
+                ctx.lang,
+                card=card.id,
+                column=_column(target, ctx.lang),
+                period=card.period,
+            )
+        )
         return 0
     at = actions.clock(ctx.today)
     with _failures(what):
@@ -309,7 +327,15 @@ def run_move(ctx: Context) -> int:
             change = actions.move(session.store, card, target, at)
     if change is None:
         # Another session moved it there between our read and our write: the same outcome.
-        print(t("cli.already", ctx.lang, card=card.id, column=target.value, period=card.period))
+        print(
+            t(
+                "cli.already",
+                ctx.lang,
+                card=card.id,
+                column=_column(target, ctx.lang),
+                period=card.period,
+            )
+        )
         return 0
     _mark_started(ctx, session)
     after = change.after.column if change.after else target
@@ -322,15 +348,15 @@ def run_move(ctx: Context) -> int:
             card=card.id,
             tally=tally(moved.tally, moved.times),
             period=card.period,
-            after=after.value,
+            after=_column(after, ctx.lang),
         )
     else:
         line = t(
             "cli.moved",
             ctx.lang,
             card=card.id,
-            before=card.column.value,
-            after=after.value,
+            before=_column(card.column, ctx.lang),
+            after=_column(after, ctx.lang),
             period=card.period,
         )
         if card.has_tally:
@@ -345,17 +371,15 @@ def run_tick(ctx: Context) -> int:
     card = _find_card(session, board, ctx.args.card)
     step = ctx.args.step
     if not card.steps:
-        raise UsageError(f"{card.id} has no steps to tick")
+        raise UsageError(Msg("cli.no_steps", card=card.id))
     if not 1 <= step <= len(card.steps):
-        raise UsageError(
-            f"{card.id} has no step {step} (its steps are 1-{len(card.steps)}; see `ritmas list`)"
-        )
-    what = f"tick {card.id}"
+        raise UsageError(Msg("cli.no_step", card=card.id, step=step, last=len(card.steps)))
+    what = Msg("cli.what_tick", card=card.id)
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.tick(session.store, card, step - 1)
     if change is None:  # cannot happen today (a tick toggles), but never an assertion
-        column = card.column.value
+        column = _column(card.column, ctx.lang)
         print(t("cli.already", ctx.lang, card=card.id, column=column, period=card.period))
         return 0
     _mark_started(ctx, session)
@@ -377,35 +401,33 @@ def run_tick(ctx: Context) -> int:
 
 def run_add(ctx: Context) -> int:
     session, week = _open(ctx)
-    title: str | None = _user_text(ctx.args.title, "TITLE") if ctx.args.title else None
+    title = _user_text(ctx.args.title, t("meta.title", ctx.lang)) if ctx.args.title else None
     task_id: str | None = ctx.args.task
     area: str | None = ctx.args.area
     if task_id:
         found = session.catalogue.task_index().get(task_id)
         as_needed = [task.id for _, task in session.catalogue.tasks() if not task.cadence.recurring]
         if found is None:
-            raise UsageError(f"--task: unknown task {task_id!r}: {_brief(as_needed, task_id)}")
+            hint = _brief(as_needed, task_id)
+            raise UsageError(Msg("cli.unknown_task", task=repr(task_id), hint=hint))
         task_area, task = found
         if task.cadence.kind is not CadenceKind.AS_NEEDED:
-            raise UsageError(
-                f"--task: {task_id} is a {task.cadence.kind.value} task, already on its boards; "
-                f"add an as-needed one, {_brief(as_needed)}"
-            )
+            raise UsageError(Msg("cli.recurring_task", task=task_id, hint=_brief(as_needed)))
         if area is not None and area != task_area.id:
-            raise UsageError(f"--area: task {task_id} belongs to area {task_area.id}, not {area}")
+            raise UsageError(Msg("cli.task_area", task=task_id, area=task_area.id, given=area))
         area = task_area.id
     elif not (title and title.strip()):
-        raise UsageError("add: give a TITLE (with --area) or --task TASK_ID (see --help)")
+        raise UsageError(Msg("cli.add_what"))
     if area is None:
         areas = ", ".join(a.id for a in session.catalogue.areas)
-        raise UsageError(f"add: a free-text card needs --area AREA (areas: {areas})")
+        raise UsageError(Msg("cli.add_needs_area", areas=areas))
     _check_area(session, area)
-    with _failures("add a card"):
+    with _failures(Msg("cli.what_add")):
         change = actions.add_card(
             session.store, week.key, area, actions.clock(ctx.today), title=title, task_id=task_id
         )
     if change is None:  # cannot happen today (a new card is always a change)
-        raise ActionError("cannot add a card: nothing was saved")
+        raise ActionError(Msg("cli.cannot", what=Msg("cli.what_add"), reason=Msg("cli.not_saved")))
     _mark_started(ctx, session)
     shown_title = title.strip() if title else session.catalogue.task_index()[task_id or ""][1].title
     line = t(
@@ -424,7 +446,7 @@ def run_assign(ctx: Context) -> int:
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
     name: str | None = None if ctx.args.name.strip() == CLEAR else ctx.args.name
-    what = f"assign {card.id}"
+    what = Msg("cli.what_assign", card=card.id)
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.assign(session.store, card, name)
@@ -443,12 +465,12 @@ def run_send_back(ctx: Context) -> int:
     session, week = _open(ctx)
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
-    what = f"send back {card.id}"
+    what = Msg("cli.what_send_back", card=card.id)
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.send_back(session.store, card, ctx.args.note, actions.clock(ctx.today))
     if change is None or change.after is None:  # cannot happen today: leaving done changes it
-        raise ActionError(f"cannot {what}: nothing was saved")
+        raise ActionError(Msg("cli.cannot", what=what, reason=Msg("cli.not_saved")))
     _mark_started(ctx, session)
     note = change.after.history[-1].note or ""
     print(t("cli.sent_back", ctx.lang, card=card.id, period=card.period, note=note))

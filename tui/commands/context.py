@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +21,7 @@ from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, Week, parse_week, week_containing
 from tui.core.settings import Settings, SettingsError, load_settings
 from tui.core.workspace import Workspace, find_workspace, open_workspace
-from tui.i18n import detect_lang
+from tui.i18n import LANGS, Msg, detect_lang, said, t, tn
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -32,30 +34,114 @@ class ActionError(Exception):
     """An action that could not be done (e.g. a damaged state file): exit status 1."""
 
 
+# argparse's own texts (usage, its errors, its help of -h) by the message ids of our catalogue;
+# argparse asks gettext for them by their English text (see :func:`argparse_texts`).
+ARGPARSE_KEYS = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positionals",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "not allowed with argument %s": "argparse.not_allowed",
+    "ignored explicit argument %r": "argparse.ignored",
+    "the following arguments are required: %s": "argparse.required",
+    "one of the arguments %s is required": "argparse.one_of",
+    "expected one argument": "argparse.expected_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "can't open '%(filename)s': %(error)s": "argparse.cannot_open",
+}
+ARGPARSE_PLURAL_KEYS = {"expected %s argument": "argparse.expected_n"}
+
+
+@contextmanager
+def argparse_texts(lang: str) -> Iterator[None]:
+    """argparse speaks ``lang`` while this lasts: its module-level ``_`` and ``ngettext`` (bound
+    to gettext's at its import) are routed through our catalogue. Texts argparse adds in later
+    versions and we do not know yet stay as argparse has them (English)."""
+
+    def gettext(message: str) -> str:
+        key = ARGPARSE_KEYS.get(message)
+        return t(key, lang) if key else message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        key = ARGPARSE_PLURAL_KEYS.get(singular)
+        if key is None:
+            return singular if n == 1 else plural
+        return tn(key, n, lang).replace(str(n), "%s", 1)
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = gettext, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class Parser(argparse.ArgumentParser):
-    """Usage errors as :class:`UsageError` (one line, exit 2), not argparse's own exit."""
+    """Usage errors as :class:`UsageError` (one line, exit 2), not argparse's own exit; its texts
+    in ``lang`` (build and parse it inside :func:`argparse_texts`)."""
+
+    def __init__(self, *args: object, lang: str = "en", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lang = lang
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
+        raise UsageError(t("cli.see_help", self.lang, message=message, prog=self.prog))
 
 
-def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+Command = Callable[[str, str], argparse.ArgumentParser]
+
+
+def add_global_options(parser: argparse.ArgumentParser, lang: str, *, suppress: bool) -> None:
     """Global options, accepted before or after a subcommand.
 
     On subcommands their default is SUPPRESS, so an option given before the subcommand is not
     reset by the subcommand's parser.
     """
     default = argparse.SUPPRESS if suppress else None
-    group = parser.add_argument_group("global options")
-    group.add_argument("--workspace", metavar="DIR", default=default, help="workspace folder")
+    group = parser.add_argument_group(t("usage.global", lang))
     group.add_argument(
-        "--period", metavar="WEEK", default=default, help="week to open, e.g. 2026-W48"
+        "--workspace",
+        metavar=t("meta.dir", lang),
+        default=default,
+        help=t("usage.workspace", lang),
     )
-    group.add_argument("--today", metavar="YYYY-MM-DD", default=default, help="pin the clock")
-    group.add_argument("--lang", choices=("lt", "en"), default=default, help="interface language")
     group.add_argument(
-        "--profile", metavar="TAG[,TAG...]|all", default=default, help="audience for this run"
+        "--period", metavar=t("meta.week", lang), default=default, help=t("usage.period", lang)
     )
+    group.add_argument(
+        "--today", metavar=t("meta.date", lang), default=default, help=t("usage.today", lang)
+    )
+    group.add_argument("--lang", choices=LANGS, default=default, help=t("usage.lang", lang))
+    group.add_argument(
+        "--profile", metavar=t("meta.profile", lang), default=default, help=t("usage.profile", lang)
+    )
+
+
+def pre_lang(argv: Sequence[str], env: dict[str, str]) -> str:
+    """The language of this run, known before its arguments are parsed (so that argparse's help
+    and errors speak it): ``--lang``, else the workspace's setting, else the locale."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    pre.add_argument("--workspace")
+    try:
+        known, _ = pre.parse_known_args(argv)
+    except SystemExit:  # `--lang` without a value: the real parser says so
+        return detect_lang(env)
+    if known.lang in LANGS:
+        return str(known.lang)
+    explicit = Path(known.workspace) if known.workspace else None
+    try:
+        root, _ = find_workspace(explicit, env, Path.cwd())
+    except OSError:  # a problem with the workspace is the command's to report
+        return detect_lang(env)
+    saved = saved_settings(root)
+    return (saved.lang if saved else None) or detect_lang(env)
 
 
 @dataclass
@@ -86,7 +172,7 @@ class Context:
         try:
             return parse_profile(text)
         except ValueError as exc:
-            raise UsageError(f"--profile: {exc}") from None
+            raise UsageError(Msg("cli.option_error", option="--profile", error=said(exc))) from None
 
     def week(self, settings: Settings | None = None) -> Week:
         text = getattr(self.args, "period", None)
@@ -94,7 +180,9 @@ class Context:
             try:
                 return parse_week(text)
             except PeriodKeyError as exc:
-                raise UsageError(f"--period: {exc}") from None
+                raise UsageError(
+                    Msg("cli.option_error", option="--period", error=said(exc))
+                ) from None
         week_start = settings.week_start if settings else 0
         return week_containing(self.today, week_start)
 
@@ -105,8 +193,8 @@ def parse_today(text: str | None) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--today: not a date: {text!r} (expected YYYY-MM-DD)") from None
-    out_of_range = UsageError(f"--today: {text} is out of range (years {MIN_YEAR}–{MAX_YEAR})")
+        raise UsageError(Msg("cli.not_date", text=repr(text))) from None
+    out_of_range = UsageError(Msg("cli.today_range", text=text, first=MIN_YEAR, last=MAX_YEAR))
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise out_of_range
     # Its week, from any week start, must be one whose state file Ritmas reads back.

@@ -24,8 +24,9 @@ from tui.core.catalogue import CatalogueError
 from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.fileio import is_temporary_name
 from tui.core.settings import SettingsError, load_settings, load_user_settings
-from tui.core.state import SCHEMA, StateFileError, Store, is_period_key
+from tui.core.state import SCHEMA, StateFileError, Store, is_period_key, shown_line
 from tui.core.text import visible
+from tui.i18n import shown, t, tn
 
 if TYPE_CHECKING:
     from tui.commands.context import Context
@@ -46,32 +47,25 @@ class Problem:
     repairable: bool = False
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    doctor = command("doctor", "check the catalogue and the state files, and repair them")
-    doctor.add_argument(
-        "--repair",
-        action="store_true",
-        help="move damaged state files aside (a copy is kept) so their periods start clean",
-    )
+def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) -> None:
+    doctor = command("doctor", t("usage.doctor", lang))
+    doctor.add_argument("--repair", action="store_true", help=t("usage.repair", lang))
     doctor.set_defaults(handler=run)
 
 
 def run(ctx: Context) -> int:
+    lang = ctx.lang
     workspace = ctx.workspace()
     merge_left = left_conflicted(workspace.root)
-    problems = [*check_catalogue(workspace), *check_settings(workspace.root)]
-    problems = [_conflicted_problem(p, merge_left) for p in problems]
+    problems = [*check_catalogue(workspace, lang), *check_settings(workspace.root, lang)]
+    problems = [_conflicted_problem(p, merge_left, lang) for p in problems]
     store = Store(workspace.state_dir)
-    state_problems = [_conflicted_problem(p, merge_left) for p in check_state(store)]
+    state_problems = [_conflicted_problem(p, merge_left, lang) for p in check_state(store, lang)]
     problems += state_problems
     healthy = len(store.period_keys()) - sum(1 for p in state_problems if p.key is not None)
 
     leftovers = {
-        path: Problem(
-            f"{path}: a temporary file left by a write that was stopped (the change in it was "
-            "never saved)",
-            "run `ritmas doctor --repair` to delete it",
-        )
+        path: Problem(t("doctor.temporary", lang, path=path), t("doctor.todo_temporary", lang))
         for path in temporary_files(store.dir)
     }
     problems += leftovers.values()
@@ -82,31 +76,29 @@ def run(ctx: Context) -> int:
         when = clock(ctx.today)
         for problem in state_problems:
             if problem.repairable and problem.key is not None:
-                moved = move_aside(store, problem.key, when)
+                moved = move_aside(store, problem.key, when, lang)
                 if moved is not None:
                     repaired.append((problem, moved))
-        deleted = [leftovers[path] for path in remove_temporary_files(store, list(leftovers))]
+        removed = remove_temporary_files(store, list(leftovers), lang)
+        deleted = [leftovers[path] for path in removed]
 
     done = {id(p) for p, _ in repaired} | {id(p) for p in deleted}
     for problem in problems:
         if id(problem) not in done:
             _say(f"{problem.what} -- {problem.todo}")
     for problem in deleted:
-        _say(f"{problem.what} -- deleted")
+        _say(f"{problem.what} -- {t('doctor.deleted', lang)}")
     for problem, moved in repaired:
-        _say(
-            f"{problem.what} -- moved aside to {moved.name} (the damaged copy is kept there, "
-            f"nothing was deleted); {problem.key} now starts clean"
-        )
+        _say(f"{problem.what} -- {t('doctor.moved', lang, name=moved.name, period=problem.key)}")
     for copy in kept_copies(workspace.state_dir):
         if copy not in {moved for _, moved in repaired}:
-            _say(f"note: {copy}: a copy Ritmas kept; delete it when you no longer need it")
+            _say(t("doctor.kept_copy", lang, path=copy))
     for warning in settings_warnings(workspace.root):
-        _say(f"warning: {warning}")
+        _say(t("doctor.warning", lang, warning=shown(warning, lang)))
     left = [p for p in problems if id(p) not in done]
     if left:
         return EXIT_PROBLEMS
-    print(f"ok: {healthy} state files")
+    print(tn("doctor.ok", healthy, lang))
     return EXIT_OK
 
 
@@ -119,23 +111,24 @@ def _say(line: str) -> None:
 # Checks
 
 
-def check_catalogue(workspace: Workspace) -> list[Problem]:
+def check_catalogue(workspace: Workspace, lang: str = "en") -> list[Problem]:
     try:
         # Cached only for exactly these bytes, validated by this version: the same verdict.
         load_catalogue_cached(workspace.catalogue_path, workspace.cache_dir)
     except CatalogueError as exc:
         # Each line already names the file, the line and the field.
-        return [Problem(line, "fix it, then run `ritmas catalogue check`") for line in exc.lines]
+        todo = t("doctor.todo_catalogue", lang)
+        return [Problem(shown(line, lang), todo) for line in exc.lines]
     return []
 
 
-def check_settings(root: Path) -> list[Problem]:
+def check_settings(root: Path, lang: str = "en") -> list[Problem]:
     problems = []
     for load in (lambda: load_settings(root), load_user_settings):
         try:
             load()
         except SettingsError as exc:
-            problems.append(Problem(str(exc), "fix or delete that setting"))
+            problems.append(Problem(shown(exc.args[0], lang), t("doctor.todo_settings", lang)))
     return problems
 
 
@@ -148,13 +141,13 @@ def settings_warnings(root: Path) -> list[str]:
     return warnings
 
 
-def check_state(store: Store) -> list[Problem]:
+def check_state(store: Store, lang: str = "en") -> list[Problem]:
     problems: list[Problem] = []
     for key in sorted(store.period_keys()):
         try:
             store.read(key)
         except StateFileError as exc:
-            problems.append(state_problem(exc, key))
+            problems.append(state_problem(exc, key, lang))
     try:
         entries = sorted(os.scandir(store.dir), key=lambda e: e.name)
     except FileNotFoundError:
@@ -166,37 +159,32 @@ def check_state(store: Store) -> list[Problem]:
             continue
         problems.append(
             Problem(
-                f"{entry.path}: not a state file name, so Ritmas ignores it",
-                "state files are named by period (2026-W48.json, 2026-11.json, 2026-Q4.json, "
-                "2026.json); rename it or move it out of state/",
+                t("doctor.not_state_name", lang, path=entry.path), t("doctor.todo_rename", lang)
             )
         )
     return problems
 
 
-def state_problem(exc: StateFileError, key: str) -> Problem:
+def state_problem(exc: StateFileError, key: str, lang: str = "en") -> Problem:
     """What to do about a state file the store refused, by the kind of error it gave."""
-    what = str(exc).removesuffix(DOCTOR_HINT)  # the file, its line where known, the reason
+    # The file, its line where known, the reason (without the hint to run this very command).
+    what = shown_line(exc.as_reason(), lang).removesuffix(DOCTOR_HINT)
     if exc.kind == "newer":
         return Problem(
             what,
-            f"open it with a Ritmas that reads schema {exc.schema}; this one (schema {SCHEMA}) "
-            "leaves it untouched and shows that period read-only",
+            t("doctor.todo_newer", lang, newer=exc.schema, schema=SCHEMA),
             key=key,
         )
     if exc.kind == "unreadable":
         # Not damaged: its content may be fine. Moving it aside would hide good data.
         return Problem(
             what,
-            f"Ritmas cannot read it, so {key} is read-only; check the file's permissions and "
-            "type (it must be a regular file you may read and write); --repair leaves it alone",
+            t("doctor.todo_unreadable", lang, period=key),
             key=key,
         )
     return Problem(
         what,
-        f"Ritmas will not overwrite it, so {key} is read-only; fix it by hand, or run "
-        "`ritmas doctor --repair` to move it aside (the damaged copy is kept) and start "
-        f"{key} clean",
+        t("doctor.todo_damaged", lang, period=key),
         key=key,
         repairable=True,
     )
@@ -211,7 +199,7 @@ def temporary_files(state_dir: Path) -> list[Path]:
     return [state_dir / n for n in names if is_temporary_name(n) and (state_dir / n).is_file()]
 
 
-def remove_temporary_files(store: Store, paths: list[Path]) -> list[Path]:
+def remove_temporary_files(store: Store, paths: list[Path], lang: str = "en") -> list[Path]:
     """Delete leftover temporary files, under the lock so that no write in progress loses its
     file; returns those deleted."""
     removed: list[Path] = []
@@ -223,11 +211,11 @@ def remove_temporary_files(store: Store, paths: list[Path]) -> list[Path]:
                 except FileNotFoundError:
                     pass
                 except OSError as exc:
-                    _say(f"{path}: cannot delete it: {exc.strerror or exc}")
+                    _say(t("doctor.cannot_delete", lang, path=path, reason=exc.strerror or exc))
                     continue
                 removed.append(path)
     except Timeout:
-        _say(f"{store.dir}: the workspace is locked by another session; try again")
+        _say(t("doctor.locked", lang, path=store.dir))
     return removed
 
 
@@ -253,16 +241,14 @@ def left_conflicted(root: Path) -> set[Path]:
         return set()
 
 
-def _conflicted_problem(problem: Problem, merge_left: set[Path]) -> Problem:
+def _conflicted_problem(problem: Problem, merge_left: set[Path], lang: str = "en") -> Problem:
     """A file git left conflicted is not damaged: `ritmas sync` merges it from git's copies of
     both sides, so it must not be moved aside."""
     path = next((p for p in merge_left if problem.what.startswith(f"{p}:")), None)
     if path is None:
         return problem
     return Problem(
-        f"{path}: left with conflict markers by a git merge without Ritmas (a plain `git pull`)",
-        "run `ritmas sync`: it merges both sides from git's own copies (nothing is lost)",
-        key=problem.key,
+        t("doctor.conflicted", lang, path=path), t("doctor.todo_conflicted", lang), key=problem.key
     )
 
 
@@ -270,7 +256,7 @@ def _conflicted_problem(problem: Problem, merge_left: set[Path]) -> Problem:
 # Repair
 
 
-def move_aside(store: Store, key: str, when: datetime) -> Path | None:
+def move_aside(store: Store, key: str, when: datetime, lang: str = "en") -> Path | None:
     """Rename a damaged state file to ``NAME.json.damaged-YYYYMMDDHHMMSS``; never delete it.
 
     Done under the workspace lock, after reading the file once more: another session may have
@@ -290,9 +276,9 @@ def move_aside(store: Store, key: str, when: datetime) -> Path | None:
             os.rename(path, target)
             return target
     except Timeout:
-        _say(f"{path}: the workspace is locked by another session; try again")
+        _say(t("doctor.locked", lang, path=path))
     except OSError as exc:
-        _say(f"{path}: cannot move it aside: {exc.strerror or exc}")
+        _say(t("doctor.cannot_move", lang, path=path, reason=exc.strerror or exc))
     return None
 
 

@@ -8,18 +8,15 @@ from pathlib import Path
 
 from tui.commands.context import EXIT_OK, Context, UsageError
 from tui.core.workspace import init_workspace
+from tui.i18n import t
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    init = command("init", "create a workspace with the shipped catalogue")
+def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) -> None:
+    init = command("init", t("usage.init", lang))
     init.add_argument(
-        "dir", nargs="?", default=None, metavar="DIR", help="folder (default: --workspace, or here)"
+        "dir", nargs="?", default=None, metavar=t("meta.dir", lang), help=t("usage.init_dir", lang)
     )
-    init.add_argument(
-        "--git",
-        metavar="REMOTE",
-        help="share it through this git remote: clone the workspace there, or put this one there",
-    )
+    init.add_argument("--git", metavar=t("meta.remote", lang), help=t("usage.init_git", lang))
     init.set_defaults(handler=run)
 
 
@@ -27,7 +24,7 @@ def run(ctx: Context) -> int:
     given = [Path(p) for p in (ctx.args.dir, getattr(ctx.args, "workspace", None)) if p]
     folders = {p.expanduser().resolve() for p in given}
     if len(folders) > 1:
-        raise UsageError("init: DIR and --workspace name two folders; give one")
+        raise UsageError(t("cli.init_two_folders", ctx.lang))
     root = folders.pop() if folders else Path.cwd()
     if ctx.args.git:
         from tui.commands.sync import init_shared_command
@@ -36,7 +33,7 @@ def run(ctx: Context) -> int:
     created = init_workspace(root)
     if created:
         for path in created:
-            print(f"created {path}")
+            print(t("cli.created", ctx.lang, path=path))
     else:
-        print(f"{root} is already a workspace")
+        print(t("cli.already_workspace", ctx.lang, root=root))
     return EXIT_OK

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.session import Session
 from tui.core.text import terminal_safe_json, visible
+from tui.i18n import file_line, shown, t
 
 if TYPE_CHECKING:
     from tui.commands.context import Context
@@ -16,11 +17,9 @@ if TYPE_CHECKING:
 FORMATS = ("text", "markdown", "json")
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    sub = command("review", "print the weekly review of a week (--period, default this week)")
-    sub.add_argument(
-        "--format", choices=FORMATS, default="text", help="output format (default: text)"
-    )
+def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) -> None:
+    sub = command("review", t("usage.review", lang))
+    sub.add_argument("--format", choices=FORMATS, default="text", help=t("usage.format", lang))
     sub.set_defaults(handler=run)
 
 
@@ -42,5 +41,8 @@ def run(ctx: Context) -> int:
     else:
         sys.stdout.write(visible(render_text(review, lang), keep_lines=True))
     for _, reason in sorted(review.damaged.items()):
-        print(f"ritmas: review of {week.key} is incomplete: {visible(reason)}", file=sys.stderr)
+        line = t(
+            "cli.review_incomplete", lang, week=week.key, reason=shown(file_line(reason), lang)
+        )
+        print(f"ritmas: {visible(line)}", file=sys.stderr)
     return 1 if review.damaged else 0

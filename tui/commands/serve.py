@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.i18n import Msg, t
+
 if TYPE_CHECKING:
     from tui.commands.context import Context
 
@@ -31,58 +33,63 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BOARDS = "127.0.0.1", 8000, 4
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    sub = command("serve", "serve the board in a web browser (needs ritmas[web])")
+def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) -> None:
+    sub = command("serve", t("usage.serve", lang))
     sub.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help=f"address to listen on ({DEFAULT_HOST}); beyond this computer needs --public",
+        metavar=t("meta.host", lang),
+        help=t("usage.host", lang, host=DEFAULT_HOST),
     )
     sub.add_argument(
         "--port",
-        type=_port,
+        type=_port(lang),
         default=DEFAULT_PORT,
-        help=f"port ({DEFAULT_PORT}; 0 picks a free one)",
+        metavar=t("meta.port", lang),
+        help=t("usage.port", lang, port=DEFAULT_PORT),
     )
-    sub.add_argument(
-        "--public",
-        action="store_true",
-        help="allow listening beyond loopback (plain HTTP: an SSH tunnel is safer)",
-    )
+    sub.add_argument("--public", action="store_true", help=t("usage.public", lang))
     sub.add_argument(
         "--token",
-        metavar="TOKEN",
-        help=f"the URL's secret, for a fixed bookmark (else ${TOKEN_ENV}, else a new one each run)",
+        metavar=t("meta.token", lang),
+        help=t("usage.token", lang, env=f"${TOKEN_ENV}"),
     )
     sub.add_argument(
         "--max-boards",
-        type=_max_boards,
+        type=_max_boards(lang),
         default=DEFAULT_MAX_BOARDS,
         metavar="N",
-        help=f"boards (browser tabs) open at once ({DEFAULT_MAX_BOARDS})",
+        help=t("usage.max_boards", lang, n=DEFAULT_MAX_BOARDS),
     )
     sub.set_defaults(handler=run)
 
 
-def _port(text: str) -> int:
-    # argparse turns ArgumentTypeError into a one-line usage error (exit 2).
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is out of range (1–65535, or 0 for a free one)")
-    return port
+def _port(lang: str) -> Callable[[str], int]:
+    # argparse turns ArgumentTypeError into a one-line usage error (exit 2), keeping only its
+    # text: so the text is in the run's language already.
+    def port_number(text: str) -> int:
+        try:
+            port = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(t("cli.not_port", lang, text=repr(text))) from None
+        if not 0 <= port <= 65535:
+            raise argparse.ArgumentTypeError(t("cli.port_range", lang, port=port))
+        return port
+
+    return port_number
 
 
-def _max_boards(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 1 <= count <= 64:
-        raise argparse.ArgumentTypeError(f"{count} is out of range (1–64)")
-    return count
+def _max_boards(lang: str) -> Callable[[str], int]:
+    def board_count(text: str) -> int:
+        try:
+            count = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(t("cli.not_number", lang, text=repr(text))) from None
+        if not 1 <= count <= 64:
+            raise argparse.ArgumentTypeError(t("cli.boards_range", lang, count=count))
+        return count
+
+    return board_count
 
 
 def choose_token(given: str | None, env: Mapping[str, str]) -> str:
@@ -93,9 +100,7 @@ def choose_token(given: str | None, env: Mapping[str, str]) -> str:
     if token is None or token == "":
         return secrets.token_urlsafe(24)
     if not TOKEN_RE.match(token):
-        raise UsageError(
-            f"{source}: a token is 16 to 128 letters, digits, '-' or '_' (it goes in the URL)"
-        )
+        raise UsageError(Msg("cli.bad_token", source=source))
     return token
 
 
@@ -121,9 +126,7 @@ def resolve_listen(host: str, port: int) -> Listen:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError):
-        raise UsageError(
-            f"--host: cannot resolve {host!r} to an address of this computer"
-        ) from None
+        raise UsageError(Msg("cli.cannot_resolve", host=repr(host))) from None
     addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
     return Listen(host=host, addresses=addresses)
 
@@ -134,12 +137,8 @@ def url_host(listen: Listen) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def public_warning(listen: Listen, port: int, root: str) -> str:
-    return (
-        f"warning: listening on {listen.host}:{port}, beyond this computer: anyone who can reach "
-        f"it and has the URL (its token) drives the board and changes the workspace {root}; "
-        "the connection is plain HTTP, not encrypted (an SSH tunnel is safer)"
-    )
+def public_warning(listen: Listen, port: int, root: str) -> Msg:
+    return Msg("cli.public_warning", host=listen.host, port=port, root=root)
 
 
 def board_command(ctx: Context) -> str:
@@ -163,21 +162,20 @@ def run(ctx: Context) -> int:
     os.environ.pop(TOKEN_ENV, None)
     listen = resolve_listen(args.host, args.port)
     if not listen.loopback and not args.public:
-        raise UsageError(
-            f"--host {args.host} listens beyond this computer: add --public to mean it, "
-            "or keep 127.0.0.1 and use an SSH tunnel (ssh -L 8000:localhost:8000 HOST)"
-        )
+        raise UsageError(Msg("cli.needs_public", host=args.host))
     command = board_command(ctx)  # opens the workspace: a bad one fails before listening
     try:
         from tui.commands.serve_web import serve_board
     except ImportError:
-        raise UsageError("serve needs textual-serve: pip install 'ritmas[web]'") from None
+        raise UsageError(Msg("cli.needs_web")) from None
     root = str(ctx.workspace().root)
 
     def announce(port: int) -> None:
         if not listen.loopback:
-            print(f"ritmas serve: {public_warning(listen, port, root)}", file=sys.stderr)
-        print(f"Ritmas at http://{url_host(listen)}:{port}/{token}/ (ctrl+c stops)", flush=True)
+            warning = public_warning(listen, port, root).shown(ctx.lang)
+            print(f"ritmas serve: {warning}", file=sys.stderr)
+        url = f"http://{url_host(listen)}:{port}/{token}/"
+        print(t("cli.serving", ctx.lang, url=url), flush=True)
 
     return serve_board(
         command,

@@ -32,7 +32,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from tui.commands.context import ActionError
-from tui.i18n import t
+from tui.i18n import Msg, t
 
 PAGE_TEMPLATE = Path(__file__).with_name("serve_page.html")
 FONT_FILE = "RobotoMono-VariableFont_wght.ttf"  # shipped in textual-serve's static/fonts/
@@ -261,9 +261,9 @@ class BoardServer(Server):
             await runner.cleanup()
             where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
             if exc.errno == errno.EADDRINUSE:
-                raise ActionError(f"serve: port {port} on {host} is in use (try --port)") from None
+                raise ActionError(Msg("cli.port_in_use", port=port, host=host)) from None
             reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise ActionError(f"serve: cannot listen on {where}: {reason}") from None
+            raise ActionError(Msg("cli.cannot_listen", where=where, reason=reason)) from None
         announce(int(runner.addresses[0][1]))
         try:
             await stop.wait()

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from tui.core.sync import SyncReport
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) -> None:
     # The git and merge code is imported only when the command runs: the board never loads it.
-    sync = command("sync", "commit, fetch, merge and push a workspace shared through git")
+    sync = command("sync", t("usage.sync", lang))
     sync.add_argument(
-        "--remote", metavar="NAME", default="origin", help="git remote (default: origin)"
+        "--remote", metavar=t("meta.name", lang), default="origin", help=t("usage.remote", lang)
     )
     sync.set_defaults(handler=run)
 

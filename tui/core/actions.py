@@ -17,6 +17,7 @@ from tui.core.catalogue import CadenceKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
 from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
+from tui.i18n import Msg, said
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def tick(store: Store, card: Card, step: int) -> Change | None:
 def tick_plan(card: Card, step: int) -> Plan:
     """Tick or untick step ``step`` (0-based) of the card's checklist."""
     if not 0 <= step < len(card.steps):
-        raise ActionRefused(f"{card.id} has no step {step + 1} (it has {len(card.steps)})")
+        raise ActionRefused(Msg("refused.no_step", card=card.id, step=step + 1, n=len(card.steps)))
 
     def edit(record: Record) -> None:
         checked = set(record.checked)
@@ -303,7 +304,7 @@ def assign_plan(card: Card, name: str | None) -> Plan:
     try:
         assignee = clean_name(name) if name is not None else None
     except PersonError as exc:
-        raise ActionRefused(str(exc)) from None
+        raise ActionRefused(said(exc)) from None
     if assignee is None and card.task_assignee:
         assignee = ""  # nobody, rather than the task's default
 
@@ -321,15 +322,17 @@ def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | Non
 def send_back_plan(card: Card, note: str, at: datetime) -> Plan:
     """ "Needs fixes": a done card goes back to doing; the move keeps the note in the history."""
     if card.column is not Column.DONE:
-        raise ActionRefused(f"only a done card can be sent back ({card.id} is {card.column.value})")
+        raise ActionRefused(
+            Msg("refused.send_back", card=card.id, column=Msg(f"cli.{card.column.value}"))
+        )
     try:
         why = clean_send_back_note(note)
     except PersonError as exc:
-        raise ActionRefused(str(exc)) from None
+        raise ActionRefused(said(exc)) from None
 
     def edit(record: Record) -> None:
         if record.column is not Column.DONE:
-            raise ActionRefused(f"{card.id} is no longer done")
+            raise ActionRefused(Msg("refused.no_longer_done", card=card.id))
         if card.has_tally:
             record.tally = max(record.tally - 1, 0)  # leaving done takes that time back
         _set_column(record, Column.DOING, at)
@@ -360,7 +363,7 @@ def carry_plan(ref: CardRef) -> Plan:
 
     def edit(record: Record) -> None:
         if record.column in (Column.DONE, Column.SKIPPED):
-            raise ActionRefused("only an unfinished occurrence can be carried")
+            raise ActionRefused(Msg("refused.carry_unfinished"))
         record.carried = True
 
     return Plan(ref, "carry", edit)
@@ -392,7 +395,7 @@ def carry_target(card: Card) -> CardRef:
     """:func:`carry_ref`, refusing when there is nothing to carry."""
     ref = carry_ref(card)
     if ref is None:
-        raise ActionRefused("nothing to carry: this card is done, skipped or already carried")
+        raise ActionRefused(Msg("refused.nothing_to_carry"))
     return ref
 
 
@@ -430,7 +433,7 @@ def new_card_record(
 ) -> Record:
     """The record of a card added by hand, as :func:`add_card` saves it."""
     if not (title and title.strip()) and not task_id:
-        raise ActionRefused("a new card needs a title or a task")
+        raise ActionRefused(Msg("refused.needs_title"))
     return Record(
         title=title.strip() if title else None,
         task=task_id,

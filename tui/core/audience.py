@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tui.i18n import t
+from tui.i18n import Msg, t
 
 # The tag ids, in the order shown to users; their labels are the texts ``tag.<id>``.
 TAGS: tuple[str, ...] = (
@@ -30,14 +30,12 @@ def parse_profile(text: str) -> frozenset[str]:
     """``"produktai,solo"`` -> tags; ``"all"`` -> ``{"all"}``. Raises ValueError on unknown tags."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
-        raise ValueError("empty profile: give tags like produktai,solo or 'all'")
+        raise ValueError(Msg("profile.empty"))
     if parts == [ALL]:
         return frozenset({ALL})
     unknown = [p for p in parts if p not in TAGS]
     if unknown:
-        raise ValueError(
-            f"unknown audience tag {unknown[0]!r} (known: {', '.join(TAGS)}, or 'all')"
-        )
+        raise ValueError(Msg("profile.unknown", tag=repr(unknown[0]), known=", ".join(TAGS)))
     return frozenset(parts)
 
 

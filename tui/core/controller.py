@@ -40,7 +40,7 @@ from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.state import Column, Reflection, Store
 from tui.core.text import visible
-from tui.i18n import t
+from tui.i18n import said, shown, t
 
 if TYPE_CHECKING:
     from tui.core.review import Review
@@ -137,7 +137,8 @@ class Controller:
         self.filter: frozenset[str] = session.profile
         self.search = ""
         self.who = ""  # the person filter: "" everyone, "mine", "-" nobody, or a name
-        self.me, self._me_problem = session.me
+        self.me, problem = session.me
+        self._me_problem = shown(problem, lang) if problem else None
         self.names: tuple[str, ...] = ()  # names the workspace uses, for completing them
         self.review_week: Week | None = None  # None: the review is not open
         self.history = _History()
@@ -263,7 +264,7 @@ class Controller:
         try:
             resolve_who(value, self.me) if value else None
         except PersonError as exc:
-            return self._refused(self._me_problem or str(exc))
+            return self._refused(self._me_problem or shown(said(exc), self.lang))
         self.who = value
         return Step(view=self.view())
 
@@ -337,7 +338,7 @@ class Controller:
         try:
             record = actions.new_card_record(area, at, title=title, task_id=task_id)
         except ActionRefused as exc:
-            return self._refused(str(exc))
+            return self._refused(shown(said(exc), self.lang))
         key = actions.new_card_key(at)
         card = self.session.context.floating_card(
             CardRef(week.key, Section.CARDS, key), record, week, week
@@ -369,7 +370,7 @@ class Controller:
                 return Step()
             after = actions.predict(card, plan)
         except ActionRefused as exc:
-            return self._refused(str(exc))
+            return self._refused(shown(said(exc), self.lang))
         ready = plan
         return self._submit(
             plan.label, card, card, after, lambda store: actions.apply(store, ready)

@@ -28,7 +28,7 @@ from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.settings import Settings, SettingsError
 from tui.core.state import StateFileError, StateWriteError, Store
-from tui.i18n import t
+from tui.i18n import said, shown, t
 
 if TYPE_CHECKING:
     from tui.core.review import Review
@@ -214,7 +214,7 @@ class StoreKeeper:
         try:
             result = do()
         except ActionRefused as exc:
-            return Refused(str(exc)), None
+            return Refused(shown(said(exc), self.lang)), None
         except StateFileError as exc:
             return Refused(t("note.readonly", self.lang, file=exc.path.name)), None
         except StateWriteError as exc:

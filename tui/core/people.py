@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from tui.i18n import Msg
+
 USER_ENV = "RITMAS_USER"
 MAX_NAME = 32
 MAX_SEND_BACK_NOTE = 300
@@ -34,16 +36,16 @@ def clean_name(text: str, where: str = "name") -> str:
     """``text`` as an assignee name (outer spaces trimmed), or :class:`PersonError`."""
     name = text.strip()
     if not name:
-        raise PersonError(f'{where}: empty; give a short name like "Ona"')
+        raise PersonError(Msg("person.empty", where=where))
     if "\n" in name or "\r" in name:
-        raise PersonError(f"{where}: must be one line")
+        raise PersonError(Msg("person.one_line", where=where))
     bad = _bad_character(name)
     if bad:
-        raise PersonError(f"{where}: {name!r} holds a control character ({bad})")
+        raise PersonError(Msg("person.control", where=where, name=repr(name), bad=bad))
     if len(name) > MAX_NAME:
-        raise PersonError(f"{where}: {len(name)} characters, at most {MAX_NAME}")
+        raise PersonError(Msg("person.too_long", where=where, length=len(name), most=MAX_NAME))
     if name == CLEAR or name.casefold() == MINE:
-        raise PersonError(f"{where}: {name!r} is reserved (it means nobody / you in filters)")
+        raise PersonError(Msg("person.reserved", where=where, name=repr(name)))
     return name
 
 
@@ -51,14 +53,14 @@ def clean_send_back_note(text: str) -> str:
     """What needs fixing, as kept in the card's history: one line, bounded, no controls."""
     note = text.strip()
     if not note:
-        raise PersonError("a card sent back needs a note saying what to fix")
+        raise PersonError(Msg("note.empty"))
     if "\n" in note or "\r" in note:
-        raise PersonError("the note must be one line")
+        raise PersonError(Msg("note.one_line"))
     bad = _bad_character(note)
     if bad:
-        raise PersonError(f"the note holds a control character ({bad})")
+        raise PersonError(Msg("note.control", bad=bad))
     if len(note) > MAX_SEND_BACK_NOTE:
-        raise PersonError(f"the note is {len(note)} characters, at most {MAX_SEND_BACK_NOTE}")
+        raise PersonError(Msg("note.too_long", length=len(note), most=MAX_SEND_BACK_NOTE))
     return note
 
 
@@ -103,10 +105,7 @@ def resolve_who(value: str, me: str | None) -> str:
         return ""
     if value.strip().casefold() == MINE:
         if me is None:
-            raise PersonError(
-                f"'mine' needs to know who you are: set ${USER_ENV} or name = \"...\" in "
-                f"{user_file()}"
-            )
+            raise PersonError(Msg("person.mine", env=f"${USER_ENV}", path=user_file()))
         return me
     return clean_name(value, "--who")
 

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
+from tui.i18n import Msg
+
 
 class PeriodKind(StrEnum):
     DAY = "day"
@@ -48,7 +50,7 @@ class Week:
 
     def __post_init__(self) -> None:
         if not 1 <= self.week <= weeks_in_year(self.year):
-            raise PeriodKeyError(f"{self.year} has no week {self.week}")
+            raise PeriodKeyError(Msg("period.no_week", year=self.year, week=self.week))
 
     kind = PeriodKind.WEEK
 
@@ -101,7 +103,7 @@ class Month:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise PeriodKeyError(f"no month {self.month}")
+            raise PeriodKeyError(Msg("period.no_month", month=self.month))
 
     @classmethod
     def of_week(cls, week: Week) -> Month:
@@ -142,7 +144,7 @@ class Quarter:
 
     def __post_init__(self) -> None:
         if not 1 <= self.quarter <= 4:
-            raise PeriodKeyError(f"no quarter {self.quarter}")
+            raise PeriodKeyError(Msg("period.no_quarter", quarter=self.quarter))
 
     @classmethod
     def of_week(cls, week: Week) -> Quarter:
@@ -263,7 +265,7 @@ def parse_period(text: str) -> Period:
     text = text.strip()
     year = text[:4]
     if year.isascii() and year.isdigit() and not MIN_YEAR <= int(year) <= MAX_YEAR:
-        raise PeriodKeyError(f"not a period: {text!r} (years {MIN_YEAR}–{MAX_YEAR})")
+        raise PeriodKeyError(Msg("period.years", text=repr(text), first=MIN_YEAR, last=MAX_YEAR))
     try:
         if m := _WEEK_RE.match(text):
             return Week(int(m[1]), int(m[2]))
@@ -276,10 +278,14 @@ def parse_period(text: str) -> Period:
         if m := _DAY_RE.match(text):
             return Day(date(int(m[1]), int(m[2]), int(m[3])))
     except ValueError as exc:
-        raise PeriodKeyError(f"not a period: {text!r} ({exc})") from None
-    raise PeriodKeyError(
-        f"not a period: {text!r} (expected e.g. 2026-W48, 2026-11, 2026-Q4, 2026 or 2026-11-26)"
-    )
+        raise PeriodKeyError(
+            Msg(
+                "period.not_period_because",
+                text=repr(text),
+                reason=exc.args[0] if exc.args else str(exc),
+            )
+        ) from None
+    raise PeriodKeyError(Msg("period.not_period", text=repr(text)))
 
 
 def parse_week(text: str) -> Week:
@@ -289,7 +295,7 @@ def parse_week(text: str) -> Week:
         return period
     if isinstance(period, Day):
         return Week.of(period.day)
-    raise PeriodKeyError(f"not a week: {text!r} (expected e.g. 2026-W48)")
+    raise PeriodKeyError(Msg("period.not_week", text=repr(text)))
 
 
 def period_of_week(kind: PeriodKind, week: Week) -> Period:

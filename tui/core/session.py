@@ -53,7 +53,7 @@ class Session:
         try:
             return who_am_i(os.environ), None
         except PersonError as exc:
-            return None, str(exc)
+            return None, exc.args[0] if exc.args else str(exc)
 
     @property
     def today(self) -> date:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from tui.i18n import Msg
+
 CATALOGUE_FILE = "catalogue.toml"
 STATE_DIR = "state"
 CACHE_DIR = ".ritmas-cache"  # compiled catalogue; hidden, git-ignored, rebuilt at will
@@ -86,7 +88,9 @@ def init_workspace(root: Path) -> list[Path]:
         if _ignore_cache(root / ".gitignore"):
             created.append(root / ".gitignore")
     except OSError as exc:
-        raise WorkspaceError(f"{root}: cannot create workspace: {exc.strerror or exc}") from None
+        raise WorkspaceError(
+            Msg("workspace.cannot_create", root=root, reason=exc.strerror or exc)
+        ) from None
     return created
 
 
@@ -117,22 +121,26 @@ def open_workspace(root: Path, *, create: bool) -> Workspace:
     if create and not (root / CATALOGUE_FILE).exists():
         init_workspace(root)
     if not root.is_dir():
-        raise WorkspaceError(f"{root}: no such workspace folder (run `ritmas init {root}`)")
+        raise WorkspaceError(Msg("workspace.no_folder", root=root))
     if not (root / CATALOGUE_FILE).is_file():
-        raise WorkspaceError(f"{root}: not a workspace, no {CATALOGUE_FILE} (run `ritmas init`)")
+        raise WorkspaceError(Msg("workspace.no_catalogue", root=root, file=CATALOGUE_FILE))
     state = root / STATE_DIR
     if not state.exists():
         try:
             state.mkdir()
         except OSError as exc:
-            raise WorkspaceError(f"{state}: cannot create state folder: {exc.strerror}") from None
+            raise WorkspaceError(
+                Msg("workspace.cannot_create_state", state=state, reason=exc.strerror)
+            ) from None
     if not state.is_dir():
-        raise WorkspaceError(f"{state}: is a file, not the state folder; move it out of the way")
+        raise WorkspaceError(Msg("workspace.state_is_file", state=state))
     try:
         with os.scandir(state):
             pass
     except OSError as exc:
-        raise WorkspaceError(f"{state}: cannot read the state folder: {exc.strerror}") from None
+        raise WorkspaceError(
+            Msg("workspace.cannot_read_state", state=state, reason=exc.strerror)
+        ) from None
     return Workspace(root)
 
 

@@ -13,6 +13,14 @@ from tui.i18n import t
 
 N = TypeVar("N", bound=DOMNode)
 
+# Textual's own bindings that carry a description (the command palette lists them), by the
+# message id of their text.
+TEXTUAL_DESCRIPTIONS = {
+    "Copy selected text": "textual.copy_text",
+    "Focus Next": "textual.focus_next",
+    "Focus Previous": "textual.focus_previous",
+}
+
 
 def localized(cls: type[N], lang: str) -> type[N]:
     """A subclass of ``cls`` whose binding descriptions and tooltips are in ``lang``.
@@ -31,6 +39,14 @@ def localized(cls: type[N], lang: str) -> type[N]:
                 tooltip=t(binding.tooltip, lang) if binding.tooltip else "",
             )
         )
+    own = {b.key for b in bindings}
+    for base in cls.__mro__:
+        if not base.__module__.startswith("textual."):
+            continue
+        for inherited in base.__dict__.get("BINDINGS", ()):
+            key = TEXTUAL_DESCRIPTIONS.get(getattr(inherited, "description", ""))
+            if isinstance(inherited, Binding) and key and inherited.key not in own:
+                bindings.append(replace(inherited, description=t(key, lang)))
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})
 
 

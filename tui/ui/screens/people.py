@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.people import CLEAR, MINE, PersonError, clean_name, clean_send_back_note
-from tui.i18n import t
+from tui.i18n import said, shown, t
 from tui.ui.screens.add import SUBSEQUENCE_PENALTY, fuzzy_score
 from tui.ui.widgets.key_list import KeyList
 
@@ -147,7 +147,7 @@ class AssignScreen(ModalScreen[Assignee | None]):
         try:
             self.dismiss(Assignee(clean_name(typed, t("assign.name", self.lang))))
         except PersonError as exc:
-            self.query_one("#assign-error", Static).update(Text(str(exc)))
+            self.query_one("#assign-error", Static).update(Text(shown(said(exc), self.lang)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

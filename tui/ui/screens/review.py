@@ -160,10 +160,15 @@ class ReviewScreen(Screen[None]):
         self.query_one("#previous", Static).update(self._previous_text())
 
     def _areas_table(self) -> Table:
-        table = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
-        table.add_column(t("review.area", self.lang), no_wrap=True, max_width=18)
+        # Headings are whole words in both languages ("Neatlikta", "Praleista"): one space
+        # between columns and an area column that gives way first keep them whole at 80 columns.
+        table = Table(box=None, padding=(0, 1), collapse_padding=True, show_edge=False)
+        table.pad_edge = False
+        area_width = 16 if self.app.size.width < 100 else 28
+        table.add_column(t("review.area", self.lang), no_wrap=True, max_width=area_width)
         for key in ("done", "due", "missed", "skipped", "carried"):
-            table.add_column(t(f"review.{key}", self.lang)[:7], justify="right")
+            heading = t(f"review.{key}", self.lang)
+            table.add_column(heading, justify="right", no_wrap=True, min_width=len(heading))
         table.add_column("%", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
         rows = [(visible(area.title.split(" (", 1)[0]), area) for area in self.review.areas]

@@ -1,0 +1,99 @@
+"""Every command's help, errors and output in one language: no word of the other one.
+
+The words are those of the other catalogue (``.po``) that this one does not use (see
+``test_screens_both_languages``); command names, option names, the values one types (``todo``,
+``json``) and quoted input are names, not words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+
+import pytest
+from test_screens_both_languages import foreign_words, words
+
+from tui.cli import main
+from tui.commands import COMMAND_MODULES
+from tui.core.workspace import init_workspace
+from tui.i18n import LANGS
+
+COMMANDS = [m.rsplit(".", 1)[1] for m in COMMAND_MODULES] + ["list", "move", "tick", "add"]
+COMMANDS += ["assign", "send-back", "catalogue check", "catalogue export"]
+TYPED = {"todo", "doing", "done", "skipped", "json", "text", "markdown", "all", "mine"}
+TYPED |= {"origin", "check", "export", "catalogue", "send", "back", "board", "init", "list"}
+TYPED |= {"move", "tick", "add", "assign", "doctor", "review", "serve", "sync", "ritmas"}
+TYPED |= {"web", "user", "toml", "git", "pull", "http", "localhost", "host", "ssh"}
+
+RUNS: list[tuple[str, ...]] = [
+    ("--help",),
+    *[(*c.split(), "--help") for c in sorted(set(COMMANDS))],
+    ("bogus",),
+    ("move",),
+    ("move", "nope", "todo"),
+    ("move", "nope", "nowhere"),
+    ("tick", "tvarkyti-finansus", "99"),
+    ("add",),
+    ("add", "Kažkas"),
+    ("add", "--task", "nope"),
+    ("list", "--area", "nope"),
+    ("list", "--who"),
+    ("--today", "2026-13-01", "list"),
+    ("--period", "xx", "list"),
+    ("--profile", "nope", "list"),
+    ("catalogue",),
+    ("catalogue", "check"),
+    ("send-back", "tvarkyti-finansus", "why"),
+    ("serve", "--port", "x"),
+    ("list",),
+    ("move", "tvarkyti-finansus", "doing"),
+    ("review",),
+    ("doctor",),
+    ("doctor", "--repair"),
+]
+
+
+def shown_words(text: str) -> set[str]:
+    text = re.sub(r"--[\w-]+|'[^']*'|\{[^}]*\}|\w+(?:\|[\w-]+)+|\$\w+|[\w.-]+\.\w+", " ", text)
+    return words(text) - TYPED
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    init_workspace(root)
+    state = root / "state"
+    state.mkdir(exist_ok=True)
+    (state / "2026-11.json").write_text("{bad json", encoding="utf-8")
+    (state / "2026-W48.json.tmp-1").write_text("{}", encoding="utf-8")
+    (state / "notes.txt").write_text("", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_command_speaks_one_language(
+    workspace: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaks: list[str] = []
+    for args in RUNS:
+        argv = ["--lang", lang, "--workspace", str(workspace), "--today", "2026-11-26", *args]
+        with contextlib.suppress(SystemExit):  # --help
+            main(argv)
+        out, err = capsys.readouterr()
+        assert out or err, f"{args} said nothing"
+        leaked = sorted(shown_words(out + err) & foreign_words(lang))
+        if leaked:
+            leaks.append(f"ritmas {' '.join(args)}: {leaked}\n{out}{err}")
+    assert leaks == [], "\n".join(leaks)
+
+
+def test_the_language_comes_from_the_workspace_and_the_locale_too(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "lt_LT.UTF-8")
+    main(["--workspace", str(workspace), "move"])
+    assert "trūksta būtinų argumentų" in capsys.readouterr().err
+    (workspace / "ritmas.toml").write_text('lang = "en"\n', encoding="utf-8")
+    main(["--workspace", str(workspace), "move"])
+    assert "the following arguments are required" in capsys.readouterr().err
