@@ -870,6 +870,25 @@ async def test_area_keys_show_one_area(root: Path, number: int) -> None:
         assert len(board.all_shown()) == ALL_CARDS
 
 
+async def test_an_area_opens_on_its_first_card_wherever_the_focus_was(root: Path) -> None:
+    """A new user pressed `1` on the third card of another area, then `c`: the card carried
+    was the one that happened to take the third row, not the top one they saw first."""
+    async with run(root) as board:
+        areas = board.app.session.catalogue.areas
+        for before, number in ((2, 1), (1, 3), (3, 7), (1, 2)):
+            await board.press(str(before), "j", "j", str(number))
+            shown = board.app.board.visible(EVERY_AUDIENCE, areas[number - 1].id)  # type: ignore[union-attr]
+            todo = [c.id for c in shown if c.column.value == "todo"]
+            assert board.focus() == (todo[0], "todo"), number
+        # The same list again keeps the place: after `x` the next card takes the row.
+        await board.press("0")  # the card in focus is in every area's list: kept
+        assert board.focus() == (todo[0], "todo")
+        ids = board.cards_in("todo")
+        after = ids.index(todo[0])
+        await board.press("j", "x")
+        assert board.focus() == (ids[after + 2], "todo")
+
+
 async def test_an_empty_area_disables_card_keys(root: Path) -> None:
     async with run(root) as board:
         await board.press("4")  # logistika: nothing due this week

@@ -90,6 +90,7 @@ class BoardScreen(Screen[None]):
         self.board: Board | None = None
         self.cards_shown: list[Card] = []
         self.area_index = 0  # 0 = all areas
+        self._listing: tuple[object, ...] = ()  # what the cards shown are a list of
         self.filter_label = ""
         self.who_label = ""  # whose cards are shown; "" for everyone's
         self.search_text = ""
@@ -152,6 +153,10 @@ class BoardScreen(Screen[None]):
 
         Columns draw only the cards that fit, so this costs the same for 10 cards or 1,000.
         """
+        # Another area, filter, person or search is another list: a card no longer in it
+        # gives its place to the top of its column, not to whichever card took its row.
+        listing = (shown.area_index, shown.filter, shown.who, shown.search)
+        new_list, self._listing = listing != self._listing, listing
         self.area_index = shown.area_index
         self.filter_label = profile_label(shown.filter, self.lang)
         self.who_label = person_label(shown.who, shown.me, self.lang)
@@ -168,6 +173,8 @@ class BoardScreen(Screen[None]):
             in_column = [card for card in shown.cards if card.column is column]
             title = t("col." + column.value, self.lang)
             view.set_cards(title, in_column, focused, saving=shown.saving)
+            if new_list and view.index_of(focused) is None:
+                view.place_cursor(0)
         self._refresh_chrome()
         self._restore_focus(focused)
         self.refresh_bindings()  # what can run depends on the focused card
