@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import settle
+from screen_text import screen_text
 from test_board_pilot import FIRST, MONTH, SECOND, focus_card, moves, run
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -158,6 +159,26 @@ async def test_filter_by_person_mine_and_nobody(
         assert board.all_shown() == [SECOND] and "Who: Jonas" in board.header()
         await board.press("w", "up", "up", "up", "enter")  # everyone's
         assert len(board.all_shown()) == total and "Who:" not in board.header()
+
+
+@pytest.mark.parametrize("lang", ["en", "lt"])
+async def test_the_person_and_the_search_stay_on_screen_at_80_columns(
+    root: Path, lang: str
+) -> None:
+    """A new user filtered by a person at 80×24 and saw one card of 27 with nothing saying why:
+    the header ran out of room before "Who: Jonas". What narrows the cards is never cut."""
+    profile = frozenset({"produktai", "solo", "samdantys"})
+    async with run(root, profile=profile, lang=lang) as board:
+        await assign_focused(board, "Jonas")
+        await board.press("w")
+        jonas = [value for value, _ in board.app.screen.choices].index("Jonas")
+        await board.press(*["down"] * jonas, "enter")
+        await board.press("slash", *"menesio", "enter")
+        await settle(board.pilot)
+        top = screen_text(board.app).splitlines()[0]
+        who = "Who: Jonas" if lang == "en" else "Kas: Jonas"
+        assert who in top and "menesio" in top, top
+        assert "2026-W48" in top
 
 
 async def test_mine_without_an_identity_says_how_to_set_it(root: Path) -> None:

@@ -7,6 +7,7 @@ widget that draws only the cards that fit, so showing a change costs the same at
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -121,6 +122,7 @@ class BoardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._fit_to(event.size.width, event.size.height)
+        self._refresh_header()
 
     def _fit_to(self, width: int, height: int) -> None:
         """Below the smallest size only the notice shows and no key acts (nobody can see which
@@ -209,24 +211,41 @@ class BoardScreen(Screen[None]):
     def _refresh_header(self) -> None:
         if self.board is None:
             return
+        self._update_static("#header", self._header_text(max(MIN_WIDTH, self.size.width) - 2))
+
+    def _header_text(self, width: int) -> Text:
+        """The week and every filter in force, fitted to ``width``: what narrows the cards shown
+        (filter, person, search) is never the part cut; the brand, the workspace's name, "this
+        week" and the dates give way first, in that order."""
+        assert self.board is not None
         week = self.board.week
-        text = Text()
-        text.append("Ritmas ", style="bold")
-        text.append(f"{week.key} ", style="bold")
         days = board_days(week, self.week_start)
-        text.append(day_span(days[0], days[-1], self.lang))
+        lang = self.lang
+        # (text, style, dropped in this order when the line is too long; 0 = never)
+        parts: list[tuple[str, str, int]] = [
+            ("Ritmas ", "bold", 2),
+            (f"{week.key}", "bold", 0),
+            (f" {day_span(days[0], days[-1], lang)}", "", 4),
+        ]
         if week.key == self.this_week_key:
-            text.append(f" {t('header.this_week', self.lang)}", style="dim")
-        text.append(f" | {t('header.filter', self.lang)}: ", style="dim")
-        text.append(self.filter_label, style="bold")
+            parts.append((f" {t('header.this_week', lang)}", "dim", 3))
+        # The person and the search before the audience: a long list of tags is what gets cut.
         if self.who_label:
-            text.append(f" | {t('header.who', self.lang)}: ", style="dim")
-            text.append(self.who_label, style="bold")
+            parts += [(f" | {t('header.who', lang)}: ", "dim", 0), (self.who_label, "bold", 0)]
         if self.search_text:
-            text.append(f" | {t('header.search', self.lang)}: ", style="dim")
-            text.append(self.search_text, style="bold")
-        text.append(f" | {self.workspace_name}", style="dim")
-        self._update_static("#header", text)
+            parts += [(f" | {t('header.search', lang)}: ", "dim", 0), (self.search_text, "bold", 0)]
+        parts += [(f" | {t('header.filter', lang)}: ", "dim", 0), (self.filter_label, "bold", 0)]
+        parts.append((f" | {self.workspace_name}", "dim", 1))
+        for drop in range(5):
+            kept = [(text, style) for text, style, order in parts if not 0 < order <= drop]
+            if sum(cell_len(text) for text, _ in kept) <= width:
+                break
+        header = Text()
+        for text, style in kept:
+            header.append(text, style=style)
+        # Still too long (a long search, many tags): cut visibly, never silently.
+        header.truncate(width, overflow="ellipsis")
+        return header
 
     def _update_static(self, selector: str, content: Text | str) -> None:
         """Update a Static only when what it says changes: an update lays the screen out again,
