@@ -19,6 +19,7 @@ from textual.widgets import Static
 from tui.core import actions
 from tui.core.audience import ALL
 from tui.core.session import Session
+from tui.core.settings import load_user_settings
 from tui.core.state import Column
 from tui.core.workspace import Workspace, init_workspace
 from tui.ui.app import RitmasApp, make_app
@@ -181,12 +182,29 @@ async def test_the_person_and_the_search_stay_on_screen_at_80_columns(
         assert "2026-W48" in top
 
 
-async def test_mine_without_an_identity_says_how_to_set_it(root: Path) -> None:
+async def test_mine_without_an_identity_asks_who_you_are_and_keeps_it_for_you(root: Path) -> None:
+    """A new user chose "Mine" and was told to set an environment variable: now the board asks,
+    and keeps the name in the user's own settings (not in the shared workspace)."""
     async with run(root) as board:
         total = len(board.all_shown())
+        await assign_focused(board, "Ona")
         await board.press("w", "down", "enter")
-        assert any("RITMAS_USER" in note for note in board.notes)
+        assert isinstance(board.app.screen, AssignScreen)
+        assert "Who are you?" in screen_text(board.app)
+        await board.press("escape")  # not now: nothing changes
         assert len(board.all_shown()) == total and "Who:" not in board.header()
+        await board.press("w", "down", "enter", *"Ona", "enter")
+        assert board.all_shown() == [FIRST]
+        assert "Who: Mine (Ona)" in board.header()
+        await settle(board.pilot)
+        saving = [w for w in board.app.workers if w.group == "settings"]
+        if saving:  # (an empty list would wait for every worker, the store's thread too)
+            await board.app.workers.wait_for_complete(saving)
+    assert load_user_settings().name == "Ona"
+    assert "Ona" not in (root / "ritmas.toml").read_text(encoding="utf-8")
+    async with run(root) as board:  # the next start knows
+        await board.press("w")
+        assert "Mine (Ona)" in [label for _, label in board.app.screen.choices]
 
 
 async def test_send_back_with_a_note_and_find_it_after_a_restart(root: Path) -> None:

@@ -33,7 +33,7 @@ from tui.core.keeper import (
     SaveDone,
     SettingsSaved,
 )
-from tui.core.people import PersonError, distinct_names, resolve_who
+from tui.core.people import MINE, PersonError, clean_name, distinct_names, resolve_who
 from tui.core.periods import Week
 from tui.core.refs import CardRef, Section
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
@@ -267,6 +267,16 @@ class Controller:
             return self._refused(self._me_problem or shown(said(exc), self.lang))
         self.who = value
         return Step(view=self.view())
+
+    def set_me(self, name: str) -> Step:
+        """Who runs this board, said on the board (the app keeps it in the user's own
+        ``user.toml``); then "mine" shows their cards."""
+        try:
+            me = clean_name(name)
+        except PersonError as exc:
+            return self._refused(shown(said(exc), self.lang))
+        self.me, self._me_problem = me, None
+        return self.set_who(MINE)
 
     def _who_name(self) -> str | None:
         """The person filter as :meth:`Board.visible` takes it (None: everyone)."""

@@ -26,6 +26,7 @@ from textual.theme import Theme
 from tui.core.board import Board
 from tui.core.controller import Controller, Step
 from tui.core.keeper import Job, Report, StoreKeeper
+from tui.core.people import MINE
 from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.settings import (
@@ -388,7 +389,9 @@ class RitmasApp(TranslatedApp):
         from tui.ui.screens.people import PersonFilterScreen
 
         def chosen(value: str | None) -> None:
-            if value is not None:
+            if value == MINE and self.controller.me is None:
+                self._ask_who_i_am()
+            elif value is not None:
                 self.show(self.controller.set_who(value))
 
         controller = self.controller
@@ -396,6 +399,24 @@ class RitmasApp(TranslatedApp):
             controller.who, list(controller.names), controller.me, self.lang
         )
         self.push_screen(screen, chosen)
+
+    def _ask_who_i_am(self) -> None:
+        """ "Mine" before the board knows who runs it: ask once, and keep the answer in the
+        user's own settings (never in the shared workspace)."""
+        from tui.ui.screens.people import Assignee, AssignScreen
+
+        def told(choice: Assignee | None) -> None:
+            if choice is None or not choice.name:
+                return
+            step = self.controller.set_me(choice.name)
+            if self.controller.me is not None:
+                self._save_personal(name=self.controller.me)
+            self.show(step)
+
+        names = list(self.controller.names)
+        question = t("who.me_title", self.lang)
+        screen = localized(AssignScreen, self.lang)("", None, names, None, self.lang, question)
+        self.push_screen(screen, told)
 
     def action_review(self) -> None:
         self.show(self.controller.open_review())

@@ -53,10 +53,17 @@ class AssignScreen(ModalScreen[Assignee | None]):
     ]
 
     def __init__(
-        self, title: str, current: str | None, names: list[str], me: str | None, lang: str
+        self,
+        title: str,
+        current: str | None,
+        names: list[str],
+        me: str | None,
+        lang: str,
+        question: str | None = None,
     ) -> None:
         super().__init__()
         self.card_title = title
+        self.question = question  # instead of "who does <title>" (e.g. "who are you?")
         self.current = current
         self.lang = lang
         # Who I am first, then everyone else the workspace knows.
@@ -65,9 +72,8 @@ class AssignScreen(ModalScreen[Assignee | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(
-                Text(t("assign.title", self.lang, title=self.card_title)), classes="dialog-title"
-            )
+            title = self.question or t("assign.title", self.lang, title=self.card_title)
+            yield Static(Text(title), classes="dialog-title")
             yield Input(
                 value=self.current or "", placeholder=t("assign.placeholder", self.lang), id="name"
             )
