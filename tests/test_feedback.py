@@ -284,3 +284,38 @@ async def test_open_detail_shows_another_sessions_tick_and_keeps_the_cursor(
         assert str(steps.get_option_at_index(4).prompt).startswith("[x]")
         assert str(steps.get_option_at_index(2).prompt).startswith("[ ]")
         assert steps.highlighted == 2 and steps.has_focus
+
+
+@pytest.mark.parametrize("lang", ["en", "lt"])
+def test_every_action_of_every_screen_says_what_it_does(lang: str) -> None:
+    """What the palette shows under each title, for the screens the palette can open over."""
+    from textual.binding import Binding
+
+    from tui.ui.bindings import localized
+    from tui.ui.screens.add import AddScreen
+    from tui.ui.screens.board import BoardScreen
+    from tui.ui.screens.filter import FilterScreen, ProfileScreen
+    from tui.ui.screens.help import HelpScreen
+    from tui.ui.screens.people import AssignScreen, PersonFilterScreen, SendBackScreen
+    from tui.ui.screens.quit import QuitScreen
+    from tui.ui.screens.review import ReviewScreen
+
+    screens = [
+        BoardScreen,
+        DetailScreen,
+        ReviewScreen,
+        AddScreen,
+        FilterScreen,
+        ProfileScreen,
+        HelpScreen,
+        QuitScreen,
+        AssignScreen,
+        SendBackScreen,
+        PersonFilterScreen,
+    ]
+    for screen in screens:
+        for binding in localized(screen, lang).BINDINGS:
+            assert isinstance(binding, Binding)
+            where = f"{screen.__name__} {binding.id}"
+            assert binding.tooltip and not binding.tooltip.startswith("tip."), where
+            assert binding.tooltip != binding.description, where
