@@ -179,7 +179,12 @@ async def test_an_old_workspace_theme_still_applies(small_workspace: Path) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "gruvbox"
-    assert not user_settings_path().exists()  # nothing written just by starting
+        saving = [worker for worker in app.workers if worker.group == "settings"]
+        if saving:
+            await app.workers.wait_for_complete(saving)
+    # The theme in force is not a new choice: only the start hint's count is written.
+    assert user_settings_path().exists()
+    assert load_user_settings().theme is None and load_user_settings().hints_shown == 1
 
 
 async def test_a_reflection_with_an_escape_is_shown_visibly_and_kept(small_workspace: Path) -> None:

@@ -976,7 +976,7 @@ async def test_command_palette_offers_board_actions_with_their_keys(root: Path) 
         assert isinstance(board.app.screen, CommandPalette)
         await board.type("move right")
         await board.pilot.pause(0.3)
-        assert "Move right (L)" in board.text()
+        assert "Move right (L shift+→)" in board.text()
         await board.press("enter")
         await board.pilot.pause(0.1)
         assert board.screen_name == "BoardScreen"

@@ -197,6 +197,7 @@ IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
             "tip.skip",
             "usage.all_columns",
             "refused.nothing_to_carry",
+            "note.skipped",
         ),
         LANGS,
     ),
@@ -232,7 +233,17 @@ IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
     ),
     "moved": (
         {"lt": "perkel", "en": "move"},
-        ("key.move_right", "key.move_left", "cli.moved", "usage.move", "cli.what_move"),
+        (
+            "key.move_right",
+            "key.move_left",
+            "cli.moved",
+            "usage.move",
+            "cli.what_move",
+            "tip.move_right",
+            "tip.move_left",
+            "tip.to_done",
+            "note.all_ticked",
+        ),
         ("lt",),
     ),
     "review": (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -34,16 +34,18 @@ from tui.core.keeper import (
     SettingsSaved,
 )
 from tui.core.people import MINE, PersonError, clean_name, distinct_names, resolve_who
-from tui.core.periods import Week
+from tui.core.periods import Month, PeriodKeyError, PeriodKind, Quarter, Week, Year, parse_period
 from tui.core.refs import CardRef, Section
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.state import Column, Reflection, Store
-from tui.core.text import visible
-from tui.i18n import said, shown, t
+from tui.core.text import shorten, visible
+from tui.i18n import said, shown, t, tn
 
 if TYPE_CHECKING:
     from tui.core.review import Review
+
+NOTICE_TITLE = 40  # characters of a card's title a notice names
 
 Severity = Literal["information", "warning", "error"]
 
@@ -126,11 +128,19 @@ class Controller:
     """
 
     def __init__(
-        self, session: Session, lang: str, send: Callable[[Job], None], week: Week | None = None
+        self,
+        session: Session,
+        lang: str,
+        send: Callable[[Job], None],
+        week: Week | None = None,
+        *,
+        key_of: Callable[[str], str] = lambda binding_id: binding_id,
     ) -> None:
         self.session = session
         self.lang = lang
         self._send = send
+        # The keys a binding id has now (remapped or not), as notices name them; the app's.
+        self._key_of = key_of
         self.week = week or session.this_week
         self.this_week = session.this_week
         self.area_index = 0
@@ -307,12 +317,15 @@ class Controller:
         """``L`` / ``H`` (to ``column``) or ``space`` (None: one column right)."""
         at = self.now()
         if column is None:
-            return self._change(card_id, lambda card: actions.advance_plan(card, at))
-        target = column
-        return self._change(card_id, lambda card: actions.move_plan(card, target, at))
+            step = self._change(card_id, lambda card: actions.advance_plan(card, at))
+        else:
+            target = column
+            step = self._change(card_id, lambda card: actions.move_plan(card, target, at))
+        return self._say(step, card_id, self._tally_notice)
 
     def tick(self, card_id: str, step: int) -> Step:
-        return self._change(card_id, lambda card: actions.tick_plan(card, step))
+        changed = self._change(card_id, lambda card: actions.tick_plan(card, step))
+        return self._say(changed, card_id, self._all_ticked_notice)
 
     def set_note(self, card_id: str, note: str) -> Step:
         card = self.card(card_id)
@@ -334,7 +347,86 @@ class Controller:
 
     def skip(self, card_id: str) -> Step:
         at = self.now()
-        return self._change(card_id, lambda card: actions.skip_plan(card, at))
+        step = self._change(card_id, lambda card: actions.skip_plan(card, at))
+        return self._say(step, card_id, self._skip_notice)
+
+    # -- what a change says (a change that shows nothing on its own must not be silent) --------
+
+    def _say(self, step: Step, card_id: str, notice: Callable[[Card, Card], Notice | None]) -> Step:
+        """``step`` with ``notice(before, after)`` added when the change was taken."""
+        if step.view is None or step.outcome is not None:
+            return step  # refused, or nothing to change: no new entry in the history
+        entry = self.history.undo[-1]
+        if entry.card_id != card_id or entry.before is None or entry.after is None:
+            return step
+        said = notice(entry.before, entry.after)
+        return replace(step, notices=(*step.notices, said)) if said else step
+
+    def _title(self, card: Card) -> str:
+        return shorten(visible(card.title), NOTICE_TITLE)
+
+    def _when(self, card: Card) -> str:
+        """ "for this week" (this month, ... today) when the card's period is the running one,
+        else "for 2026-W47"."""
+        try:
+            kind = parse_period(card.period).kind
+        except PeriodKeyError:
+            return t("when.period", self.lang, period=card.period)
+        week = self.this_week
+        running = {
+            PeriodKind.DAY: self.session.today.isoformat(),
+            PeriodKind.WEEK: week.key,
+            PeriodKind.MONTH: Month.of_week(week).key,
+            PeriodKind.QUARTER: Quarter.of_week(week).key,
+            PeriodKind.YEAR: Year.of_week(week).key,
+        }
+        if running[kind] == card.period:
+            return t(f"when.this_{kind.value}", self.lang)
+        return t("when.period", self.lang, period=card.period)
+
+    def _skip_notice(self, before: Card, after: Card) -> Notice | None:
+        if after.column is not Column.SKIPPED or before.column is Column.SKIPPED:
+            return None
+        text = t(
+            "note.skipped",
+            self.lang,
+            title=self._title(before),
+            when=self._when(before),
+            undo=self._key_of("undo"),
+        )
+        return Notice(text)
+
+    def _tally_notice(self, before: Card, after: Card) -> Notice | None:
+        """A 2–3× card that entered done below its minimum went back to to do: say why."""
+        if not before.has_tally or before.column is Column.DONE:
+            return None
+        if after.column is not Column.TODO or after.tally <= before.tally:
+            return None
+        low, high = before.times
+        times = f"{low}–{high}×" if low != high else f"{low}×"
+        text = tn(
+            "note.tally_back",
+            after.tally,
+            self.lang,
+            title=self._title(before),
+            times=times,
+            when=self._when(before),
+        )
+        return Notice(text)
+
+    def _all_ticked_notice(self, before: Card, after: Card) -> Notice | None:
+        """The last step ticked: offer the key that moves the card to done."""
+        if not before.steps or after.column is Column.DONE:
+            return None
+        if after.steps_done < len(after.steps) or before.steps_done == len(before.steps):
+            return None
+        text = t(
+            "note.all_ticked",
+            self.lang,
+            title=self._title(before),
+            key=self._key_of("detail_done"),
+        )
+        return Notice(text)
 
     def carry(self, card_id: str) -> Step:
         return self._change(card_id, lambda card: actions.carry_plan(actions.carry_target(card)))

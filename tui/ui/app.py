@@ -19,6 +19,7 @@ from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -58,11 +59,13 @@ from tui.ui.messages import (
     TickStep,
     UndoRedo,
 )
-from tui.ui.screens.board import BoardScreen
+from tui.ui.screens.board import MIN_HEIGHT, MIN_WIDTH, BoardScreen
 from tui.ui.textual_texts import TranslatedApp
 
 DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
+HINT_RUNS = 3  # the start hint shows on a person's first runs only
+HINT_S = 6.0  # and stays this long
 
 
 @dataclass
@@ -83,10 +86,12 @@ class RitmasApp(TranslatedApp):
         self.watch_other_sessions = watch
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._reported = asyncio.Event()  # set on every report of the store's thread
-        self.controller = Controller(session, lang, self._send, week)
+        self.controller = Controller(session, lang, self._send, week, key_of=self._key_of)
         self.keeper = StoreKeeper(session, lang)  # used on the store's thread only
         self._quit_when_saved = False
         self._store_started = False
+        self._hints_shown = 0  # from user.toml, at mount
+        self._hint_waiting = False  # the hint waits for a window large enough to see it
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
         )
@@ -112,10 +117,11 @@ class RitmasApp(TranslatedApp):
         await self.push_screen(self.board_screen)
         self.board_screen.week_start = self.session.settings.week_start
         self.show(self.controller.start())
+        self._hints_shown = user.hints_shown
         if self.session.needs_profile:
             self.choose_profile()
         else:
-            self.notify(self._welcome(), timeout=6)
+            self._offer_hint()
         self.set_interval(DAY_CHECK_S, lambda: self.show(self.controller.new_day()))
         if self.session.settings.sync == SYNC_ON_START_AND_QUIT:
             self._sync_at_start()
@@ -148,10 +154,18 @@ class RitmasApp(TranslatedApp):
         ]
 
     def _key_of(self, binding_id: str) -> str:
-        """The keys the board's binding ``binding_id`` has now (remapped or not), as shown."""
-        binding = next(
-            b for b in BoardScreen.BINDINGS if isinstance(b, Binding) and b.id == binding_id
-        )
+        """The keys the binding ``binding_id`` of the board (or the card detail) has now,
+        remapped or not, as shown."""
+
+        def declared(screen: type[Screen[Any]]) -> list[Binding]:
+            return [b for b in screen.BINDINGS if isinstance(b, Binding) and b.id == binding_id]
+
+        found = declared(BoardScreen)
+        if not found:  # the detail is imported only when a notice names one of its keys
+            from tui.ui.screens.detail import DetailScreen
+
+            found = declared(DetailScreen)
+        binding = found[0]
         keys = self.session.settings.keys.get(binding_id, binding.key).split(",")
         return " ".join(self.get_key_display(Binding(key.strip(), "")) for key in keys)
 
@@ -166,6 +180,25 @@ class RitmasApp(TranslatedApp):
             open=self._key_of("open"),
             help=self._key_of("help"),
         )
+
+    def _offer_hint(self, too_small: bool | None = None) -> None:
+        """The start hint, on a person's first :data:`HINT_RUNS` runs only (counted in their
+        ``user.toml``). Below the smallest window it waits until the board can be seen: a toast
+        must not cover the "make the window larger" notice."""
+        self._hint_waiting = False
+        if self._hints_shown >= HINT_RUNS:
+            return
+        if self.board_screen.too_small if too_small is None else too_small:
+            self._hint_waiting = True
+            return
+        self.notify(self._welcome(), timeout=HINT_S)
+        self._hints_shown += 1
+        self._save_personal(hints_shown=self._hints_shown)
+
+    def on_resize(self, event: Resize) -> None:
+        # The app hears of a new size before its screens do: judge by the event's own size.
+        if self._hint_waiting:
+            self._offer_hint(event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT)
 
     # -- the person's own settings (user.toml), read and saved off the store's thread ------------
 
@@ -243,11 +276,13 @@ class RitmasApp(TranslatedApp):
     def _update_detail(self) -> None:
         from tui.ui.screens.detail import DetailScreen
 
-        screen = self.screen
-        if isinstance(screen, DetailScreen) and screen.card is not None:
-            card = self.controller.card(screen.card.id)
-            if card is not None:
-                screen.card = card
+        # Every open detail, not only the top screen: one under help, the palette or the assign
+        # dialog must not show stale ticks when the user comes back to it.
+        for screen in self.screen_stack:
+            if isinstance(screen, DetailScreen) and screen.card is not None:
+                card = self.controller.card(screen.card.id)
+                if card is not None:
+                    screen.card = card
 
     def _show_review(self, step: Step) -> None:
         from tui.ui.screens.review import ReviewScreen
@@ -331,7 +366,7 @@ class RitmasApp(TranslatedApp):
                 if not first_run:
                     self.notify(t("note.profile_saved", self.lang))
             if first_run:
-                self.notify(self._welcome(), timeout=6)
+                self._offer_hint()
 
         self.push_screen(localized(ProfileScreen, self.lang)(self.lang, current), saved)
 

@@ -26,17 +26,20 @@ def localized(cls: type[N], lang: str) -> type[N]:
     """A subclass of ``cls`` whose binding descriptions and tooltips are in ``lang``.
 
     Descriptions are written as message ids ("key.quit") so that the footer, the help screen and
-    the command palette, which all read the live bindings, speak the user's language.
+    the command palette, which all read the live bindings, speak the user's language. The
+    tooltip (what the palette says under the title) is ``tip.<name>`` of a ``key.<name>``
+    description unless the binding names its own.
     """
     bindings: list[Binding] = []
     for binding in cls.BINDINGS:
         assert isinstance(binding, Binding)
         number = (binding.id or "").rsplit("_", 1)[-1]
+        tooltip = binding.tooltip or tooltip_id(binding.description)
         bindings.append(
             replace(
                 binding,
                 description=t(binding.description, lang, n=number),
-                tooltip=t(binding.tooltip, lang) if binding.tooltip else "",
+                tooltip=t(tooltip, lang) if tooltip else "",
             )
         )
     own = {b.key for b in bindings}
@@ -46,8 +49,14 @@ def localized(cls: type[N], lang: str) -> type[N]:
         for inherited in base.__dict__.get("BINDINGS", ()):
             key = TEXTUAL_DESCRIPTIONS.get(getattr(inherited, "description", ""))
             if isinstance(inherited, Binding) and key and inherited.key not in own:
-                bindings.append(replace(inherited, description=t(key, lang)))
+                described = {"description": t(key, lang), "tooltip": t(f"{key}_tip", lang)}
+                bindings.append(replace(inherited, **described))
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})
+
+
+def tooltip_id(description: str) -> str:
+    """The message id of what a ``key.<name>`` binding does, in a sentence: ``tip.<name>``."""
+    return "tip." + description.removeprefix("key.") if description.startswith("key.") else ""
 
 
 def declared_order(screen: Screen[object]) -> list[ActiveBinding]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.align import Align
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, SearchIcon
@@ -22,6 +23,15 @@ from textual.theme import ThemeProvider
 from textual.widgets.option_list import Option
 
 from tui.i18n import t
+
+
+def screenshot_folder() -> Path:
+    """Where a screenshot goes: the user's downloads folder if there is one, else home (never
+    the working folder, which may be a shared workspace)."""
+    import platformdirs
+
+    downloads = Path(platformdirs.user_downloads_dir())
+    return downloads if downloads.is_dir() else Path.home()
 
 
 class PlainCommandPalette(CommandPalette):
@@ -87,10 +97,16 @@ class TranslatedApp(App[None]):
             t("palette.theme", lang), t("palette.theme_help", lang), self.action_change_theme
         )
         yield SystemCommand(
-            t("palette.screenshot", lang),
-            t("palette.screenshot_help", lang),
-            lambda: self.set_timer(0.1, self.deliver_screenshot),
+            t("palette.screenshot", lang), t("palette.screenshot_help", lang), self._save_screenshot
         )
+
+    @work(thread=True, group="screenshot")
+    def _save_screenshot(self) -> None:
+        """Find the folder off the event loop, then let Textual save (or, in a browser, offer)
+        the SVG; :meth:`_screenshot_saved` says where it went."""
+        folder = screenshot_folder()
+        self._screenshot_folder = folder
+        self.call_from_thread(self.deliver_screenshot, path=str(folder))
 
     def action_change_theme(self) -> None:
         self.push_screen(
@@ -125,8 +141,13 @@ class TranslatedApp(App[None]):
         if event.name != "screenshot":
             return
         event.prevent_default()
+        error = event.exception
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        folder = getattr(self, "_screenshot_folder", None)
         self.notify(
-            t("notice.screenshot_failed", self.lang),
+            t("notice.screenshot_failed_in", self.lang, path=folder, reason=reason)
+            if folder
+            else t("notice.screenshot_failed", self.lang),
             title=t("notice.screenshot", self.lang),
             severity="error",
         )

@@ -51,8 +51,12 @@ class AddScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
-        Binding("down", "choice(1)", "key.focus_down", id="choice_down", show=False),
-        Binding("up", "choice(-1)", "key.focus_up", id="choice_up", show=False),
+        Binding(
+            "down", "choice(1)", "key.focus_down", id="choice_down", show=False, tooltip="tip.next"
+        ),
+        Binding(
+            "up", "choice(-1)", "key.focus_up", id="choice_up", show=False, tooltip="tip.previous"
+        ),
     ]
 
     def __init__(self, catalogue: Catalogue, area: str, lang: str) -> None:

@@ -15,7 +15,7 @@ from tui.core.board import Card
 from tui.core.state import Column
 from tui.core.text import visible
 from tui.i18n import t
-from tui.ui.messages import AskAssignee, AskSendBack, SetNote, TickStep
+from tui.ui.messages import AskAssignee, AskSendBack, MoveCard, SetNote, TickStep
 from tui.ui.widgets.card import card_meta
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.key_list import KeyList
@@ -44,6 +44,8 @@ class DetailScreen(ModalScreen[None]):
         Binding("escape,q", "close", "key.close", id="close"),
         Binding("space", "tick", "key.tick", id="tick"),
         Binding("e", "edit_note", "key.note", id="note"),
+        Binding("d", "to_done", "key.to_done", id="detail_done"),
+        Binding("question_mark", "app.show_help", "key.help", id="detail_help", show=False),
         Binding("a", "assign", "key.assign", id="detail_assign", tooltip="tip.assign"),
         Binding("b", "send_back", "key.send_back", id="detail_send_back", tooltip="tip.send_back"),
     ]
@@ -136,7 +138,14 @@ class DetailScreen(ModalScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send_back":
             return True if self.card is not None and self.card.column is Column.DONE else None
+        if action == "to_done":
+            return True if self.card is not None and self.card.column is not Column.DONE else None
         return True
+
+    def action_to_done(self) -> None:
+        """``d``: the card to done from here (ticking its last step offers this)."""
+        if self.card is not None and self.card.column is not Column.DONE:
+            self.post_message(MoveCard(self.card.id, Column.DONE))
 
     def action_assign(self) -> None:
         if self.card is not None:

@@ -75,7 +75,7 @@ class ProfileScreen(ModalScreen[frozenset[str] | None]):
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ProfileScreen")
     BINDINGS = [
-        Binding("space", "toggle_tag", "key.tick", id="toggle"),
+        Binding("space", "toggle_tag", "key.tick", id="toggle", tooltip="tip.toggle_tag"),
         Binding("enter", "save", "key.confirm", id="confirm", priority=True),
         Binding("escape", "cancel", "key.cancel", id="cancel"),
     ]

@@ -48,8 +48,12 @@ class AssignScreen(ModalScreen[Assignee | None]):
     DEFAULT_CSS = _DIALOG_CSS.format(name="AssignScreen")
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel", id="cancel"),
-        Binding("down", "choice(1)", "key.focus_down", id="choice_down", show=False),
-        Binding("up", "choice(-1)", "key.focus_up", id="choice_up", show=False),
+        Binding(
+            "down", "choice(1)", "key.focus_down", id="choice_down", show=False, tooltip="tip.next"
+        ),
+        Binding(
+            "up", "choice(-1)", "key.focus_up", id="choice_up", show=False, tooltip="tip.previous"
+        ),
     ]
 
     def __init__(
