@@ -21,7 +21,7 @@ from typing import Any
 from tui.commands.context import ActionError, Context, UsageError
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
-from tui.core.board import Board, Card, assignee_of
+from tui.core.board import Board, Card, assignee_of, assignee_ref
 from tui.core.catalogue import CadenceKind
 from tui.core.people import CLEAR, MINE, PersonError, filter_matches, resolve_who, who_am_i
 from tui.core.periods import Week
@@ -432,10 +432,11 @@ def run_assign(ctx: Context) -> int:
     # None: nothing to change, the card already shows that name.
     after = change.after if change is not None else None
     shown = assignee_of(after, card.task_assignee) if after is not None else card.assignee
+    period = assignee_ref(card).file  # a daily card is given for its whole week
     if shown:
-        print(t("cli.assigned", ctx.lang, card=card.id, name=shown, period=card.period))
+        print(t("cli.assigned", ctx.lang, card=card.id, name=shown, period=period))
     else:
-        print(t("cli.unassigned", ctx.lang, card=card.id, period=card.period))
+        print(t("cli.unassigned", ctx.lang, card=card.id, period=period))
     return 0
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind, assignee_of
+from tui.core.board import Card, CardKind, assignee_of, assignee_ref
 from tui.core.catalogue import CadenceKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
 from tui.core.refs import CardRef, Section
@@ -86,7 +86,7 @@ def predict(card: Card, plan: Plan) -> Card:
     Marks derived from other records (missed in a row) stay as they are until the saved board
     comes back; ActionRefused propagates, as it would when saving.
     """
-    if plan.ref != card.ref:
+    if plan.ref not in (card.ref, assignee_ref(card)):
         return card  # it changes another record (carrying an earlier occurrence)
     record = Record(
         column=card.column,
@@ -95,11 +95,12 @@ def predict(card: Card, plan: Plan) -> Card:
         note=card.note,
         carried=card.carried or card.kind is CardKind.CARRIED,
         done_on=card.done_on,
+        assignee=card.assignee,
     )
     plan.edit(record)
     closed = record.column in (Column.DONE, Column.SKIPPED) or record.carried
     assignee = card.assignee
-    if record.assignee is not None:  # the plan set it (the card does not say where it came from)
+    if record.assignee != card.assignee:  # the plan set it; None is nobody only then
         assignee = assignee_of(record, card.task_assignee)
     return replace(
         card,
@@ -299,18 +300,26 @@ def assign(store: Store, card: Card, name: str | None) -> Change | None:
 
 def assign_plan(card: Card, name: str | None) -> Plan:
     """Give the card to ``name`` (a short name), or to nobody with None, even if its task
-    names a default assignee. Refused for a name that is not one short line."""
+    names a default assignee. Refused for a name that is not one short line.
+
+    A daily card is given for its task's whole week (see :func:`~tui.core.board.assignee_ref`)."""
     try:
         assignee = clean_name(name) if name is not None else None
     except PersonError as exc:
         raise ActionRefused(str(exc)) from None
-    if assignee is None and card.task_assignee:
-        assignee = ""  # nobody, rather than the task's default
+    ref = assignee_ref(card)
+    daily = ref != card.ref
+    if assignee is None and (card.task_assignee or daily):
+        # Nobody, rather than the task's default (or, for a daily card, than a name a day's
+        # own record holds from before the week's record was kept).
+        assignee = ""
+    unchanged = daily and assignee == "" and card.assignee is None
 
     def edit(record: Record) -> None:
-        record.assignee = assignee
+        if not unchanged:  # a daily card that shows nobody already: nothing to write
+            record.assignee = assignee
 
-    return Plan(card.ref, "assign", edit)
+    return Plan(ref, "assign", edit)
 
 
 def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | None:

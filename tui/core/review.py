@@ -373,7 +373,8 @@ def _week_counted(
         return out
     for area, task in tasks:
         cadence = task.cadence
-        if cadence.kind is CadenceKind.DAILY:
+        daily = cadence.kind is CadenceKind.DAILY
+        if daily:
             slots = [
                 Slot(Day(d), cadence.times, (d,))
                 for d in daily_dates(cadence, week, ctx.start, ctx.week_start)
@@ -381,6 +382,8 @@ def _week_counted(
         else:
             slot = slot_in_week(cadence, week, ctx.start, today, ctx.week_start)
             slots = [slot] if slot is not None else []
+        # One person does a daily task all week (see tui.core.board.assignee_ref).
+        week_assignee = ctx.daily_assignee(task, week, damaged) if daily and slots else None
         for slot in slots:
             if not ctx.tracked(slot.period):
                 continue  # a day before the first day tracked is not due
@@ -398,9 +401,9 @@ def _week_counted(
                 times=slot.times,
                 steps_done=_steps_ticked(len(task.steps), record),
                 steps_total=len(task.steps),
-                daily=cadence.kind is CadenceKind.DAILY,
+                daily=daily,
                 note=record.note,
-                assignee=assignee_of(record, task.assignee),
+                assignee=week_assignee if daily else assignee_of(record, task.assignee),
             )
             out.append(_Counted(item, ref, task, area, slot, record))
     return out
