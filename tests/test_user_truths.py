@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 
 from tui.core import actions
-from tui.core.board import Board, BoardContext, build_board
+from tui.core.board import Board, BoardContext, Card, build_board
 from tui.core.catalogue import parse_catalogue
 from tui.core.periods import Week
 from tui.core.review import Review, build_review
 from tui.core.state import Column, Store
 
 WEEK = Week(2026, 49)  # Monday 30 November – Sunday 6 December
-MONDAY, TUESDAY, THURSDAY, SUNDAY = date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 3), date(2026, 12, 6)
+MONDAY, TUESDAY = date(2026, 11, 30), date(2026, 12, 1)
+THURSDAY, SUNDAY = date(2026, 12, 3), date(2026, 12, 6)
 EVERYONE = frozenset({"visi"})
 
 CATALOGUE = """\
@@ -63,6 +64,12 @@ def board(store: Store, today: date) -> Board:
     return build_board(context(store), WEEK, today)
 
 
+def card_of(store: Store, today: date, card_id: str) -> Card:
+    card = board(store, today).card(card_id)
+    assert card is not None, card_id
+    return card
+
+
 def review(store: Store, today: date) -> Review:
     return build_review(context(store), WEEK, today, EVERYONE)
 
@@ -75,7 +82,7 @@ def at(day: date) -> datetime:
 
 
 def test_a_daily_card_is_given_for_its_whole_week(store: Store) -> None:
-    card = board(store, MONDAY).card("uzklausos")
+    card = card_of(store, MONDAY, "uzklausos")
     assert card is not None and card.period == MONDAY.isoformat()
     change = actions.assign(store, card, "Jonas")
     # Kept once for the week, under the task's own id, not on Monday's record.
@@ -83,17 +90,17 @@ def test_a_daily_card_is_given_for_its_whole_week(store: Store) -> None:
     assert store.read(WEEK.key).occurrences["uzklausos"].assignee == "Jonas"
     for day in (MONDAY, TUESDAY, SUNDAY):
         shown = board(store, day)
-        assert shown.card("uzklausos").assignee == "Jonas", day  # type: ignore[union-attr]
+        assert shown.card("uzklausos").assignee == "Jonas", day
         assert [c.id for c in shown.visible(EVERYONE, who="jonas")] == ["uzklausos"], day
     # Given to Ona on Thursday: the whole week is Ona's, Monday included.
-    actions.assign(store, board(store, THURSDAY).card("uzklausos"), "Ona")  # type: ignore[arg-type]
-    assert board(store, MONDAY).card("uzklausos").assignee == "Ona"  # type: ignore[union-attr]
+    actions.assign(store, card_of(store, THURSDAY, "uzklausos"), "Ona")
+    assert card_of(store, MONDAY, "uzklausos").assignee == "Ona"
     # Nobody, and undo brings Ona back.
-    cleared = actions.assign(store, board(store, TUESDAY).card("uzklausos"), None)  # type: ignore[arg-type]
+    cleared = actions.assign(store, card_of(store, TUESDAY, "uzklausos"), None)
     assert cleared is not None
-    assert board(store, SUNDAY).card("uzklausos").assignee is None  # type: ignore[union-attr]
+    assert card_of(store, SUNDAY, "uzklausos").assignee is None
     cleared.undo(store)
-    assert board(store, SUNDAY).card("uzklausos").assignee == "Ona"  # type: ignore[union-attr]
+    assert card_of(store, SUNDAY, "uzklausos").assignee == "Ona"
 
 
 def test_a_day_named_by_an_older_file_names_the_whole_week(store: Store) -> None:
@@ -107,30 +114,30 @@ def test_a_day_named_by_an_older_file_names_the_whole_week(store: Store) -> None
             f"uzklausos@{MONDAY.isoformat()}", Record(assignee="Jonas")
         ),
     )
-    assert board(store, TUESDAY).card("uzklausos").assignee == "Jonas"  # type: ignore[union-attr]
-    actions.assign(store, board(store, TUESDAY).card("uzklausos"), None)  # type: ignore[arg-type]
-    assert board(store, MONDAY).card("uzklausos").assignee is None  # type: ignore[union-attr]
+    assert card_of(store, TUESDAY, "uzklausos").assignee == "Jonas"
+    actions.assign(store, card_of(store, TUESDAY, "uzklausos"), None)
+    assert card_of(store, MONDAY, "uzklausos").assignee is None
     # A daily card showing nobody already: clearing writes nothing.
-    assert actions.assign(store, board(store, MONDAY).card("uzklausos"), None) is None  # type: ignore[arg-type]
+    assert actions.assign(store, card_of(store, MONDAY, "uzklausos"), None) is None
 
 
 def test_predicted_daily_card_shows_the_name_at_once(store: Store) -> None:
-    card = board(store, MONDAY).card("uzklausos")
+    card = card_of(store, MONDAY, "uzklausos")
     assert card is not None
     assert actions.predict(card, actions.assign_plan(card, "Jonas")).assignee == "Jonas"
-    named = board(store, MONDAY).card("pastas")
+    named = card_of(store, MONDAY, "pastas")
     assert named is not None
     actions.assign(store, named, "Ona")
-    named = board(store, MONDAY).card("pastas")
+    named = card_of(store, MONDAY, "pastas")
     assert named is not None and named.assignee == "Ona"
     # Nobody on a card whose task names nobody shows nobody at once, not the old name.
     assert actions.predict(named, actions.assign_plan(named, None)).assignee is None
 
 
 def test_per_person_figures_add_up_to_the_total(store: Store) -> None:
-    actions.assign(store, board(store, MONDAY).card("uzklausos"), "Jonas")  # type: ignore[arg-type]
-    actions.move(store, board(store, MONDAY).card("uzklausos"), Column.DONE, at(MONDAY))  # type: ignore[arg-type]
-    actions.assign(store, board(store, MONDAY).card("irasai"), "Ona")  # type: ignore[arg-type]
+    actions.assign(store, card_of(store, MONDAY, "uzklausos"), "Jonas")
+    actions.move(store, card_of(store, MONDAY, "uzklausos"), Column.DONE, at(MONDAY))
+    actions.assign(store, card_of(store, MONDAY, "irasai"), "Ona")
     shown = review(store, TUESDAY)
     people = {p.name: (round(p.done, 2), p.due) for p in shown.people}
     # The daily task weighs one card, all of it Jonas's (Monday done, the other days open).
@@ -140,13 +147,82 @@ def test_per_person_figures_add_up_to_the_total(store: Store) -> None:
 
 
 def test_a_tally_card_keeps_its_assignee_through_its_times(store: Store) -> None:
-    actions.assign(store, board(store, MONDAY).card("irasai"), "Ona")  # type: ignore[arg-type]
+    actions.assign(store, card_of(store, MONDAY, "irasai"), "Ona")
     # Done once, below its minimum of 2: back to to do, still Ona's; then twice: done.
-    actions.move(store, board(store, MONDAY).card("irasai"), Column.DONE, at(MONDAY))  # type: ignore[arg-type]
-    card = board(store, TUESDAY).card("irasai")
+    actions.move(store, card_of(store, MONDAY, "irasai"), Column.DONE, at(MONDAY))
+    card = card_of(store, TUESDAY, "irasai")
     assert card is not None and card.column is Column.TODO and card.assignee == "Ona"
     actions.move(store, card, Column.DONE, at(TUESDAY))
-    card = board(store, SUNDAY).card("irasai")
+    card = card_of(store, SUNDAY, "irasai")
     assert card is not None and card.column is Column.DONE and card.assignee == "Ona"
     people = {p.name: (p.done, p.due) for p in review(store, SUNDAY).people}
     assert people["Ona"] == (1, 1)
+
+
+# -- 2. steps ticked on a month's card count in the week they were ticked ----------------------
+
+FIXTURE_V2 = Path(__file__).parent / "fixtures" / "schema2-2026-12.json"
+
+
+def test_steps_ticked_on_a_monthly_card_count_in_their_week(store: Store) -> None:
+    card = card_of(store, MONDAY, "finansai")
+    assert card is not None and card.period == "2026-12"
+    actions.tick(store, card, 0, MONDAY)
+    actions.tick(store, card_of(store, MONDAY, "finansai"), 2, MONDAY)
+    shown = review(store, date(2026, 12, 4))
+    assert shown.total.steps_done == 2
+    (area,) = shown.areas
+    assert area.steps_done == 2
+    # Next week's load does not count them again, and an untick takes its day away.
+    assert build_review(context(store), WEEK.next(), SUNDAY, EVERYONE).total.steps_done == 0
+    actions.tick(store, card_of(store, TUESDAY, "finansai"), 2, TUESDAY)
+    assert store.read("2026-12").occurrences["finansai"].ticked_on == {0: MONDAY.isoformat()}
+    assert review(store, TUESDAY).total.steps_done == 1
+
+
+def test_a_weekly_card_keeps_no_tick_days_and_its_ticks_count_in_its_week(store: Store) -> None:
+    from tui.core.state import needed_schema
+
+    actions.tick(store, card_of(store, MONDAY, "uzklausos"), 1, MONDAY)
+    state = store.read(WEEK.key)
+    assert all(not r.ticked_on for r in state.occurrences.values())
+    assert needed_schema(state) == 1  # an older Ritmas still reads the week's file
+    assert review(store, MONDAY).total.steps_done == 1
+
+
+def test_a_tick_from_a_schema_2_file_counts_where_its_card_counts(tmp_path: Path) -> None:
+    """No day was kept before schema 3: the tick counts in the week the card counts in (the
+    month's last week while it is open), as it did; a new tick moves the file to schema 3 with
+    a backup of the schema 2 file."""
+    import json
+    import shutil
+
+    folder = tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(FIXTURE_V2, folder / "2026-12.json")
+    store = Store(folder)
+    assert review(store, TUESDAY).total.steps_done == 0
+    last = build_review(context(store), Week(2026, 53), date(2026, 12, 28), EVERYONE)
+    assert last.total.steps_done == 1
+    actions.tick(store, card_of(store, TUESDAY, "finansai"), 1, TUESDAY)
+    assert review(store, TUESDAY).total.steps_done == 1
+    data = json.loads((folder / "2026-12.json").read_text(encoding="utf-8"))
+    assert data["schema"] == 3
+    assert data["occurrences"]["finansai"]["ticked_on"] == {"1": TUESDAY.isoformat()}
+    assert data["occurrences"]["finansai"]["assignee"] == "Ona"
+    assert (folder / "2026-12.json.v2.bak").read_text(encoding="utf-8") == FIXTURE_V2.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_merge_keeps_tick_days_only_for_steps_left_ticked() -> None:
+    from tui.core.merge import merge_record
+    from tui.core.state import Record
+
+    base = Record(checked=[0], ticked_on={0: "2026-11-30"})
+    ours = Record(checked=[0, 1], ticked_on={0: "2026-11-30", 1: "2026-12-01"})
+    theirs = Record(checked=[2], ticked_on={2: "2026-12-02"})
+    merged = merge_record(base, ours, theirs)
+    assert merged is not None
+    assert merged.checked == [1, 2]
+    assert merged.ticked_on == {1: "2026-12-01", 2: "2026-12-02"}

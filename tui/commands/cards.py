@@ -353,7 +353,7 @@ def run_tick(ctx: Context) -> int:
     what = f"tick {card.id}"
     _refuse_damaged(board, card, what)
     with _failures(what):
-        change = actions.tick(session.store, card, step - 1)
+        change = actions.tick(session.store, card, step - 1, ctx.today)
     if change is None:  # cannot happen today (a tick toggles), but never an assertion
         column = card.column.value
         print(t("cli.already", ctx.lang, card=card.id, column=column, period=card.period))

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from tui.core.board import Card, CardKind, assignee_of, assignee_ref
 from tui.core.catalogue import CadenceKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
+from tui.core.periods import Week, parse_period
 from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 
@@ -148,6 +149,7 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
         if name == "checked":
             added, removed = set(became) - set(was), set(was) - set(became)
             result.checked = sorted((set(is_now) - added) | removed)
+            result.ticked_on = {i: d for i, d in result.ticked_on.items() if i in result.checked}
         elif name == "history":
             extra = [m for m in became if m not in was]  # moves the change made
             kept = [m for m in is_now if m not in extra]
@@ -211,7 +213,7 @@ def move_plan(card: Card, column: Column, at: datetime) -> Plan:
     def edit(record: Record) -> None:
         if card.has_tally and column is Column.DONE and record.column is not Column.DONE:
             record.tally = min(record.tally + 1, card.times[1])
-            record.checked = []
+            record.checked, record.ticked_on = [], {}
             _set_column(record, Column.DONE if record.tally >= card.times[0] else Column.TODO, at)
             return
         if card.has_tally and record.column is Column.DONE and column is not Column.DONE:
@@ -265,21 +267,35 @@ def advance_plan(card: Card, at: datetime) -> Plan | None:
     return move_plan(card, target, at)
 
 
-def tick(store: Store, card: Card, step: int) -> Change | None:
-    return apply(store, tick_plan(card, step))
+def tick(store: Store, card: Card, step: int, on: date | None = None) -> Change | None:
+    return apply(store, tick_plan(card, step, on))
 
 
-def tick_plan(card: Card, step: int) -> Plan:
-    """Tick or untick step ``step`` (0-based) of the card's checklist."""
+def tick_plan(card: Card, step: int, on: date | None = None) -> Plan:
+    """Tick or untick step ``step`` (0-based) of the card's checklist, ticked ``on`` that day.
+
+    The day is kept where the card's file does not say the week (see :func:`ticks_need_day`),
+    so the review counts the tick in the week it was made."""
     if not 0 <= step < len(card.steps):
         raise ActionRefused(f"{card.id} has no step {step + 1} (it has {len(card.steps)})")
+    keep_day = on is not None and ticks_need_day(card)
 
     def edit(record: Record) -> None:
         checked = set(record.checked)
         checked.symmetric_difference_update({step})
         record.checked = sorted(checked)
+        if step not in checked:
+            record.ticked_on = {i: d for i, d in record.ticked_on.items() if i != step}
+        elif keep_day and on is not None:
+            record.ticked_on = {**record.ticked_on, step: on.isoformat()}
 
     return Plan(card.ref, "tick", edit)
+
+
+def ticks_need_day(card: Card) -> bool:
+    """Does a tick on ``card`` keep its day? Yes unless the card is a recurring occurrence kept
+    in one week's file (weekly, daily, exact days), whose ticks are that week's anyway."""
+    return card.kind is not CardKind.RECURRING or not isinstance(parse_period(card.ref.file), Week)
 
 
 def set_note(store: Store, card: Card, note: str) -> Change | None:

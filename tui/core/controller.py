@@ -301,7 +301,8 @@ class Controller:
         return self._change(card_id, lambda card: actions.move_plan(card, target, at))
 
     def tick(self, card_id: str, step: int) -> Step:
-        return self._change(card_id, lambda card: actions.tick_plan(card, step))
+        on = self.now().date()
+        return self._change(card_id, lambda card: actions.tick_plan(card, step, on))
 
     def set_note(self, card_id: str, note: str) -> Step:
         card = self.card(card_id)
