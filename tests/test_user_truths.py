@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import Ran, RunRitmas
 
 from tui.core import actions
 from tui.core.board import Board, BoardContext, Card, build_board
@@ -226,3 +227,83 @@ def test_merge_keeps_tick_days_only_for_steps_left_ticked() -> None:
     assert merged is not None
     assert merged.checked == [1, 2]
     assert merged.ticked_on == {1: "2026-12-01", 2: "2026-12-02"}
+
+
+# -- 3. search looks in the card's note too ------------------------------------------------------
+
+
+def test_search_finds_a_card_by_its_note_ignoring_case_and_diacritics(store: Store) -> None:
+    actions.set_note(store, card_of(store, MONDAY, "pastas"), "Nupirkti žvakės parduotuvei")
+    shown = board(store, MONDAY)
+    assert [c.id for c in shown.visible(EVERYONE, text="ZVAKES")] == ["pastas"]
+    assert [c.id for c in shown.visible(EVERYONE, text="kanalus")] == ["uzklausos"]  # a step
+
+
+# -- the command line agrees -----------------------------------------------------------------------
+
+
+def test_command_line_daily_assignee_search_by_note_and_people_adding_up(
+    tmp_path: Path, run_ritmas: RunRitmas
+) -> None:
+    import json
+
+    root = tmp_path / "ws"
+    assert run_ritmas("init", root).returncode == 0
+    (root / "ritmas.toml").write_text('started = "2026-W48"\n', encoding="utf-8")
+
+    def ritmas(today: date, *args: str) -> Ran:
+        return run_ritmas(*args, "--workspace", root, "--today", today, "--profile", "all")
+
+    daily = "atsakyti-i-uzklausas"
+    assert ritmas(MONDAY, "assign", daily, "Jonas").returncode == 0
+    listed = ritmas(TUESDAY, "list", "--who", "jonas", "--json")
+    assert [c["id"] for c in json.loads(listed.stdout)] == [daily], listed.stderr
+    data = json.loads(ritmas(TUESDAY, "review", "--format", "json").stdout)
+    people, total = data["people"], data["total"]
+    assert {p["name"]: p["due"] for p in people}["Jonas"] == 1
+    assert sum(p["due"] for p in people) == total["due"]
+    text = ritmas(TUESDAY, "review").stdout
+    assert f"done 0 of {total['due'] - 1}" in text and "done 0 of 1" in text
+    # A card is found by words of its note.
+    store = Store(root / "state")
+    weekly = next(c for c in board_of(root, TUESDAY).cards if c.cadence and not c.days_due)
+    actions.set_note(store, weekly, "Nupirkti žvakės")
+    ran = ritmas(TUESDAY, "move", "ZVAKES", "done")
+    assert ran.returncode == 2 and f"did you mean {weekly.id}?" in ran.stderr, ran.stderr
+
+
+def board_of(root: Path, today: date) -> Board:
+    from tui.core.session import Session
+    from tui.core.workspace import Workspace
+
+    return Session(Workspace(root), today, profile=frozenset({"all"})).board(WEEK)
+
+
+# -- 4. a done carried card is not "carried on" ---------------------------------------------
+
+
+def test_a_carried_card_once_done_says_where_it_came_from_at_most(store: Store) -> None:
+    from tui.core.outcome import Outcome
+    from tui.ui.widgets.card import card_meta
+
+    def marks(card: Card) -> list[str]:
+        return [text for text, _ in card_meta(card, "en")]
+
+    # Carried while its month runs, then done: no mark at all once done.
+    actions.carry(store, card_of(store, MONDAY, "finansai").ref)
+    assert "» carried forward" in marks(card_of(store, MONDAY, "finansai"))
+    actions.move(store, card_of(store, MONDAY, "finansai"), Column.DONE, at(MONDAY))
+    done = card_of(store, TUESDAY, "finansai")
+    assert done.column is Column.DONE and not done.carries_on
+    assert not [m for m in marks(done) if m.startswith("»")]
+    # Missed last week, carried into this one and done here: where it came from, no more.
+    last_week = build_board(context(store), WEEK.prev(), date(2026, 11, 29)).card("pastas")
+    assert last_week is not None
+    actions.carry(store, last_week.ref)
+    carried = card_of(store, MONDAY, "pastas@2026-W48")
+    assert "» carried forward" not in marks(carried)  # floats: "carried 2026-W48" says it
+    actions.move(store, carried, Column.DONE, at(MONDAY))
+    done = card_of(store, TUESDAY, "pastas@2026-W48")
+    assert [m for m in marks(done) if m.startswith("»")] == ["» carried 2026-W48"]
+    rows = [i for i in review(store, TUESDAY).total.items if i.floating]
+    assert [(i.period, i.outcome) for i in rows] == [("2026-W48", Outcome.DONE)]

@@ -145,8 +145,8 @@ def _find_card(session: Session, board: Board, card_id: str) -> Card:
     cards = board.visible(session.profile)
     if not cards:
         raise UsageError(f"no card {card_id!r} in {board.week.key}: that week has no cards")
-    # Like the board's search, a card is found by words of its title and steps too.
-    words = {c.id: "\n".join([c.title, *c.steps]) for c in cards}
+    # Like the board's search, a card is found by words of its title, steps and note too.
+    words = {c.id: "\n".join([c.title, *c.steps, c.note]) for c in cards}
     hint = _brief([c.id for c in cards], card_id, words)
     raise UsageError(f"no card {card_id!r} in {board.week.key}: {hint} (see `ritmas list`)")
 

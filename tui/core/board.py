@@ -81,13 +81,20 @@ class Card:
         return sum(1 for i in self.checked if 0 <= i < len(self.steps))
 
     @property
+    def carries_on(self) -> bool:
+        """Carried and still to be done: it floats on to later boards. Once done, a carried
+        card says at most where it came from (``carried_since``), not that it goes on."""
+        return self.carried and self.column not in (Column.DONE, Column.SKIPPED)
+
+    @property
     def has_tally(self) -> bool:
         return self.times[1] > 1
 
     def matches(self, text: str) -> bool:
-        """Text search over the title and the steps, ignoring case and diacritics."""
+        """Text search over the title, the steps and the card's own note, ignoring case and
+        diacritics."""
         needle = fold(text)
-        return needle in fold(self.title) or any(needle in fold(s) for s in self.steps)
+        return any(needle in fold(part) for part in (self.title, *self.steps, self.note))
 
 
 @dataclass
