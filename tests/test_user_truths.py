@@ -307,3 +307,26 @@ def test_a_carried_card_once_done_says_where_it_came_from_at_most(store: Store) 
     assert [m for m in marks(done) if m.startswith("»")] == ["» carried 2026-W48"]
     rows = [i for i in review(store, TUESDAY).total.items if i.floating]
     assert [(i.period, i.outcome) for i in rows] == [("2026-W48", Outcome.DONE)]
+
+
+# -- 5. doctor --repair names the schema backup beside a damaged file --------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "it may hold most of"), ("lt", "gali būti didžioji dalis")]
+)
+def test_doctor_repair_mentions_the_schema_backup_beside_a_damaged_file(
+    tmp_path: Path, run_ritmas: RunRitmas, lang: str, words: str
+) -> None:
+    root = tmp_path / "ws"
+    assert run_ritmas("init", root).returncode == 0
+    state = root / "state"
+    state.mkdir(exist_ok=True)
+    (state / "2026-W48.json").write_text("{ not json", encoding="utf-8")
+    backup = state / "2026-W48.json.v1.bak"
+    backup.write_text('{"schema": 1, "period": "2026-W48"}\n', encoding="utf-8")
+    ran = run_ritmas("doctor", "--repair", "--workspace", root, "--lang", lang)
+    assert "Traceback" not in ran.stderr
+    (line,) = [x for x in ran.stdout.splitlines() if str(backup) in x]
+    assert words in line and "2026-W48.json" in line
+    assert backup.exists()  # mentioned, never touched

@@ -26,6 +26,7 @@ from tui.core.fileio import is_temporary_name
 from tui.core.settings import SettingsError, load_settings, load_user_settings
 from tui.core.state import SCHEMA, StateFileError, Store, is_period_key
 from tui.core.text import visible
+from tui.i18n import t
 
 if TYPE_CHECKING:
     from tui.commands.context import Context
@@ -98,6 +99,10 @@ def run(ctx: Context) -> int:
             f"{problem.what} -- moved aside to {moved.name} (the damaged copy is kept there, "
             f"nothing was deleted); {problem.key} now starts clean"
         )
+    for problem, _ in repaired:
+        original = store.path(problem.key or "")
+        for backup in schema_backups(original):
+            _say(t("doctor.schema_backup", ctx.lang, backup=backup, file=original.name))
     for copy in kept_copies(workspace.state_dir):
         if copy not in {moved for _, moved in repaired}:
             _say(f"note: {copy}: a copy Ritmas kept; delete it when you no longer need it")
@@ -237,6 +242,12 @@ def kept_copies(state_dir: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     return [state_dir / n for n in names if DAMAGED_SUFFIX in n and KEPT_COPY_RE.match(n)]
+
+
+def schema_backups(path: Path) -> list[Path]:
+    """The copies (``NAME.json.v1.bak``) kept beside ``path`` when a newer schema was first
+    written to it: after the file is damaged, one may hold most of what it held."""
+    return sorted(path.parent.glob(f"{path.name}.v*.bak"))
 
 
 def left_conflicted(root: Path) -> set[Path]:
