@@ -443,7 +443,12 @@ async def test_detail_ticks_steps_and_saves_the_note(root: Path) -> None:
         assert "Paruošti mėnesio kampaniją" in shown and "0/6" in shown
 
         await board.press("space")  # tick the first step
-        assert board.record(MONTH, FIRST) == {"checked": [0], "column": "todo", "history": []}
+        assert board.record(MONTH, FIRST) == {
+            "checked": [0],
+            "column": "todo",
+            "history": [],
+            "ticked_on": {"0": "2026-11-26"},  # a month's card keeps the day of each tick
+        }
         assert board.shown_card(FIRST).steps_done == 1  # the card under the dialog, at once
         assert "1/6" in board.text()  # the dialog's own line
         await board.press("down", "down", "space")  # the third step

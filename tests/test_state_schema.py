@@ -44,7 +44,7 @@ def board_of(store: Store):
 
 
 def test_there_is_one_migration_per_step_up_to_the_current_schema() -> None:
-    assert SCHEMA == 2
+    assert SCHEMA == 3
     assert sorted(MIGRATIONS) == list(range(SCHEMA))
 
 

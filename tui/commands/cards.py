@@ -21,7 +21,7 @@ from typing import Any
 from tui.commands.context import ActionError, Context, UsageError
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
-from tui.core.board import Board, Card, assignee_of
+from tui.core.board import Board, Card, assignee_of, assignee_ref
 from tui.core.catalogue import CadenceKind
 from tui.core.people import CLEAR, MINE, PersonError, filter_matches, resolve_who, who_am_i
 from tui.core.periods import Week
@@ -147,8 +147,8 @@ def _find_card(session: Session, board: Board, card_id: str) -> Card:
     cards = board.visible(session.profile)
     if not cards:
         raise UsageError(Msg("cli.no_card_empty", card=repr(card_id), week=board.week.key))
-    # Like the board's search, a card is found by words of its title and steps too.
-    words = {c.id: "\n".join([c.title, *c.steps]) for c in cards}
+    # Like the board's search, a card is found by words of its title, steps and note too.
+    words = {c.id: "\n".join([c.title, *c.steps, c.note]) for c in cards}
     hint = _brief([c.id for c in cards], card_id, words)
     raise UsageError(Msg("cli.no_card", card=repr(card_id), week=board.week.key, hint=hint))
 
@@ -377,7 +377,7 @@ def run_tick(ctx: Context) -> int:
     what = Msg("cli.what_tick", card=card.id)
     _refuse_damaged(board, card, what)
     with _failures(what):
-        change = actions.tick(session.store, card, step - 1)
+        change = actions.tick(session.store, card, step - 1, ctx.today)
     if change is None:  # cannot happen today (a tick toggles), but never an assertion
         column = _column(card.column, ctx.lang)
         print(t("cli.already", ctx.lang, card=card.id, column=column, period=card.period))
@@ -454,10 +454,11 @@ def run_assign(ctx: Context) -> int:
     # None: nothing to change, the card already shows that name.
     after = change.after if change is not None else None
     shown = assignee_of(after, card.task_assignee) if after is not None else card.assignee
+    period = assignee_ref(card).file  # a daily card is given for its whole week
     if shown:
-        print(t("cli.assigned", ctx.lang, card=card.id, name=shown, period=card.period))
+        print(t("cli.assigned", ctx.lang, card=card.id, name=shown, period=period))
     else:
-        print(t("cli.unassigned", ctx.lang, card=card.id, period=card.period))
+        print(t("cli.unassigned", ctx.lang, card=card.id, period=period))
     return 0
 
 

@@ -90,6 +90,10 @@ def run(ctx: Context) -> int:
         _say(f"{problem.what} -- {t('doctor.deleted', lang)}")
     for problem, moved in repaired:
         _say(f"{problem.what} -- {t('doctor.moved', lang, name=moved.name, period=problem.key)}")
+    for problem, _ in repaired:
+        original = store.path(problem.key or "")
+        for backup in schema_backups(original):
+            _say(t("doctor.schema_backup", lang, backup=backup, file=original.name))
     for copy in kept_copies(workspace.state_dir):
         if copy not in {moved for _, moved in repaired}:
             _say(t("doctor.kept_copy", lang, path=copy))
@@ -225,6 +229,12 @@ def kept_copies(state_dir: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     return [state_dir / n for n in names if DAMAGED_SUFFIX in n and KEPT_COPY_RE.match(n)]
+
+
+def schema_backups(path: Path) -> list[Path]:
+    """The copies (``NAME.json.v1.bak``) kept beside ``path`` when a newer schema was first
+    written to it: after the file is damaged, one may hold most of what it held."""
+    return sorted(path.parent.glob(f"{path.name}.v*.bak"))
 
 
 def left_conflicted(root: Path) -> set[Path]:

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from tui.core.board import Card, CardKind, assignee_of
+from tui.core.board import Card, CardKind, assignee_of, assignee_ref
 from tui.core.catalogue import CadenceKind
 from tui.core.people import PersonError, clean_name, clean_send_back_note
+from tui.core.periods import Week, parse_period
 from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
 from tui.i18n import Msg, said
@@ -87,7 +88,7 @@ def predict(card: Card, plan: Plan) -> Card:
     Marks derived from other records (missed in a row) stay as they are until the saved board
     comes back; ActionRefused propagates, as it would when saving.
     """
-    if plan.ref != card.ref:
+    if plan.ref not in (card.ref, assignee_ref(card)):
         return card  # it changes another record (carrying an earlier occurrence)
     record = Record(
         column=card.column,
@@ -96,11 +97,12 @@ def predict(card: Card, plan: Plan) -> Card:
         note=card.note,
         carried=card.carried or card.kind is CardKind.CARRIED,
         done_on=card.done_on,
+        assignee=card.assignee,
     )
     plan.edit(record)
     closed = record.column in (Column.DONE, Column.SKIPPED) or record.carried
     assignee = card.assignee
-    if record.assignee is not None:  # the plan set it (the card does not say where it came from)
+    if record.assignee != card.assignee:  # the plan set it; None is nobody only then
         assignee = assignee_of(record, card.task_assignee)
     return replace(
         card,
@@ -148,6 +150,7 @@ def three_way(current: Record | None, done: Record | None, wanted: Record | None
         if name == "checked":
             added, removed = set(became) - set(was), set(was) - set(became)
             result.checked = sorted((set(is_now) - added) | removed)
+            result.ticked_on = {i: d for i, d in result.ticked_on.items() if i in result.checked}
         elif name == "history":
             extra = [m for m in became if m not in was]  # moves the change made
             kept = [m for m in is_now if m not in extra]
@@ -211,7 +214,7 @@ def move_plan(card: Card, column: Column, at: datetime) -> Plan:
     def edit(record: Record) -> None:
         if card.has_tally and column is Column.DONE and record.column is not Column.DONE:
             record.tally = min(record.tally + 1, card.times[1])
-            record.checked = []
+            record.checked, record.ticked_on = [], {}
             _set_column(record, Column.DONE if record.tally >= card.times[0] else Column.TODO, at)
             return
         if card.has_tally and record.column is Column.DONE and column is not Column.DONE:
@@ -265,21 +268,35 @@ def advance_plan(card: Card, at: datetime) -> Plan | None:
     return move_plan(card, target, at)
 
 
-def tick(store: Store, card: Card, step: int) -> Change | None:
-    return apply(store, tick_plan(card, step))
+def tick(store: Store, card: Card, step: int, on: date | None = None) -> Change | None:
+    return apply(store, tick_plan(card, step, on))
 
 
-def tick_plan(card: Card, step: int) -> Plan:
-    """Tick or untick step ``step`` (0-based) of the card's checklist."""
+def tick_plan(card: Card, step: int, on: date | None = None) -> Plan:
+    """Tick or untick step ``step`` (0-based) of the card's checklist, ticked ``on`` that day.
+
+    The day is kept where the card's file does not say the week (see :func:`ticks_need_day`),
+    so the review counts the tick in the week it was made."""
     if not 0 <= step < len(card.steps):
         raise ActionRefused(Msg("refused.no_step", card=card.id, step=step + 1, n=len(card.steps)))
+    keep_day = on is not None and ticks_need_day(card)
 
     def edit(record: Record) -> None:
         checked = set(record.checked)
         checked.symmetric_difference_update({step})
         record.checked = sorted(checked)
+        if step not in checked:
+            record.ticked_on = {i: d for i, d in record.ticked_on.items() if i != step}
+        elif keep_day and on is not None:
+            record.ticked_on = {**record.ticked_on, step: on.isoformat()}
 
     return Plan(card.ref, "tick", edit)
+
+
+def ticks_need_day(card: Card) -> bool:
+    """Does a tick on ``card`` keep its day? Yes unless the card is a recurring occurrence kept
+    in one week's file (weekly, daily, exact days), whose ticks are that week's anyway."""
+    return card.kind is not CardKind.RECURRING or not isinstance(parse_period(card.ref.file), Week)
 
 
 def set_note(store: Store, card: Card, note: str) -> Change | None:
@@ -300,18 +317,26 @@ def assign(store: Store, card: Card, name: str | None) -> Change | None:
 
 def assign_plan(card: Card, name: str | None) -> Plan:
     """Give the card to ``name`` (a short name), or to nobody with None, even if its task
-    names a default assignee. Refused for a name that is not one short line."""
+    names a default assignee. Refused for a name that is not one short line.
+
+    A daily card is given for its task's whole week (see :func:`~tui.core.board.assignee_ref`)."""
     try:
         assignee = clean_name(name) if name is not None else None
     except PersonError as exc:
         raise ActionRefused(said(exc)) from None
-    if assignee is None and card.task_assignee:
-        assignee = ""  # nobody, rather than the task's default
+    ref = assignee_ref(card)
+    daily = ref != card.ref
+    if assignee is None and (card.task_assignee or daily):
+        # Nobody, rather than the task's default (or, for a daily card, than a name a day's
+        # own record holds from before the week's record was kept).
+        assignee = ""
+    unchanged = daily and assignee == "" and card.assignee is None
 
     def edit(record: Record) -> None:
-        record.assignee = assignee
+        if not unchanged:  # a daily card that shows nobody already: nothing to write
+            record.assignee = assignee
 
-    return Plan(card.ref, "assign", edit)
+    return Plan(ref, "assign", edit)
 
 
 def send_back(store: Store, card: Card, note: str, at: datetime) -> Change | None:

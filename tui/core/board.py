@@ -81,13 +81,20 @@ class Card:
         return sum(1 for i in self.checked if 0 <= i < len(self.steps))
 
     @property
+    def carries_on(self) -> bool:
+        """Carried and still to be done: it floats on to later boards. Once done, a carried
+        card says at most where it came from (``carried_since``), not that it goes on."""
+        return self.carried and self.column not in (Column.DONE, Column.SKIPPED)
+
+    @property
     def has_tally(self) -> bool:
         return self.times[1] > 1
 
     def matches(self, text: str) -> bool:
-        """Text search over the title and the steps, ignoring case and diacritics."""
+        """Text search over the title, the steps and the card's own note, ignoring case and
+        diacritics."""
         needle = fold(text)
-        return needle in fold(self.title) or any(needle in fold(s) for s in self.steps)
+        return any(needle in fold(part) for part in (self.title, *self.steps, self.note))
 
 
 @dataclass
@@ -189,18 +196,45 @@ class BoardContext:
                 for d in slot.dates
                 if self._column_of(task.id, Slot(Day(d), slot.times), week) is Column.DONE
             )
+        daily: dict[str, Any] = {}
+        if isinstance(slot.period, Day):
+            daily["assignee"] = self.daily_assignee(task, week, damaged)
         return occurrence_card(
             area,
             task,
             slot,
             ref,
             record,
+            **daily,
             missed=self.outcome(slot, record, today) is Outcome.MISSED,
             missed_in_row=len(missed_before),
             last_missed=missed_before[0] if missed_before else None,
             days_due=slot.dates if isinstance(slot.period, Day) else (),
             days_done=days_done,
         )
+
+    def daily_assignee(
+        self, task: Task, week: Week, damaged: dict[str, str] | None = None
+    ) -> str | None:
+        """Who does a daily task in ``week``, every day of it (see :func:`assignee_ref`): the
+        record of its week, else the latest day of the week whose own record names someone (as
+        files written before the week's record was kept say it), else the task's default."""
+        try:
+            records = self.store.read(week.key).occurrences
+        except StateFileError as exc:
+            if damaged is not None:
+                damaged[week.key] = exc.as_reason()
+            return task.assignee
+        week_record = records.get(task.id)
+        if week_record is not None and week_record.assignee is not None:
+            return assignee_of(week_record, task.assignee)
+        prefix = f"{task.id}@"
+        named = sorted(
+            key for key, r in records.items() if key.startswith(prefix) and r.assignee is not None
+        )
+        if named:
+            return assignee_of(records[named[-1]], task.assignee)
+        return task.assignee
 
     def _column_of(self, task_id: str, slot: Slot, week: Week) -> Column:
         record = self.record(occurrence_ref(task_id, slot, week))
@@ -301,7 +335,9 @@ def occurrence_card(
     area_id: str, task: Task, slot: Slot, ref: CardRef, record: Record, **marks: Any
 ) -> Card:
     """The card of one recurring occurrence; ``marks`` are what the caller derived about it
-    (missed, missed in a row, days done)."""
+    (missed, missed in a row, days done, and a daily card's week's assignee)."""
+    if "assignee" not in marks:
+        marks["assignee"] = assignee_of(record, task.assignee)
     return Card(
         id=task.id,
         ref=ref,
@@ -321,7 +357,6 @@ def occurrence_card(
         note=record.note,
         done_on=record.done_on,
         carried=record.carried,
-        assignee=assignee_of(record, task.assignee),
         fixes_note=send_back_note(record),
         task_assignee=task.assignee,
         **marks,
@@ -334,6 +369,17 @@ def assignee_of(record: Record, default: str | None) -> str | None:
     if record.assignee is not None:
         return record.assignee or None
     return default
+
+
+def assignee_ref(card: Card) -> CardRef:
+    """Where who does ``card`` is kept: its own record, except for a daily card.
+
+    A daily card stands for its task's whole week, so one person does the task that week, every
+    day of it, earlier and later days alike: the name is kept in the week's file under the
+    task's own id (``"atsakyti-i-uzklausas": {"assignee": "Jonas"}``), beside its days."""
+    if card.kind is CardKind.RECURRING and card.days_due and card.task_id is not None:
+        return CardRef.of_occurrence(card.ref.file, OccurrenceKey(card.task_id))
+    return card.ref
 
 
 def send_back_note(record: Record) -> str | None:

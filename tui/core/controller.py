@@ -324,7 +324,8 @@ class Controller:
         return self._say(step, card_id, self._tally_notice)
 
     def tick(self, card_id: str, step: int) -> Step:
-        changed = self._change(card_id, lambda card: actions.tick_plan(card, step))
+        on = self.now().date()
+        changed = self._change(card_id, lambda card: actions.tick_plan(card, step, on))
         return self._say(changed, card_id, self._all_ticked_notice)
 
     def set_note(self, card_id: str, note: str) -> Step:

@@ -131,6 +131,8 @@ def merge_record(base: Record | None, ours: Record | None, theirs: Record | None
             values[name] = merge_value(b, o, t)
     column, done_on = _merge_column(old, ours, theirs)
     values["column"], values["done_on"] = column, done_on
+    # A tick's day goes with the tick: none is kept for a step the merge left unticked.
+    values["ticked_on"] = {i: d for i, d in values["ticked_on"].items() if i in values["checked"]}
     return Record.model_validate(values)
 
 
@@ -247,7 +249,23 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
+def _merge_ticked_on(
+    base: dict[int, str], ours: dict[int, str], theirs: dict[int, str]
+) -> dict[int, str]:
+    """The days of ticks: each step's day as the side that changed it says (the earlier day
+    when both did), none for a step either side unticked since the base."""
+    out: dict[int, str] = {}
+    for step in sorted(base.keys() | ours.keys() | theirs.keys()):
+        if step in base and (step not in ours or step not in theirs):
+            continue
+        sides = (ours, theirs)
+        changed = {side[step] for side in sides if step in side and side[step] != base.get(step)}
+        out[step] = min(changed) if changed else base.get(step) or ours.get(step) or theirs[step]
+    return out
+
+
 _FIELD_RULES: dict[str, Callable[[Any, Any, Any], Any]] = {
+    "ticked_on": _merge_ticked_on,
     "checked": _merge_checked,
     "tally": _merge_tally,
     "note": _merge_text,

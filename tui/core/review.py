@@ -15,8 +15,11 @@ Pure statistics over the catalogue and the state files (no Textual); every funct
   its due days kept (5 of 7 days done = 0.71 done); days before tracking began are not due.
 - Floating cards (hand-added, and carried occurrences after their period) count in the week they
   were done (done and due) or dropped (skipped): they have no due date of their own.
-- Load: the cards the week's board held, and the checklist steps ticked on the week's counted
-  occurrences (what the records hold: a done card with nothing ticked adds none).
+- Load: the cards the week's board held, and the checklist steps ticked in the week on them
+  (what the records hold: a done card with nothing ticked adds none). A weekly, daily or
+  exact-days occurrence's ticks are its week's; a monthly, quarterly or yearly occurrence and a
+  floating card keep the day of each tick, and it counts in that day's week (a tick from an
+  older file, with no day, counts where its card counts).
 - A week that ended before tracking began has no figures: the review says "not tracked".
 - Cadence kept counts only periods that are over: a running one is neither kept nor missed yet.
 
@@ -335,6 +338,21 @@ def _steps_ticked(task_steps: int, record: Record) -> int:
     return sum(1 for i in set(record.checked) if 0 <= i < task_steps)
 
 
+def ticked_in_week(task_steps: int, record: Record, week: Week, counted_here: bool) -> int:
+    """Steps of a record ticked in ``week``: by the day each tick kept (schema 3); a tick with
+    no day (an older file) counts where its card counts (``counted_here``)."""
+    out = 0
+    for step in set(record.checked):
+        if not 0 <= step < task_steps:
+            continue
+        day = record.ticked_on.get(step)
+        if day is None:
+            out += counted_here
+        else:
+            out += Week.of(date.fromisoformat(day)) == week
+    return out
+
+
 @dataclass
 class _Counted:
     item: Item
@@ -373,7 +391,8 @@ def _week_counted(
         return out
     for area, task in tasks:
         cadence = task.cadence
-        if cadence.kind is CadenceKind.DAILY:
+        daily = cadence.kind is CadenceKind.DAILY
+        if daily:
             slots = [
                 Slot(Day(d), cadence.times, (d,))
                 for d in daily_dates(cadence, week, ctx.start, ctx.week_start)
@@ -381,6 +400,8 @@ def _week_counted(
         else:
             slot = slot_in_week(cadence, week, ctx.start, today, ctx.week_start)
             slots = [slot] if slot is not None else []
+        # One person does a daily task all week (see tui.core.board.assignee_ref).
+        week_assignee = ctx.daily_assignee(task, week, damaged) if daily and slots else None
         for slot in slots:
             if not ctx.tracked(slot.period):
                 continue  # a day before the first day tracked is not due
@@ -398,9 +419,9 @@ def _week_counted(
                 times=slot.times,
                 steps_done=_steps_ticked(len(task.steps), record),
                 steps_total=len(task.steps),
-                daily=cadence.kind is CadenceKind.DAILY,
+                daily=daily,
                 note=record.note,
-                assignee=assignee_of(record, task.assignee),
+                assignee=week_assignee if daily else assignee_of(record, task.assignee),
             )
             out.append(_Counted(item, ref, task, area, slot, record))
     return out
@@ -422,6 +443,43 @@ def _board_recurring_cards(
         record = ctx.record(occurrence_ref(task.id, slot, week), damaged) or NO_RECORD
         if record.column is not Column.SKIPPED:
             out[area.id] = out.get(area.id, 0) + 1
+    return out
+
+
+def _week_ticks(
+    ctx: BoardContext,
+    tasks: list[tuple[Area, Task]],
+    week: Week,
+    today: date,
+    counted: list[_Counted],
+    shown: list[tuple[Card, _Floating]],
+    damaged: dict[str, str],
+) -> dict[str, int]:
+    """Load: steps ticked in ``week`` on the cards its board shows, per area. A weekly, daily
+    or exact-days occurrence's ticks are its week's; a month's, quarter's or year's occurrence
+    and a floating card count each tick in the week of its day (see :func:`ticked_in_week`)."""
+    out: dict[str, int] = {}
+
+    def add(area: str, steps: int) -> None:
+        if steps:
+            out[area] = out.get(area, 0) + steps
+
+    for entry in counted:
+        if not entry.item.floating and entry.task and entry.task.cadence.kind not in _LONG_KINDS:
+            add(entry.item.area, entry.item.steps_done)
+    for area, task in tasks:
+        if task.cadence.kind not in _LONG_KINDS:
+            continue
+        slot = slot_in_week(task.cadence, week, ctx.start, today, ctx.week_start)
+        if slot is None:
+            continue
+        record = ctx.record(occurrence_ref(task.id, slot, week), damaged) or NO_RECORD
+        here = review_week_of(slot.period, record) == week
+        add(area.id, ticked_in_week(len(task.steps), record, week, here))
+    for card, floating in shown:
+        closed = closed_on(floating.record)
+        here = closed is not None and Week.of(closed) == week
+        add(card.area, ticked_in_week(len(card.steps), floating.record, week, here))
     return out
 
 
@@ -482,7 +540,7 @@ def _floating_in_week(
 
 
 def _summaries(
-    ctx: BoardContext, counted: list[_Counted], cards: dict[str, int]
+    ctx: BoardContext, counted: list[_Counted], cards: dict[str, int], ticks: dict[str, int]
 ) -> tuple[list[AreaSummary], AreaSummary]:
     order = [area.id for area in ctx.catalogue.areas]
     titles = {area.id: area.title for area in ctx.catalogue.areas}
@@ -492,15 +550,23 @@ def _summaries(
     extra = sorted((set(by_area) | set(cards)) - set(order))
     summaries = []
     for area_id in order + extra:
-        summary = _summary(area_id, titles.get(area_id, area_id), by_area.get(area_id, []), cards)
+        items = by_area.get(area_id, [])
+        summary = _summary(area_id, titles.get(area_id, area_id), items, cards, ticks)
         if not summary.is_empty:
             summaries.append(summary)
-    total = _summary("", "", [i for s in summaries for i in s.items], cards)
+    total = _summary("", "", [i for s in summaries for i in s.items], cards, ticks)
     return summaries, total
 
 
-def _summary(area_id: str, title: str, items: list[Item], cards: dict[str, int]) -> AreaSummary:
-    """Count ``items`` in card units: one per occurrence, one per daily task (its days shared)."""
+def _summary(
+    area_id: str,
+    title: str,
+    items: list[Item],
+    cards: dict[str, int],
+    ticks: dict[str, int] | None = None,
+) -> AreaSummary:
+    """Count ``items`` in card units: one per occurrence, one per daily task (its days shared);
+    ``cards`` and ``ticks`` are the load per area (see :func:`_week_ticks`)."""
     weight: dict[Outcome, float] = dict.fromkeys(Outcome, 0.0)
     due = 0
     by_day: dict[str, list[Item]] = {}
@@ -539,11 +605,16 @@ def _summary(area_id: str, title: str, items: list[Item], cards: dict[str, int])
         skipped=weight[Outcome.SKIPPED],
         carried=weight[Outcome.CARRIED],
         open=weight[Outcome.OPEN] + weight[Outcome.CARRIED],
-        cards=cards.get(area_id, 0) if area_id else sum(cards.values()),
-        steps_done=sum(i.steps_done for i in items),
+        cards=_area_figure(cards, area_id),
+        steps_done=_area_figure(ticks or {}, area_id),
         items=tuple(items),
         days=tuple(days),
     )
+
+
+def _area_figure(per_area: dict[str, int], area_id: str) -> int:
+    """An area's figure, or the total for the empty id."""
+    return per_area.get(area_id, 0) if area_id else sum(per_area.values())
 
 
 def _people(items: Iterable[Item]) -> list[PersonSummary]:
@@ -822,6 +893,7 @@ def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset
     counted: list[_Counted] = []
     shown: list[tuple[Card, _Floating]] = []
     cards: dict[str, int] = {}
+    ticks: dict[str, int] = {}
     if tracked:  # a week before tracking began has no figures, not "all of it open"
         counted = _week_counted(ctx, tasks, week, today, damaged)
         floating_counted, shown = _floating_in_week(ctx, floating, week, profile)
@@ -831,7 +903,8 @@ def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset
             if column_skipped(entry.record, week):
                 continue
             cards[card.area] = cards.get(card.area, 0) + 1
-    areas, total = _summaries(ctx, counted, cards)
+        ticks = _week_ticks(ctx, tasks, week, today, counted, shown, damaged)
+    areas, total = _summaries(ctx, counted, cards, ticks)
 
     trend = [
         _trend_point(ctx, tasks, floating, w, today, profile, damaged) for w in trend_weeks[:-1]

@@ -36,7 +36,7 @@ from tui.core.refs import OccurrenceKey
 from tui.core.text import shorten
 from tui.i18n import t
 
-SCHEMA = 2  # the newest schema this Ritmas reads and writes
+SCHEMA = 3  # the newest schema this Ritmas reads and writes
 # A file is written at the lowest schema that can hold what it says (and never lower than it
 # was), so a Ritmas that reads only schema 1 keeps working on every file that uses nothing newer.
 OLDEST_WRITTEN = 1
@@ -163,6 +163,10 @@ class Record(_Model):
     history: list[Move] = []
     # Schema 2: who does it; "" means nobody, overriding the catalogue's default assignee.
     assignee: str | None = None
+    # Schema 3: the day each ticked step was ticked (step index -> date), kept for cards whose
+    # file is not one week's (a month's, quarter's or year's occurrence, a floating card), so
+    # the review counts a tick in the week it was made.
+    ticked_on: dict[int, str] = {}
     # Hand-added cards only:
     title: str | None = None
     task: str | None = None  # an as-needed catalogue task, or None for free text
@@ -174,6 +178,13 @@ class Record(_Model):
     def _day(cls, value: str | None) -> str | None:
         if value is not None:
             date.fromisoformat(value)
+        return value
+
+    @field_validator("ticked_on")
+    @classmethod
+    def _days(cls, value: dict[int, str]) -> dict[int, str]:
+        for day in value.values():
+            date.fromisoformat(day)
         return value
 
     def is_blank(self) -> bool:
@@ -231,9 +242,12 @@ def _sparse(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def needed_schema(state: PeriodState) -> int:
-    """The lowest schema that can hold ``state``: 2 once a record has an assignee or a move
-    carries a send-back note, else 1."""
-    for record in (*state.occurrences.values(), *state.cards.values()):
+    """The lowest schema that can hold ``state``: 3 once a record keeps the days of its ticks,
+    2 once a record has an assignee or a move carries a send-back note, else 1."""
+    records = (*state.occurrences.values(), *state.cards.values())
+    if any(record.ticked_on for record in records):
+        return 3
+    for record in records:
         if record.assignee is not None or any(move.note is not None for move in record.history):
             return 2
     return OLDEST_WRITTEN
@@ -639,7 +653,18 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema": 2}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 adds a record's ``ticked_on`` (the day each step was ticked). A schema 2 file
+    kept no such days: its ticks count where the review counted them before, so the step only
+    raises the version."""
+    return {**data, "schema": 3}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _v0_to_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 
 
 def migrate(data: dict[str, Any], path: Path) -> dict[str, Any]:

@@ -49,8 +49,8 @@ def localized(cls: type[N], lang: str) -> type[N]:
         for inherited in base.__dict__.get("BINDINGS", ()):
             key = TEXTUAL_DESCRIPTIONS.get(getattr(inherited, "description", ""))
             if isinstance(inherited, Binding) and key and inherited.key not in own:
-                described = {"description": t(key, lang), "tooltip": t(f"{key}_tip", lang)}
-                bindings.append(replace(inherited, **described))
+                tip = t(f"{key}_tip", lang)
+                bindings.append(replace(inherited, description=t(key, lang), tooltip=tip))
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__})
 
 

@@ -32,7 +32,7 @@ def card_meta(card: Card, lang: str, *, saving: bool = False) -> list[tuple[str,
         parts.append(("! " + t("card.missed_row", lang, n=card.missed_in_row), "warn"))
     if card.carried_since:
         parts.append(("» " + t("card.carried", lang, since=card.carried_since), "warn"))
-    elif card.carried:
+    elif card.carries_on:
         parts.append(("» " + t("card.carried_on", lang), "warn"))
     if not card.in_catalogue:
         parts.append((t("card.gone", lang), "warn"))
