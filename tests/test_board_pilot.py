@@ -472,13 +472,17 @@ async def test_detail_ticks_steps_and_saves_the_note(root: Path) -> None:
         assert board.focus() == (FIRST, "todo")
         assert "1/6 · monthly" in board.text()  # the card on the board
 
-        # Escape from the note saves it too.
+        # Escape from the note saves it too, and goes back to the steps: the card stays open
+        # (a new user lost the card they were ticking); a second escape closes it.
         await board.press("enter", "e", "end")
         await board.type(" on friday")
         await board.press("escape")
-        assert board.screen_name == "BoardScreen"
+        assert board.screen_name == "DetailScreen"
+        assert not isinstance(board.app.focused, Input)
         record = board.record(MONTH, FIRST)
         assert record is not None and record["note"] == "call the printer on friday"
+        await board.press("escape")
+        assert board.screen_name == "BoardScreen"
         assert board.shown_card(FIRST).note == "call the printer on friday"
         # The note is still there when the card is opened again.
         await board.press("enter")

@@ -159,10 +159,16 @@ class DetailScreen(ModalScreen[None]):
         self.query_one("#note", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._leave_note()
+
+    def _leave_note(self) -> None:
+        """Save the note and go back to the steps (the card stays open)."""
         self._save_note()
         found = self.query("#steps")
         if found:
             found.first(OptionList).focus()
+        else:
+            self.set_focus(None)
 
     def _save_note(self) -> None:
         card = self.card
@@ -173,5 +179,10 @@ class DetailScreen(ModalScreen[None]):
                 self.post_message(SetNote(card.id, note))
 
     def action_close(self) -> None:
+        # esc in the note leaves the note, not the card: a user writing a note and pressing
+        # esc expected to be back at the steps, ticking.
+        if isinstance(self.focused, Input):
+            self._leave_note()
+            return
         self._save_note()
         self.dismiss(None)
