@@ -26,7 +26,7 @@ from rich.console import Console
 from screen_text import screen_text
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from tui.cli import main as ritmas_main
 from tui.core import actions
@@ -548,6 +548,23 @@ async def test_add_an_as_needed_task_from_the_suggestions(root: Path) -> None:
         assert key in board.cards_in("todo")
         assert board.shown_card(key).title == "Kurti lead magnetą"
         assert board.titles()["todo"] == ALL_CARDS + 1
+
+
+async def test_add_in_an_area_offers_that_areas_tasks_first(root: Path) -> None:
+    """A new user in Logistika pressed `n` and saw marketing's tasks first."""
+    async with run(root) as board:
+        for number, area in ((4, "logistika"), (6, "hr")):
+            await board.press(str(number), "n")
+            screen = board.app.screen
+            assert isinstance(screen, AddScreen)
+            choices = screen.query_one("#choices", OptionList)
+            ids = [choices.get_option_at_index(n).id for n in range(choices.option_count)]
+            tasks = {task.id: area_id for area_id, task in screen.as_needed}
+            first = tasks[(ids[0] or "").removeprefix("task:")]
+            assert first == area, ids
+            # The choice enter takes is drawn as the cursor even while the text box has focus.
+            assert choices.has_class("enter-choice")
+            await board.press("escape")
 
 
 async def test_add_free_text_card_stays_on_later_boards_until_done(root: Path) -> None:

@@ -72,7 +72,7 @@ class AddScreen(ModalScreen[None]):
         with Vertical(id="add"):
             yield Static(t("add.title", self.lang), id="add-title")
             yield Input(placeholder=t("add.placeholder", self.lang), id="add-text")
-            yield KeyList(id="choices")
+            yield KeyList(id="choices", classes="enter-choice")
             yield Static(t("add.hint", self.lang), id="add-hint")
 
     def on_mount(self) -> None:
@@ -96,7 +96,8 @@ class AddScreen(ModalScreen[None]):
             for area_id, task in self.as_needed
             if (score := fuzzy_score(text.strip(), task.title)) is not None
         ]
-        scored.sort(key=lambda item: item[0])
+        # This area's tasks first among equals (with nothing typed, all are equal).
+        scored.sort(key=lambda item: (item[0], item[1] != self.area))
         for _, area_id, task in scored[:MAX_SUGGESTIONS]:
             options.append(
                 Option(

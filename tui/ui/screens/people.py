@@ -81,7 +81,7 @@ class AssignScreen(ModalScreen[Assignee | None]):
             yield Input(
                 value=self.current or "", placeholder=t("assign.placeholder", self.lang), id="name"
             )
-            yield KeyList(id="names")
+            yield KeyList(id="names", classes="enter-choice")
             yield Static("", classes="dialog-error", id="assign-error")
             yield Static(t("assign.hint", self.lang), classes="dialog-hint")
 

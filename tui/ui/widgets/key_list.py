@@ -12,6 +12,16 @@ class KeyList(OptionList):
     Without these, `j` in a card's checklist did nothing and the next `space` unticked the step
     just ticked."""
 
+    # A list under a text box shows the choice `enter` will take while the box has the focus:
+    # drawn as the cursor, not the faint "blurred" cursor (a new user did not see it).
+    DEFAULT_CSS = """
+    KeyList.enter-choice > .option-list--option-highlighted {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    """
+
     BINDINGS = [
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
