@@ -97,3 +97,36 @@ def test_the_language_comes_from_the_workspace_and_the_locale_too(
     (workspace / "ritmas.toml").write_text('lang = "en"\n', encoding="utf-8")
     main(["--workspace", str(workspace), "move"])
     assert "the following arguments are required" in capsys.readouterr().err
+
+
+BAD_SETTINGS = [
+    'week_start = "pirmadienis"\n',
+    'profile = ["nope"]\n',
+    'profile = "produktai"\n',
+    "keys = 3\n",
+    'started = "someday"\n',
+    "theme = 3\n",
+    'sync = "always"\n',
+    'lnag = "lt"\nweek_start = "monday"\n',  # an unknown key: a warning, the command runs
+    "[broken\n",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_settings_errors_and_warnings_speak_one_language(
+    workspace: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ritmas.toml's own errors (they were English in both languages)."""
+    leaks: list[str] = []
+    for text in BAD_SETTINGS:
+        (workspace / "ritmas.toml").write_text(text, encoding="utf-8")
+        main(["--lang", lang, "--workspace", str(workspace), "--today", "2026-11-26", "list"])
+        _, err = capsys.readouterr()
+        first = err.splitlines()[0] if err else ""
+        assert "ritmas.toml:" in first, (text, err)
+        leaked = sorted(shown_words(first) & foreign_words(lang))
+        if leaked:
+            leaks.append(f"{text!r}: {leaked}\n{first}")
+        if lang == "lt":
+            assert any(w in first for w in ("turi ", "nežinom", "nepavyko", "klaida")), first
+    assert leaks == [], "\n".join(leaks)

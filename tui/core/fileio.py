@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tui.i18n import Msg
+
 # Generous limits: a 1 MB title, or a catalogue of 10,000 tasks (about 4.4 MB), fit easily.
 MAX_DATA_BYTES = 32 * 1024 * 1024  # state files and catalogues
 MAX_SETTINGS_BYTES = 1024 * 1024  # ritmas.toml, user.toml
@@ -169,12 +171,15 @@ def load_toml(text: str, name: str, error: Callable[[list[str]], Exception]) -> 
         check_toml_shape(text)
         return tomllib.loads(text)
     except ShapeError as exc:
-        raise error([f"{name}:{exc.line}: {exc.message}"]) from None
+        limit = MAX_NESTING if exc.kind == "too_deep" else MAX_DIGITS
+        what = Msg(f"toml.{exc.kind}", limit=limit)
+        raise error([Msg("toml.problem", where=f"{name}:{exc.line}", what=what)]) from None
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(exc, text)
-        raise error([f"{name}:{line}: TOML syntax error: {_toml_msg(exc)}"]) from None
+        where = f"{name}:{_toml_error_line(exc, text)}"
+        # The parser's own words stay as it says them (quoted): there is no catalogue of them.
+        raise error([Msg("toml.syntax", where=where, detail=_toml_msg(exc))]) from None
     except (ValueError, RecursionError) as exc:  # a shape the check above missed
-        raise error([f"{name}:1: cannot be read as TOML: {exc}"]) from None
+        raise error([Msg("toml.unreadable", where=f"{name}:1", detail=str(exc))]) from None
 
 
 def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:

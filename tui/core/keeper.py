@@ -191,7 +191,7 @@ class StoreKeeper:
         except OSError as exc:
             return SettingsSaved(settings, error=exc.strerror or str(exc))
         except SettingsError as exc:
-            return SettingsSaved(settings, error=str(exc))
+            return SettingsSaved(settings, error=shown(said(exc), self.lang))
         return SettingsSaved(settings)
 
     def flush(self) -> Flushed | None:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from tui.i18n import Msg
+from tui.i18n import Msg, said
 
 USER_ENV = "RITMAS_USER"
 MAX_NAME = 32
@@ -86,7 +86,7 @@ def _name_in_user_file() -> str | None:
     try:
         name = load_user_settings(path).name
     except SettingsError as exc:
-        raise PersonError(str(exc)) from None
+        raise PersonError(said(exc)) from None
     return clean_name(name, f"{path}: 'name'") if name is not None else None
 
 

@@ -32,6 +32,7 @@ from tui.core.fileio import (
 )
 from tui.core.periods import PeriodKeyError, PeriodKind, parse_period
 from tui.core.text import shorten
+from tui.i18n import Msg
 
 SETTINGS_FILE = "ritmas.toml"
 USER_SETTINGS_FILE = "user.toml"
@@ -119,36 +120,38 @@ def _read_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except FileReadError as exc:
-        raise SettingsError(f"{path}: cannot read settings: {exc.reason}") from None
+        raise SettingsError(Msg("settings.cannot_read", where=str(path), what=exc.reason)) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SettingsError(f"{path}:{line}: cannot read settings: not UTF-8 text") from None
+        said = Msg("settings.cannot_read", where=f"{path}:{line}", what=Msg("settings.not_utf8"))
+        raise SettingsError(said) from None
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
     def error(lines: list[str]) -> SettingsError:
-        where, _, what = lines[0].partition(": ")
-        return SettingsError(f"{where}: cannot read settings: {what}")
+        return SettingsError(lines[0])  # "ritmas.toml:LINE: what is wrong", kept as a message
 
     return load_toml(text, str(path), error)
 
 
 def _unknown_keys(data: dict[str, Any], known: tuple[str, ...], path: Path, text: str) -> list[str]:
-    warnings = []
+    warnings: list[str] = []
     for key in data:
         if key in known:
             continue
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint: Msg
         if key in USER_KEYS and known == WORKSPACE_KEYS:
-            hint = f"a personal setting: put it in {user_settings_path()}"
+            hint = Msg("settings.hint_personal", path=str(user_settings_path()))
         elif close:
-            hint = f"did you mean {close[0]!r}?"
+            hint = Msg("settings.hint_close", close=repr(close[0]))
         else:
-            hint = f"known: {', '.join(known)}"
+            hint = Msg("settings.hint_known", known=", ".join(known))
         where = f"{path}:{_key_line(text, key)}"
-        warnings.append(f"{where}: unknown setting {shorten(repr(key), 40)}, ignored ({hint})")
+        key_shown = shorten(repr(key), 40)
+        warnings.append(Msg("settings.unknown", where=where, key=key_shown, hint=hint))
     return warnings
 
 
@@ -162,28 +165,29 @@ def _key_line(text: str, key: str) -> int:
 
 
 def _from_toml(data: dict[str, Any], path: Path, text: str = "") -> Settings:
-    def bad(key: str, message: str) -> SettingsError:
-        return SettingsError(f"{path}:{_key_line(text, key)}: {message}")
+    def bad(key: str, message: Msg) -> SettingsError:
+        where = f"{path}:{_key_line(text, key)}"
+        return SettingsError(Msg("settings.bad", where=where, what=message))
 
     profile = data.get("profile")
     if profile is not None:
         if not isinstance(profile, list) or not all(isinstance(t, str) for t in profile):
-            raise bad("profile", "'profile' must be a list of tags, e.g. [\"produktai\"]")
+            raise bad("profile", Msg("settings.profile_list"))
         unknown = [t for t in profile if t not in TAGS and t != ALL]
         if unknown:
             known = ", ".join(TAGS)
             tag = shorten(repr(unknown[0]), 40)
-            raise bad("profile", f"'profile': unknown tag {tag} (known: {known}, all)")
+            raise bad("profile", Msg("settings.profile_tag", tag=tag, known=known))
     lang = data.get("lang")
     if lang is not None and lang not in LANGS:
-        raise bad("lang", f"'lang' must be 'lt' or 'en', not {shorten(repr(lang), 40)}")
+        raise bad("lang", Msg("settings.lang", value=shorten(repr(lang), 40)))
     week_start = data.get("week_start", "monday")
     if week_start not in WEEKDAYS:
         shown = shorten(repr(week_start), 40)
-        raise bad("week_start", f"'week_start' must be a weekday name like 'monday', not {shown}")
+        raise bad("week_start", Msg("settings.week_start", value=shown))
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise bad("keys", '[keys] must map binding ids to key names, e.g. move_right = "L"')
+        raise bad("keys", Msg("settings.keys"))
     started = data.get("started")
     if started is not None:
         try:
@@ -192,16 +196,15 @@ def _from_toml(data: dict[str, Any], path: Path, text: str = "") -> Settings:
             kind = None
         if kind not in (PeriodKind.WEEK, PeriodKind.DAY):
             shown = shorten(repr(started), 40)
-            raise bad(
-                "started", f"'started' must be a date or a week like \"2026-W48\", not {shown}"
-            )
+            raise bad("started", Msg("settings.started", value=shown))
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
-        raise bad("theme", "'theme' must be a theme name like \"textual-dark\"")
+        raise bad("theme", Msg("settings.theme"))
     sync = data.get("sync", SYNC_MANUAL)
     if sync not in SYNC_CHOICES:
         shown = shorten(repr(sync), 40)
-        raise bad("sync", f"'sync' must be {' or '.join(map(repr, SYNC_CHOICES))}, not {shown}")
+        choices = " | ".join(map(repr, SYNC_CHOICES))
+        raise bad("sync", Msg("settings.sync", choices=choices, value=shown))
     return Settings(
         sync=sync,
         profile=frozenset(profile) if profile is not None else None,
@@ -215,19 +218,20 @@ def _from_toml(data: dict[str, Any], path: Path, text: str = "") -> Settings:
 
 
 def _user_from_toml(data: dict[str, Any], path: Path, text: str = "") -> UserSettings:
-    def bad(key: str, message: str) -> SettingsError:
-        return SettingsError(f"{path}:{_key_line(text, key)}: {message}")
+    def bad(key: str, message: Msg) -> SettingsError:
+        where = f"{path}:{_key_line(text, key)}"
+        return SettingsError(Msg("settings.bad", where=where, what=message))
 
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
-        raise bad("theme", "'theme' must be a theme name like \"textual-dark\"")
+        raise bad("theme", Msg("settings.theme"))
     name = data.get("name")
     if name is not None and not isinstance(name, str):
-        raise bad("name", "'name' must be a string, e.g. name = \"Ona\"")
+        raise bad("name", Msg("settings.name"))
     # What makes a good name (length, no control characters) is people.clean_name's to say.
     hints = data.get("hints_shown", 0)
     if not isinstance(hints, int) or isinstance(hints, bool) or hints < 0:
-        raise bad("hints_shown", "'hints_shown' must be a whole number, 0 or more")
+        raise bad("hints_shown", Msg("settings.hints_shown"))
     return UserSettings(
         theme=theme,
         name=name,

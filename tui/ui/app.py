@@ -39,7 +39,7 @@ from tui.core.settings import (
     update_user_settings,
 )
 from tui.core.text import visible
-from tui.i18n import t
+from tui.i18n import said, shown, t
 from tui.ui.bindings import keymap_warnings, localized
 from tui.ui.messages import (
     AddCard,
@@ -111,7 +111,7 @@ class RitmasApp(TranslatedApp):
         # The screens are imported only to check a remapping: a board without one starts lighter.
         keymap = keymap_warnings(keys, self._keyed_screens(), self.lang) if keys else []
         for warning in (*self.session.settings.warnings, *user.warnings, *keymap):
-            self.notify(visible(warning), severity="warning", timeout=10)
+            self.notify(visible(shown(warning, self.lang)), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
         self._store_started = True
         await self.push_screen(self.board_screen)
@@ -206,7 +206,7 @@ class RitmasApp(TranslatedApp):
         try:
             return load_user_settings()
         except SettingsError as exc:
-            self.notify(visible(str(exc)), severity="warning", timeout=10)
+            self.notify(visible(shown(said(exc), self.lang)), severity="warning", timeout=10)
             return UserSettings()
 
     def _save_theme(self, theme: Theme) -> None:
