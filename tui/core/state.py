@@ -8,19 +8,20 @@ raises :class:`StateFileError`, and so does any attempt to change it.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import Field, dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tui.core.fileio import (
     MAX_DIGITS,
@@ -130,37 +131,164 @@ class StateWriteError(Exception):
         self.result = result
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Plain:
+    """The part of Pydantic's model API that Ritmas uses, on plain dataclasses.
 
+    State files are validated by the Pydantic models of :mod:`tui.core.state_schema`, imported
+    only when a file is not plainly well-formed: a file as Ritmas writes it is checked here, field
+    by field, accepting only what those models accept (exact types, the same validators), so the
+    board starts without importing Pydantic. Anything else (a coercion Pydantic would make, an
+    error to report) goes through the models, whose messages are the ones users see.
+    """
 
-class Move(_Model):
-    at: str  # ISO 8601 timestamp, local time with offset
+    model_fields: ClassVar[dict[str, Field[Any]]]
+    _ALIASES: ClassVar[dict[str, str]] = {}
 
-    @field_validator("at")
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        cls.model_fields = {}  # filled by _fields() once the dataclass exists
+
+    def model_copy(self, *, deep: bool = False, update: dict[str, Any] | None = None) -> Self:
+        copied = copy.deepcopy(self) if deep else copy.copy(self)
+        for name, value in (update or {}).items():
+            setattr(copied, name, value)
+        return copied
+
+    def model_dump(
+        self, *, mode: str = "python", by_alias: bool = False, exclude_defaults: bool = False
+    ) -> dict[str, Any]:
+        if exclude_defaults:
+            raise NotImplementedError("exclude_defaults")
+        return {
+            (self._ALIASES.get(name, name) if by_alias else name): _dumped(
+                getattr(self, name), mode, by_alias
+            )
+            for name in self.model_fields
+        }
+
     @classmethod
-    def _timestamp(cls, value: str) -> str:
-        datetime.fromisoformat(value)  # ValueError -> the file is reported damaged
-        return value
+    def model_validate(cls, data: Any) -> Self:
+        """``data`` validated (pydantic's ValidationError if it is not valid)."""
+        try:
+            return cls._fast(data)
+        except _Slow:
+            pass
+        from tui.core import state_schema
 
+        model = getattr(state_schema, cls.__name__).model_validate(data)
+        return cls._fast(model.model_dump(mode="json", by_alias=True))
+
+    @classmethod
+    def model_validate_json(cls, text: str | bytes) -> Self:
+        return cls.model_validate(json.loads(text))
+
+    @classmethod
+    def _fast(cls, data: Any) -> Self:
+        raise NotImplementedError
+
+
+def _fields(cls: type[_Plain]) -> None:
+    cls.model_fields.update({f.name: f for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def _dumped(value: Any, mode: str, by_alias: bool) -> Any:
+    if isinstance(value, _Plain):
+        return value.model_dump(mode=mode, by_alias=by_alias)
+    if isinstance(value, list):
+        return [_dumped(item, mode, by_alias) for item in value]
+    if isinstance(value, dict):
+        return {key: _dumped(item, mode, by_alias) for key, item in value.items()}
+    if mode == "json" and isinstance(value, Column):
+        return value.value
+    return value
+
+
+class _Slow(Exception):
+    """Not plainly well-formed: left to the Pydantic models to accept, coerce or refuse."""
+
+
+_COLUMNS = {column.value: column for column in Column}
+
+
+def _column(value: Any) -> Column:
+    if type(value) is str:
+        column = _COLUMNS.get(value)
+        if column is not None:
+            return column
+    raise _Slow
+
+
+def _text(value: Any) -> str:
+    if type(value) is str:
+        return value
+    raise _Slow
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    raise _Slow
+
+
+def _day(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is str:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise _Slow from None
+        return value
+    raise _Slow
+
+
+def _known(data: Any, names: frozenset[str]) -> dict[str, Any]:
+    if type(data) is not dict or not names.issuperset(data):
+        raise _Slow
+    return data
+
+
+@dataclass
+class Move(_Plain):
+    at: str  # ISO 8601 timestamp, local time with offset
     to: Column
-    source: Column | None = Field(default=None, alias="from")
+    source: Column | None = None  # "from" in the file
     # Schema 2: why a done card was sent back ("needs fixes"); only on such a move.
     note: str | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    _ALIASES: ClassVar[dict[str, str]] = {"source": "from"}
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"at", "to", "from", "note"})
+
+    @classmethod
+    def _fast(cls, data: Any) -> Move:
+        data = _known(data, cls._KEYS)
+        at = _text(data["at"]) if "at" in data else None
+        if at is None or "to" not in data:
+            raise _Slow
+        try:
+            datetime.fromisoformat(at)
+        except ValueError:
+            raise _Slow from None
+        source = data.get("from")
+        return Move(
+            at=at,
+            to=_column(data["to"]),
+            source=None if source is None else _column(source),
+            note=_optional_text(data.get("note")),
+        )
 
 
-class Record(_Model):
+@dataclass
+class Record(_Plain):
     """What the user did with one occurrence or one hand-added card."""
 
     column: Column = Column.TODO
-    checked: list[int] = []  # indices of ticked steps
+    checked: list[int] = field(default_factory=list)  # indices of ticked steps
     tally: int = 0  # times done in the period, for times = [min, max] > 1
     note: str = ""
     carried: bool = False  # a missed occurrence the user chose to carry forward
     done_on: str | None = None  # date it went to done (the week it counts in)
-    history: list[Move] = []
+    history: list[Move] = field(default_factory=list)
     # Schema 2: who does it; "" means nobody, overriding the catalogue's default assignee.
     assignee: str | None = None
     # Hand-added cards only:
@@ -169,50 +297,106 @@ class Record(_Model):
     area: str | None = None
     created: str | None = None  # the date it was added
 
-    @field_validator("done_on", "created")
-    @classmethod
-    def _day(cls, value: str | None) -> str | None:
-        if value is not None:
-            date.fromisoformat(value)
-        return value
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {"column", "checked", "tally", "note", "carried", "done_on", "history"}
+        | {"assignee", "title", "task", "area", "created"}
+    )
 
     def is_blank(self) -> bool:
         return self == Record()
 
+    @classmethod
+    def _fast(cls, data: Any) -> Record:
+        get = _known(data, cls._KEYS).get
+        checked, history = get("checked", []), get("history", [])
+        tally, carried = get("tally", 0), get("carried", False)
+        if type(checked) is not list or type(history) is not list:
+            raise _Slow
+        if type(tally) is not int or type(carried) is not bool:
+            raise _Slow
+        for index in checked:
+            if type(index) is not int:
+                raise _Slow
+        return Record(
+            column=_column(get("column", "todo")),
+            checked=list(checked),
+            tally=tally,
+            note=_text(get("note", "")),
+            carried=carried,
+            done_on=_day(get("done_on")),
+            history=[Move._fast(move) for move in history],
+            assignee=_optional_text(get("assignee")),
+            title=_optional_text(get("title")),
+            task=_optional_text(get("task")),
+            area=_optional_text(get("area")),
+            created=_day(get("created")),
+        )
 
-class Reflection(_Model):
+
+@dataclass
+class Reflection(_Plain):
     worked: str = ""
     repeat_change: str = ""
     focus: str = ""
 
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"worked", "repeat_change", "focus"})
 
-class PeriodState(_Model):
+    @classmethod
+    def _fast(cls, data: Any) -> Reflection:
+        get = _known(data, cls._KEYS).get
+        return Reflection(
+            worked=_text(get("worked", "")),
+            repeat_change=_text(get("repeat_change", "")),
+            focus=_text(get("focus", "")),
+        )
+
+
+@dataclass
+class PeriodState(_Plain):
     """The content of one state file."""
 
-    schema_: int = Field(default=SCHEMA, alias="schema")
     period: str
-    occurrences: dict[str, Record] = {}
-    cards: dict[str, Record] = {}
-    review: Reflection = Reflection()
+    schema_: int = SCHEMA  # "schema" in the file
+    occurrences: dict[str, Record] = field(default_factory=dict)
+    cards: dict[str, Record] = field(default_factory=dict)
+    review: Reflection = field(default_factory=Reflection)
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    _ALIASES: ClassVar[dict[str, str]] = {"schema_": "schema"}
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {"schema", "period", "occurrences", "cards", "review"}
+    )
 
-    @field_validator("occurrences")
     @classmethod
-    def _occurrence_keys(cls, value: dict[str, Record]) -> dict[str, Record]:
-        """A task id, or ``TASK@YYYY-MM-DD`` for a daily occurrence."""
-        for key in value:
-            OccurrenceKey.parse(key)  # OccurrenceKeyError (a ValueError) -> reported damaged
-        return value
+    def _fast(cls, data: Any) -> PeriodState:
+        get = _known(data, cls._KEYS).get
+        schema, occurrences, cards = get("schema", SCHEMA), get("occurrences", {}), get("cards", {})
+        if type(schema) is not int or type(occurrences) is not dict or type(cards) is not dict:
+            raise _Slow
+        for key in occurrences:
+            try:
+                OccurrenceKey.parse(key)  # a task id, or TASK@YYYY-MM-DD for a daily one
+            except ValueError:
+                raise _Slow from None
+        return PeriodState(
+            period=_text(get("period")),
+            schema_=schema,
+            occurrences={key: Record._fast(value) for key, value in occurrences.items()},
+            cards={key: Record._fast(value) for key, value in cards.items()},
+            review=Reflection._fast(get("review", {})),
+        )
 
     def to_json(self) -> str:
-        data = self.model_dump(by_alias=True, mode="json", exclude_defaults=False)
+        data = self.model_dump(by_alias=True, mode="json")
         data["occurrences"] = {k: _sparse(v) for k, v in data["occurrences"].items()}
         data["cards"] = {k: _sparse(v) for k, v in data["cards"].items()}
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         # A lone surrogate (read from a "\\ud800" escape) cannot be UTF-8: write it back as the
         # same escape. It can only stand inside a JSON string, where that escape means it.
         return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+for _class in (Move, Record, Reflection, PeriodState):
+    _fields(_class)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -524,6 +708,12 @@ def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
         found = _short(repr(data.get("period")))
         reason = Reason(f"holds period {found}, not {key!r}", "wrong_period", found=found, key=key)
         raise StateFileError(path, reason, line=json_line(text, ["period"]))
+    try:
+        return PeriodState._fast(data)
+    except _Slow:
+        pass  # not plainly well-formed: the Pydantic models decide, and word the error
+    from pydantic import ValidationError
+
     try:
         return PeriodState.model_validate(data)
     except ValidationError as exc:
