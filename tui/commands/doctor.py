@@ -17,14 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import Timeout
-
 from tui.core.actions import clock
 from tui.core.catalogue import CatalogueError
 from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.fileio import is_temporary_name
 from tui.core.settings import SettingsError, load_settings, load_user_settings
-from tui.core.state import SCHEMA, StateFileError, Store, is_period_key
+from tui.core.state import SCHEMA, StateFileError, Store, is_period_key, lock_timeout_error
 from tui.core.text import visible
 
 if TYPE_CHECKING:
@@ -226,7 +224,7 @@ def remove_temporary_files(store: Store, paths: list[Path]) -> list[Path]:
                     _say(f"{path}: cannot delete it: {exc.strerror or exc}")
                     continue
                 removed.append(path)
-    except Timeout:
+    except lock_timeout_error():
         _say(f"{store.dir}: the workspace is locked by another session; try again")
     return removed
 
@@ -289,7 +287,7 @@ def move_aside(store: Store, key: str, when: datetime) -> Path | None:
             target = _free_name(path, when)
             os.rename(path, target)
             return target
-    except Timeout:
+    except lock_timeout_error():
         _say(f"{path}: the workspace is locked by another session; try again")
     except OSError as exc:
         _say(f"{path}: cannot move it aside: {exc.strerror or exc}")

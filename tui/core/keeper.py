@@ -112,7 +112,7 @@ class StoreKeeper:
         self.session = session
         self.lang = lang
         self.store = session.store
-        self.store.lock.timeout = lock_wait
+        self.store.set_lock_timeout(lock_wait)
         self.store.queue_failed_writes = True  # a save that cannot be made now is kept
         self.saved: dict[int, Undoable] = {}  # change number -> what to undo or redo
         self._board: Board | None = None  # the last board derived, to derive only what changes

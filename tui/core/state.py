@@ -19,9 +19,7 @@ from dataclasses import Field, dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, ClassVar, Self, TypeVar
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from tui.core.fileio import (
     MAX_DIGITS,
@@ -45,6 +43,17 @@ LOCK_FILE = ".ritmas.lock"
 LOCK_TIMEOUT_S = 10.0
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+
+def lock_timeout_error() -> type[Exception]:
+    """filelock's Timeout, imported only when an exception is being matched against it (filelock
+    is not imported until a file is written)."""
+    from filelock import Timeout
+
+    return Timeout
 
 
 class Column(StrEnum):
@@ -457,7 +466,8 @@ class Store:
     def __init__(self, state_dir: Path) -> None:
         self.dir = state_dir
         self._cache: dict[str, tuple[Identity, PeriodState]] = {}
-        self.lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        self._lock: FileLock | None = None  # made at the first write: reading needs none
+        self._lock_timeout = LOCK_TIMEOUT_S
         # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
         self.queue_failed_writes = False
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
@@ -471,6 +481,20 @@ class Store:
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
+
+    @property
+    def lock(self) -> FileLock:
+        """The workspace's exclusive lock, held while a state file is written."""
+        if self._lock is None:
+            from filelock import FileLock
+
+            self._lock = FileLock(str(self.dir / LOCK_FILE), timeout=self._lock_timeout)
+        return self._lock
+
+    def set_lock_timeout(self, seconds: float) -> None:
+        self._lock_timeout = seconds
+        if self._lock is not None:
+            self._lock.timeout = seconds
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -638,7 +662,7 @@ class Store:
                 # What was waiting for this file went into it (read() applied it).
                 self.pending = [(k, c) for k, c in self.pending if k != key]
                 return result
-        except Timeout:
+        except lock_timeout_error():
             reason = "the workspace is locked by another session"
         except OSError as exc:
             reason = exc.strerror or str(exc)
