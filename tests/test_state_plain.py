@@ -10,17 +10,28 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tui.core import state_schema
-from tui.core.state import Move, PeriodState, Record, Reflection, _Slow
+from tui.core.state import (
+    Move,
+    PeriodState,
+    Record,
+    Reflection,
+    StateFileError,
+    _Slow,
+    _state_from_json,
+    quick_state,
+    state_json_from_bytes,
+)
 
 ODD = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-3, 3),
+    st.sampled_from([10**19, 10**19 - 1, -(10**19) + 1, -(10**19)]),  # the shape check's edge
     st.floats(allow_nan=False, allow_infinity=False, min_value=-3, max_value=3),
     st.sampled_from(["", "todo", "done", "x", "2026-11-26", "2026-11-26T14:00:00+02:00", "1"]),
     st.lists(st.integers(0, 3), max_size=2),
@@ -155,3 +166,60 @@ def test_reading_a_state_file_does_not_import_pydantic(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+JSONISH = st.text(alphabet='[]{}"\\:,. -+eE0123456789abn\n', max_size=200)
+
+
+def shape_of(check: Any, text: str) -> tuple[int, str] | None:
+    from tui.core.fileio import ShapeError
+
+    try:
+        check(text)
+    except ShapeError as error:
+        return error.line, error.kind
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.one_of(
+        JSONISH,
+        st.builds(lambda n, inner: "[" * n + inner + "]" * n, st.integers(0, 40), JSONISH),
+        st.builds(lambda n, s: f'{{"a": "{s}", "b": {"7" * n}}}', st.integers(15, 25), JSONISH),
+    )
+)
+def test_quick_json_shape_check_agrees_with_the_token_walk(text: str) -> None:
+    """The quick look of check_json_shape refuses exactly what the token walk refuses, with the
+    same line and kind (it hands every doubtful text to the walk)."""
+    from tui.core.fileio import _walk_json_shape, check_json_shape
+
+    assert shape_of(check_json_shape, text) == shape_of(_walk_json_shape, text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example({"schema": 2, "period": "2026-W48", "occurrences": {"a": {"tally": 10**19}}}, "")
+@example({"schema": 1, "period": "2026-W48", "cards": {"n1": {"checked": [-(10**19)]}}}, "")
+@example({"schema": 2, "period": "2026-W48", "cards": {"n1": {"checked": [10**19 - 1]}}}, "")
+@given(
+    STATE,
+    st.sampled_from(
+        ["", " ", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"]
+    ),
+)
+def test_quick_read_agrees_with_the_careful_read(data: dict[str, Any], tail: str) -> None:
+    """A file the quick read takes is one the careful read (shape walk, then the checks) takes,
+    with the same state; whatever the careful read refuses, the quick one leaves to it."""
+    text = json.dumps(data)
+    if tail.strip():
+        text = text[:-1] + f', "review": {tail}}}'  # too deep for the shape walk
+    raw = text.encode()
+    path = Path("state/2026-W48.json")
+    quick = quick_state(raw, "2026-W48")
+    try:
+        careful = _state_from_json(*state_json_from_bytes(raw, path), path, "2026-W48")
+    except StateFileError:
+        assert quick is None, text
+        return
+    if quick is not None:
+        assert quick == careful

@@ -227,6 +227,12 @@ def _column(value: Any) -> Column:
     raise _Slow
 
 
+def _int(value: Any) -> int:
+    if type(value) is int:
+        return value
+    raise _Slow
+
+
 def _text(value: Any) -> str:
     if type(value) is str:
         return value
@@ -321,15 +327,12 @@ class Record(_Plain):
         tally, carried = get("tally", 0), get("carried", False)
         if type(checked) is not list or type(history) is not list:
             raise _Slow
-        if type(tally) is not int or type(carried) is not bool:
+        if type(carried) is not bool:
             raise _Slow
-        for index in checked:
-            if type(index) is not int:
-                raise _Slow
         return Record(
             column=_column(get("column", "todo")),
-            checked=list(checked),
-            tally=tally,
+            checked=[_int(index) for index in checked],
+            tally=_int(tally),
             note=_text(get("note", "")),
             carried=carried,
             done_on=_day(get("done_on")),
@@ -379,7 +382,7 @@ class PeriodState(_Plain):
     def _fast(cls, data: Any) -> PeriodState:
         get = _known(data, cls._KEYS).get
         schema, occurrences, cards = get("schema", SCHEMA), get("occurrences", {}), get("cards", {})
-        if type(schema) is not int or type(occurrences) is not dict or type(cards) is not dict:
+        if type(occurrences) is not dict or type(cards) is not dict:
             raise _Slow
         for key in occurrences:
             try:
@@ -388,7 +391,7 @@ class PeriodState(_Plain):
                 raise _Slow from None
         return PeriodState(
             period=_text(get("period")),
-            schema_=schema,
+            schema_=_int(schema),
             occurrences={key: Record._fast(value) for key, value in occurrences.items()},
             cards={key: Record._fast(value) for key, value in cards.items()},
             review=Reflection._fast(get("review", {})),
@@ -564,7 +567,11 @@ class Store:
         return state
 
     def _parse(self, path: Path, key: str) -> PeriodState:
-        data, text = read_state_json(path)
+        raw = read_state_bytes(path)
+        quick = quick_state(raw, key)
+        if quick is not None:
+            return quick
+        data, text = state_json_from_bytes(raw, path)
         return _state_from_json(data, text, path, key)
 
     def period_keys(self) -> list[str]:
@@ -699,8 +706,51 @@ class Store:
 def parse_state(raw: bytes, path: Path, key: str) -> PeriodState:
     """The state of period ``key`` from a file's bytes (``path`` only names it in errors),
     as git hands a version over to the merge; raises :class:`StateFileError`."""
+    quick = quick_state(raw, key)
+    if quick is not None:
+        return quick
     data, text = state_json_from_bytes(raw, path)
     return _state_from_json(data, text, path, key)
+
+
+def quick_state(raw: bytes, key: str) -> PeriodState | None:
+    """The state in a file written as Ritmas writes it, or None for anything else.
+
+    Read without walking its tokens first (:func:`~tui.core.fileio.check_json_shape`): the JSON
+    parser refuses deep nesting and huge numbers safely on its own, and what the plain check
+    accepts is shallow and holds integers of at most 19 digits, so that walk would have passed.
+    Anything else (None) is read the careful way, whose errors and their order are unchanged."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if type(data) is not dict or data.get("period") != key:
+        return None
+    schema = data.get("schema")
+    if type(schema) is not int or not 0 <= schema <= SCHEMA:
+        return None
+    try:
+        state = PeriodState._fast(migrate(data, Path(key)))
+    except (_Slow, StateFileError):
+        return None
+    records = (*state.occurrences.values(), *state.cards.values())
+    numbers = [state.schema_, *(r.tally for r in records), *(i for r in records for i in r.checked)]
+    if numbers and max(abs(n) for n in numbers) >= _INT_LIMIT:
+        return None  # a number the shape walk refuses (its message is the one to show)
+    return state
+
+
+_INT_LIMIT = 10**MAX_DIGITS  # the shape walk's bound: 19 digits, a 64-bit integer
+
+
+def read_state_bytes(path: Path) -> bytes:
+    """A state file's bytes, read within bounds; ``FileNotFoundError`` if there is none,
+    :class:`StateFileError` if it cannot be read."""
+    try:
+        return read_bounded(path)
+    except FileReadError as exc:
+        kind = "damaged" if exc.kind == "too_large" else "unreadable"
+        raise StateFileError(path, exc.reason, kind) from None
 
 
 def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
@@ -755,12 +805,7 @@ def read_state_json(path: Path) -> tuple[Any, str]:
     Raises ``FileNotFoundError`` if there is none and :class:`StateFileError` if it cannot be
     read (``unreadable``: permissions, not a regular file) or is not JSON (``damaged``).
     """
-    try:
-        raw = read_bounded(path)
-    except FileReadError as exc:
-        kind = "damaged" if exc.kind == "too_large" else "unreadable"
-        raise StateFileError(path, exc.reason, kind) from None
-    return state_json_from_bytes(raw, path)
+    return state_json_from_bytes(read_state_bytes(path), path)
 
 
 def state_json_from_bytes(raw: bytes, path: Path) -> tuple[Any, str]:
