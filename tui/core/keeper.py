@@ -121,9 +121,11 @@ class StoreKeeper:
     # -- reading -------------------------------------------------------------------------------
 
     def board(self, week: Week) -> BoardLoaded:
-        self._board = self.session.board(week)
-        # The names in use, for completing one: the files were just read, so this is cheap.
-        names = tuple(names_in_use(self.store, self.session.catalogue))
+        # One pass: each file is looked at once for the board and the names in use (for
+        # completing one), which come from the floating index, not from reading every file.
+        with self.store.steady():
+            self._board = self.session.board(week)
+            names = tuple(names_in_use(self.store, self.session.catalogue))
         return BoardLoaded(week, self._board, names)
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:

@@ -1,14 +1,17 @@
 """Every name a workspace uses, for completing a name as it is typed.
 
 Apart from :mod:`tui.core.people`, which the catalogue and the state files use to check names:
-this reads both, so it sits above them.
+this reads both, so it sits above them. The names of each state file come from the floating
+index (:mod:`tui.core.floating_index`), kept by the file's identity, so a board's start does not
+read every file for them.
 """
 
 from __future__ import annotations
 
+from tui.core.board import floating_index
 from tui.core.catalogue import Catalogue
 from tui.core.people import distinct_names
-from tui.core.state import StateFileError, Store
+from tui.core.state import Store
 
 
 def names_in_use(store: Store, catalogue: Catalogue) -> list[str]:
@@ -16,11 +19,8 @@ def names_in_use(store: Store, catalogue: Catalogue) -> list[str]:
     assignees), for completing a name as it is typed. Damaged files are passed over: the
     board reports them elsewhere."""
     names: list[str | None] = [task.assignee for _, task in catalogue.tasks()]
+    index = floating_index(store)
     for key in sorted(store.period_keys()):
-        try:
-            state = store.read(key)
-        except StateFileError:
-            continue
-        for record in (*state.occurrences.values(), *state.cards.values()):
-            names.append(record.assignee)
+        names.extend(index.names(key))
+    index.save()
     return distinct_names(names)
