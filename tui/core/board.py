@@ -448,10 +448,11 @@ def floating_records(
     that week is not read (see :mod:`tui.core.floating_index`)."""
     index = floating_index(ctx.store) if since is not None else None
     for key in sorted(ctx.store.period_keys()):
+        # The index first: it passes over most files without parsing their period.
+        if index is not None and since is not None and not index.needed(key, since):
+            continue
         origin = parse_period(key)
         if origin.weeks()[0] > until:
-            continue
-        if index is not None and since is not None and not index.needed(key, since):
             continue
         try:
             state = ctx.store.read(key)

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
@@ -48,7 +49,13 @@ class Summary:
         if self.open:
             return True
         last = self.last_closed
-        return last is not None and Week.of(date.fromisoformat(last)) >= since
+        # ISO dates compare as text; a day is in ``since`` or later from its Monday on.
+        return last is not None and last >= _monday_text(since)
+
+
+@lru_cache(maxsize=64)
+def _monday_text(week: Week) -> str:
+    return week.monday.isoformat()
 
 
 def summarise(
