@@ -10,12 +10,17 @@ identity), a damaged or missing index, or a change still waiting to be saved, al
 is read as before. Writing the index is best effort, like the catalogue cache.
 
 It also keeps the names each file assigns cards to, so the names offered for completion (every
-name the workspace uses) do not mean reading every file at each start either.
+name the workspace uses) do not mean reading every file at each start either. And since a file
+is summarised only after it was read whole and found valid, ``ritmas doctor`` passes over a file
+whose identity has not changed since (:meth:`FloatingIndex.read_and_valid`). The index names
+the Ritmas version and a digest of the code that reads state files: another version, or a
+changed reader, starts a new index.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -23,7 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
+import tui
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.state import PeriodState, Record, StateFileError, Store
@@ -51,6 +58,25 @@ class Summary:
         last = self.last_closed
         # ISO dates compare as text; a day is in ``since`` or later from its Monday on.
         return last is not None and last >= _monday_text(since)
+
+
+# The code whose reading of a state file a summary vouches for (read, not imported).
+READER_MODULES = ("state.py", "state_schema.py", "refs.py", "fileio.py", "floating_index.py")
+_READER: str | None = None
+
+
+def reader_fingerprint() -> str:
+    global _READER
+    if _READER is None:
+        digest = hashlib.sha256(tui.__version__.encode())
+        here = Path(__file__).parent
+        for name in READER_MODULES:
+            try:
+                digest.update((here / name).read_bytes())
+            except OSError:
+                digest.update(name.encode())
+        _READER = digest.hexdigest()
+    return _READER
 
 
 @lru_cache(maxsize=64)
@@ -104,6 +130,23 @@ class FloatingIndex:
         summary = self.summary(key)
         return summary.names if summary is not None else ()
 
+    def read_and_valid(self, key: str) -> bool:
+        """Whether the file of ``key`` is, unchanged (same identity), one this index summarised
+        after reading it whole and finding it valid, with this Ritmas's reader."""
+        if self.summaries is None:
+            self.summaries = self._load()
+        summary = self.summaries.get(key)
+        return summary is not None and summary.identity == self.store.identity(key)
+
+    def learn(self, key: str, state: PeriodState) -> None:
+        """Remember ``state``, just read whole from the file of ``key``."""
+        if self.summaries is None:
+            self.summaries = self._load()
+        identity = self.store.identity(key)
+        if identity is not None and not any(pending == key for pending, _ in self.store.pending):
+            self.summaries[key] = summarise(state, identity, self.closed_on)
+            self.changed = True
+
     def summary(self, key: str) -> Summary | None:
         """The summary of the file of ``key`` as it is on disk (read again if it changed); None
         if it cannot be read."""
@@ -137,6 +180,7 @@ class FloatingIndex:
         keys = set(self.store.period_keys())
         data = {
             "format": FORMAT,
+            "reader": reader_fingerprint(),
             "files": {
                 key: [*summary.identity, summary.open, summary.last_closed, [*summary.names]]
                 for key, summary in sorted(self.summaries.items())
@@ -158,7 +202,7 @@ class FloatingIndex:
     def _load(self) -> dict[str, Summary]:
         try:
             data = json.loads(read_bounded(self.path))
-            if data.get("format") != FORMAT:
+            if data.get("format") != FORMAT or data.get("reader") != reader_fingerprint():
                 return {}
             out: dict[str, Summary] = {}
             for key, (mtime, size, inode, is_open, last, names) in data["files"].items():
