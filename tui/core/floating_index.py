@@ -189,10 +189,11 @@ class FloatingIndex:
         }
         with contextlib.suppress(OSError):
             make_cache_dir(self.path.parent)
+            text = json.dumps(data, separators=(",", ":"))  # one write, not one per item
             handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".floating-")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    json.dump(data, file, separators=(",", ":"))
+                    file.write(text)
                 os.replace(temp, self.path)
             except OSError:
                 with contextlib.suppress(OSError):
