@@ -65,6 +65,7 @@ _SCHEMA: str | None = None
 # by file name beside this one: read, not imported (the schema is imported only to validate).
 SCHEMA_MODULES = (
     "catalogue.py",
+    "catalogue_types.py",
     "catalogue_schema.py",
     "catalogue_cache.py",
     "audience.py",

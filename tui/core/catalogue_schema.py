@@ -14,9 +14,9 @@ from typing import Any
 from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from tui.core import catalogue as plain
+from tui.core import catalogue_types as plain
 from tui.core.audience import TAGS
-from tui.core.catalogue import (
+from tui.core.catalogue_types import (
     MAX_EVERY,
     MAX_TIMES,
     SLUG_RE,

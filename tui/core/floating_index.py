@@ -61,7 +61,14 @@ class Summary:
 
 
 # The code whose reading of a state file a summary vouches for (read, not imported).
-READER_MODULES = ("state.py", "state_schema.py", "refs.py", "fileio.py", "floating_index.py")
+READER_MODULES = (
+    "state.py",
+    "state_base.py",
+    "state_schema.py",
+    "refs.py",
+    "fileio.py",
+    "floating_index.py",
+)
 _READER: str | None = None
 
 

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import Field, dataclass, field, fields
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
@@ -32,10 +31,12 @@ from tui.core.fileio import (
 )
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.refs import OccurrenceKey
+from tui.core.state_base import BOARD_COLUMNS as BOARD_COLUMNS
+from tui.core.state_base import SCHEMA as SCHEMA
+from tui.core.state_base import Column as Column
 from tui.core.text import shorten
 from tui.i18n import t
 
-SCHEMA = 2  # the newest schema this Ritmas reads and writes
 # A file is written at the lowest schema that can hold what it says (and never lower than it
 # was), so a Ritmas that reads only schema 1 keeps working on every file that uses nothing newer.
 OLDEST_WRITTEN = 1
@@ -54,16 +55,6 @@ def lock_timeout_error() -> type[Exception]:
     from filelock import Timeout
 
     return Timeout
-
-
-class Column(StrEnum):
-    TODO = "todo"
-    DOING = "doing"
-    DONE = "done"
-    SKIPPED = "skipped"
-
-
-BOARD_COLUMNS = (Column.TODO, Column.DOING, Column.DONE)
 
 
 class Reason(str):

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tui.core.refs import OccurrenceKey
-from tui.core.state import SCHEMA, Column
+from tui.core.state_base import SCHEMA, Column
 
 
 class _Model(BaseModel):
