@@ -120,7 +120,7 @@ class FloatingIndex:
     def needed(self, key: str, since: Week) -> bool:
         """Must the file of ``key`` be read for floating cards from ``since`` on? A file that
         cannot be read is needed: reading it reports the problem as before."""
-        if any(pending == key for pending, _ in self.store.pending):
+        if self._waiting(key):
             return True
         summary = self.summary(key)
         return summary is None or summary.needed(since)
@@ -128,7 +128,7 @@ class FloatingIndex:
     def names(self, key: str) -> tuple[str, ...]:
         """The assignees the file of ``key`` names (as it is now, with changes waiting to be
         saved); none for a file that cannot be read."""
-        if any(pending == key for pending, _ in self.store.pending):
+        if self._waiting(key):
             try:
                 state = self.store.read(key)
             except StateFileError:
@@ -150,9 +150,14 @@ class FloatingIndex:
         if self.summaries is None:
             self.summaries = self._load()
         identity = self.store.identity(key)
-        if identity is not None and not any(pending == key for pending, _ in self.store.pending):
+        if identity is not None and not self._waiting(key):
             self.summaries[key] = summarise(state, identity, self.closed_on)
             self.changed = True
+
+    def _waiting(self, key: str) -> bool:
+        """Has the file of ``key`` changes waiting to be saved (so the disk is not all of it)?"""
+        pending = self.store.pending
+        return bool(pending) and any(waiting == key for waiting, _ in pending)
 
     def summary(self, key: str) -> Summary | None:
         """The summary of the file of ``key`` as it is on disk (read again if it changed); None
