@@ -223,3 +223,22 @@ def test_quick_read_agrees_with_the_careful_read(data: dict[str, Any], tail: str
         return
     if quick is not None:
         assert quick == careful
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(r"\A[0-9]{4}(-W[0-9]{2}|-Q[0-9]|-[0-9]{2}|-[0-9]{2}-[0-9]{2})?\Z"),
+        st.from_regex(r"\A[ 0-9]{3,5}(-W[0-9]{1,3}|-Q[0-9]|-[0-9]{1,3})?[ \n]?\Z"),
+        st.text(alphabet="0123456789-WQ \n٣", max_size=12),
+    )
+)
+def test_quick_period_key_check_agrees_with_parsing(key: str) -> None:
+    from tui.core.periods import PeriodKeyError, parse_period
+    from tui.core.state import is_period_key
+
+    try:
+        expected = parse_period(key).key == key
+    except PeriodKeyError:
+        expected = False
+    assert is_period_key(key) == expected

@@ -29,7 +29,7 @@ from tui.core.fileio import (
     check_json_shape,
     read_bounded,
 )
-from tui.core.periods import PeriodKeyError, parse_period
+from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, parse_period, weeks_in_year
 from tui.core.refs import OccurrenceKey
 from tui.core.state_base import BOARD_COLUMNS as BOARD_COLUMNS
 from tui.core.state_base import SCHEMA as SCHEMA
@@ -429,9 +429,23 @@ def needed_schema(state: PeriodState) -> int:
 _NO_FILE = (0, -1, 0)  # the identity of a period that has no file yet
 
 
+_KEY_RE = re.compile(r"(\d{4})(?:-W(\d\d)|-Q[1-4]|-(\d\d))?", re.ASCII)
+
+
 def is_period_key(key: str) -> bool:
     """Whether ``key`` names a period exactly as Ritmas writes it (``2026-W48``, not
-    `` 2026-W48`` or full-width digits), so a file found by name is the one written by it."""
+    `` 2026-W48`` or full-width digits), so a file found by name is the one written by it.
+
+    Asked of every state file at each start: a week, month, quarter or year written plainly is
+    checked here without building the period; anything else as :func:`parse_period` reads it."""
+    match = _KEY_RE.fullmatch(key)
+    if match is not None:
+        year = int(match[1])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return False
+        if match[2] is not None:
+            return 1 <= int(match[2]) <= weeks_in_year(year)
+        return match[3] is None or 1 <= int(match[3]) <= 12
     try:
         return parse_period(key).key == key
     except PeriodKeyError:
