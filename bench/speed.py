@@ -315,8 +315,18 @@ class Bench:
         self.minimal = [sys.executable, str(minimal)]
         self.minimal_exit = [sys.executable, str(minimal_exit)]
 
-    def board(self, folder: Path) -> list[str]:
-        return [self.ritmas, "--workspace", str(folder), *self.flags]
+    def own(self, folder: Path, variant: str) -> Path:
+        """``folder`` as ``variant`` runs it: each variant has its own copy of a workspace, so the
+        catalogue cache one version writes is not replaced by the other's (a user runs one)."""
+        if variant == "now":
+            return folder
+        copy = folder.with_name(f"{folder.name}-{variant}")
+        if not copy.exists():
+            shutil.copytree(folder, copy, symlinks=True)
+        return copy
+
+    def board(self, folder: Path, variant: str = "now") -> list[str]:
+        return [self.ritmas, "--workspace", str(self.own(folder, variant)), *self.flags]
 
     def figure(self, values: dict[str, float], show: Callable[[float], str]) -> str:
         now = show(values["now"])
@@ -336,9 +346,9 @@ class Bench:
         if minimal:
             programs["minimal"] = (self.minimal, "MINIMAL-READY", self.env)
         for name, env in self.variants.items():
-            programs[name] = (self.board(folder), marker, env)
+            programs[name] = (self.board(folder, name), marker, env)
             if also is not None:
-                programs[f"{name} also"] = (self.board(also), marker, env)
+                programs[f"{name} also"] = (self.board(also, name), marker, env)
         runs: dict[str, list[Run]] = {name: [] for name in programs}
         for n in range(self.args.runs + 1):
             for name, (command, text, env) in programs.items():
@@ -369,8 +379,9 @@ class Bench:
             }
             times: dict[str, list[float]] = {variant: [] for variant in chosen}
             for n in range(runs + 1):
-                args = [*variants[n % len(variants)], "--workspace", str(folder), *self.flags]
                 for variant, env in chosen.items():
+                    here = str(self.own(folder, variant))
+                    args = [*variants[n % len(variants)], "--workspace", here, *self.flags]
                     run = run_to_exit([self.ritmas, *args], env)
                     if n:  # the first run fills the caches (catalogue, OS files)
                         times[variant].append(run.seconds)
@@ -397,8 +408,9 @@ class Bench:
             for n in range(runs + 1):
                 for side, folder in enumerate((first, second)):
                     variants = commands[side][name]
-                    args = [*variants[n % len(variants)], "--workspace", str(folder), *self.flags]
                     for variant, env in self.variants.items():
+                        here = str(self.own(folder, variant))
+                        args = [*variants[n % len(variants)], "--workspace", here, *self.flags]
                         run = run_to_exit([self.ritmas, *args], env)
                         if n:
                             times[side][variant].append(run.seconds)
@@ -417,7 +429,7 @@ class Bench:
                     "--child",
                     group,
                     "--folder",
-                    str(folder),
+                    str(self.own(folder, variant)),
                     "--repeat",
                     str(repeat),
                 ],
@@ -461,12 +473,13 @@ class Bench:
     def list_json(self, empty: Path) -> None:
         base_runs: list[Run] = []
         lists: dict[str, list[Run]] = {name: [] for name in self.variants}
-        command = [self.ritmas, "list", "--json", "--workspace", str(empty), *self.flags]
         for n in range(self.args.runs + 1):
             whole = run_in_terminal(self.minimal_exit, self.env, marker=None)
             if n:
                 base_runs.append(whole)
             for name, env in self.variants.items():
+                here = str(self.own(empty, name))
+                command = [self.ritmas, "list", "--json", "--workspace", here, *self.flags]
                 run = run_to_exit(command, env)
                 if n:
                     lists[name].append(run)

@@ -507,3 +507,67 @@ def test_xdg_data_folder_is_made_with_the_shipped_catalogue(
     again = run_ritmas("catalogue", "check", cwd=elsewhere)
     assert_ok(again)
     assert again.stdout == SMALL_OK + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Only the command asked for is imported
+
+
+def test_the_table_of_commands_is_the_modules_own() -> None:
+    import argparse
+
+    from tui.commands import COMMAND_MODULES, COMMANDS
+
+    registered: dict[str, str] = {}
+    for module in COMMAND_MODULES:
+
+        def command(name: str, help_text: str, module: str = module) -> argparse.ArgumentParser:
+            registered[name] = module
+            return argparse.ArgumentParser()
+
+        importlib.import_module(module).register(command)
+    assert registered == COMMANDS
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--workspace", "w", "--today", "2026-11-26"],
+        ["list", "--json", "--profile", "all"],
+        ["--lang", "en", "move", "x", "doing", "--period", "2026-W48"],
+        ["--workspace=w", "doctor", "--repair"],
+        ["--work", "w", "review", "--format", "json"],  # an abbreviated option
+        ["--work", "list"],  # the guess ("list") is wrong: workspace "list", the board
+        ["catalogue", "check"],
+        ["send-back", "c", "the note"],
+    ],
+)
+def test_parsed_the_same_with_only_the_command_asked_for(argv: list[str]) -> None:
+    from tui.cli import _parse
+
+    def plain(namespace: object) -> dict[str, object]:
+        return {k: v for k, v in vars(namespace).items() if k != "handler"}
+
+    whole = build_parser().parse_args(argv)
+    quick = _parse(argv, "en")
+    assert plain(quick) == plain(whole)
+    assert getattr(quick, "handler", None) == getattr(whole, "handler", None)
+
+
+def test_a_command_imports_only_its_own_module(elsewhere: Path, small_workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io, sys\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['doctor', '--workspace', {str(small_workspace)!r}])\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('tui.commands.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.split()) == ["tui.commands.context", "tui.commands.doctor"]

@@ -170,3 +170,51 @@ def test_doctor_advice_follows_the_stores_error_kind(tmp_path: Path) -> None:
     assert "permissions" in unreadable.todo and not unreadable.repairable
     damaged = state_problem(StateFileError(path, "bad JSON at line 1 column 2"), "2026-11")
     assert damaged.repairable
+
+
+def test_a_file_damaged_after_it_was_checked_is_found(root: Path, run_ritmas: RunRitmas) -> None:
+    """Doctor passes over a file unchanged since it was last read whole and found valid; one
+    changed since (here damaged, keeping its size) is read again and reported."""
+    assert ritmas(run_ritmas, root, "move", WEEKLY, "doing").returncode == 0
+    assert ritmas(run_ritmas, root, "doctor").stdout == "ok: 1 state files\n"
+    path = root / "state" / "2026-W48.json"
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b'"doing"', b'"doimg"'))  # same size, new time
+    ran = ritmas(run_ritmas, root, "doctor")
+    assert ran.returncode == 1 and "2026-W48.json" in ran.stdout, ran.stdout
+
+
+def test_doctor_reads_only_files_changed_since_they_were_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.commands.doctor import check_state
+    from tui.core import floating_index as index_module
+    from tui.core.board import _INDEXES
+    from tui.core.state import PeriodState, Store
+
+    folder = tmp_path / "ws" / "state"
+    folder.mkdir(parents=True)
+    for week in ("2026-W01", "2026-W02"):
+        (folder / f"{week}.json").write_text(PeriodState(period=week).to_json())
+
+    def parsed_by_check() -> list[str]:
+        store = Store(folder)
+        original = store._parse
+        seen: list[str] = []
+
+        def counting(path: Path, key: str) -> PeriodState:
+            seen.append(key)
+            return original(path, key)
+
+        store._parse = counting  # type: ignore[method-assign]
+        assert check_state(store) == []
+        _INDEXES.clear()
+        return seen
+
+    assert parsed_by_check() == ["2026-W01", "2026-W02"]
+    assert parsed_by_check() == []  # vouched for by the index
+    (folder / "2026-W02.json").write_text(PeriodState(period="2026-W02").to_json() + "\n")
+    assert parsed_by_check() == ["2026-W02"]
+    # An index written by another Ritmas (or another reader of state files) vouches for nothing.
+    monkeypatch.setattr(index_module, "_READER", "another reader")
+    assert parsed_by_check() == ["2026-W01", "2026-W02"]

@@ -33,6 +33,7 @@ import pytest
 
 from tui.core import actions
 from tui.core.board import Card, build_board
+from tui.core.catalogue import Cadence as Cadence_
 from tui.core.catalogue import load_catalogue
 from tui.core.periods import Week
 from tui.core.review import (
@@ -419,9 +420,11 @@ def test_cadence_kept_of_a_past_week_ends_with_that_week(history_root: Path) -> 
     ],
 )
 def test_cadence_text(cadence: dict[str, object], lang: str, text: str) -> None:
-    from tui.core.catalogue import Cadence
+    from tui.core.catalogue_schema import Cadence
 
-    assert cadence_text(Cadence.model_validate(cadence), lang) == text
+    validated = Cadence.model_validate(cadence)
+    plain = Cadence_(validated.kind, validated.times, validated.every, validated.rrule)
+    assert cadence_text(plain, lang) == text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -136,3 +136,40 @@ def test_one_session_sees_an_old_file_change_between_two_boards(tmp_path: Path) 
     reopened = PeriodState(period="2020-W10", cards={"n00001": card("Sena", Column.DOING)})
     (root / "state" / "2020-W10.json").write_text(reopened.to_json() + "\n", encoding="utf-8")
     assert "Sena" in [c.title for c in build_board(session.context, week, THURSDAY).cards]
+
+
+def names_at_start(root: Path, parsed: list[str]) -> list[str]:
+    """The names a board's start offers for completion, through the store's thread's keeper."""
+    from tui.core.keeper import StoreKeeper
+
+    session = Session(Workspace(root), THURSDAY, profile=frozenset({"all"}))
+    original = session.store._parse
+
+    def counting(path: Path, key: str) -> PeriodState:
+        parsed.append(key)
+        return original(path, key)
+
+    session.store._parse = counting  # type: ignore[method-assign]
+    return list(StoreKeeper(session, "lt").board(Week.of(THURSDAY)).names)
+
+
+def test_names_in_use_come_from_the_index_not_from_every_file(tmp_path: Path) -> None:
+    root = history(tmp_path / "ws")
+    old = PeriodState(
+        period="2020-W10",
+        cards={"n00001": card("Sena", Column.DONE, "2020-03-03")},
+        occurrences={"planas": Record(assignee="Rasa", column=Column.DONE)},
+    )
+    (root / "state" / "2020-W10.json").write_text(old.to_json(), encoding="utf-8")
+    first: list[str] = []
+    assert names_at_start(root, first) == ["Rasa"]
+    assert "2020-W10" in first  # no index yet: read once
+    again: list[str] = []
+    assert names_at_start(root, again) == ["Rasa"]
+    assert "2020-W10" not in again  # its names came from the index
+    # Changed since: read again, and its new name offered.
+    old.occurrences["planas"].assignee = "Tomas"
+    (root / "state" / "2020-W10.json").write_text(old.to_json() + "\n", encoding="utf-8")
+    changed: list[str] = []
+    assert names_at_start(root, changed) == ["Tomas"]
+    assert "2020-W10" in changed

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.commands import COMMAND_MODULES
+from tui.commands import COMMAND_MODULES, COMMANDS
 from tui.commands.context import (
     EXIT_FAILED,
     EXIT_OK,
@@ -40,9 +40,32 @@ from tui.i18n import said, shown, t
 __all__ = ["ActionError", "Context", "UsageError", "build_parser", "main", "make_context"]
 
 
-def build_parser(lang: str = "en") -> argparse.ArgumentParser:
-    """The parser, its help in ``lang`` (argparse's own words too when built and used inside
-    :func:`argparse_texts`)."""
+# Global options that take a value (the command is the first word that is none of these).
+_VALUED = ("--workspace", "--period", "--today", "--lang", "--profile")
+
+
+def asked_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` plainly names ("" for none: the board), or None when that is not
+    plain (a word that is no command, help asked for): then every command is registered."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in ("-h", "--help", "--version", "--"):
+            return None
+        elif word in _VALUED:
+            skip = True
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return ""
+
+
+def build_parser(lang: str = "en", only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, its help in ``lang`` (argparse's own words too when built
+    and used inside :func:`argparse_texts`); with ``only`` (a command, or "" for none: the
+    board), only the module of that command is imported and registered, the others are names
+    that parse nothing (see :func:`main`, which falls back to the whole parser if that guess
+    was wrong)."""
     parser = Parser(prog="ritmas", description=t("usage.ritmas", lang), lang=lang)
     add_global_options(parser, lang, suppress=False)
     parser.add_argument(
@@ -60,8 +83,16 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         add_global_options(sub, lang, suppress=True)
         return sub
 
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(command, lang)
+    if only is None:
+        for module_name in COMMAND_MODULES:
+            importlib.import_module(module_name).register(command, lang)
+        return parser
+    wanted = COMMANDS.get(only)
+    if wanted is not None:
+        importlib.import_module(wanted).register(command, lang)
+    for name, module_of in COMMANDS.items():
+        if module_of != wanted:
+            commands.add_parser(name, lang=lang)
     return parser
 
 
@@ -80,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = pre_lang(argv, dict(os.environ))
     try:
         with argparse_texts(lang):
-            args = build_parser(lang).parse_args(argv)
+            args = _parse(argv, lang)
         ctx = make_context(args)
         lang = ctx.lang
         for warning in ctx.warnings:
@@ -108,6 +139,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed: not an error worth a traceback.
         sys.stderr.close()
         return EXIT_OK
+
+
+def _parse(argv: list[str], lang: str) -> argparse.Namespace:
+    """``argv`` parsed, importing only the module of the command it names (most of a command's
+    start is imports); if the parse found another command than the one guessed (an abbreviated
+    option, say) or failed, it is parsed again with every command, as always."""
+    asked = asked_command(argv)
+    if asked is not None:
+        try:
+            args = build_parser(lang, asked).parse_args(argv)
+        except UsageError:
+            pass
+        else:
+            if (args.command or "") == asked and _handled(args):
+                return args
+    return build_parser(lang).parse_args(argv)
+
+
+def _handled(args: argparse.Namespace) -> bool:
+    return args.command is None or callable(getattr(args, "handler", None))
 
 
 def _fail(line: str) -> None:

@@ -17,3 +17,21 @@ COMMAND_MODULES: list[str] = [
     "tui.commands.serve",
     "tui.commands.sync",
 ]
+
+# Which module registers each command, so the command line imports only the module of the
+# command asked for (tests/test_cli_catalogue.py checks this against the modules themselves).
+COMMANDS: dict[str, str] = {
+    "board": "tui.commands.board",
+    "init": "tui.commands.init",
+    "catalogue": "tui.commands.catalogue",
+    "list": "tui.commands.cards",
+    "move": "tui.commands.cards",
+    "tick": "tui.commands.cards",
+    "add": "tui.commands.cards",
+    "assign": "tui.commands.cards",
+    "send-back": "tui.commands.cards",
+    "doctor": "tui.commands.doctor",
+    "review": "tui.commands.review",
+    "serve": "tui.commands.serve",
+    "sync": "tui.commands.sync",
+}

@@ -15,8 +15,6 @@ import argparse
 import ipaddress
 import os
 import re
-import secrets
-import shlex
 import socket
 import sys
 from collections.abc import Callable, Mapping
@@ -98,6 +96,8 @@ def choose_token(given: str | None, env: Mapping[str, str]) -> str:
 
     source, token = ("--token", given) if given is not None else (TOKEN_ENV, env.get(TOKEN_ENV))
     if token is None or token == "":
+        import secrets
+
         return secrets.token_urlsafe(24)
     if not TOKEN_RE.match(token):
         raise UsageError(Msg("cli.bad_token", source=source))
@@ -150,6 +150,8 @@ def board_command(ctx: Context) -> str:
         value = getattr(args, option, None)
         if value:
             argv += [f"--{option}", value]
+    import shlex
+
     return shlex.join(argv)
 
 

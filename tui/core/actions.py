@@ -7,7 +7,6 @@ command line all go through these functions.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -472,4 +471,6 @@ def new_card_key(at: datetime) -> str:
     """``n`` + month and day + 24 random bits: two machines adding cards the same day, with no
     lock between them, pick the same key about once in 16 million pairs, and even then the
     merge of a shared workspace keeps both cards (see :mod:`tui.core.merge`)."""
+    import secrets  # imported when a card is added, not at start
+
     return f"n{at.strftime('%m%d')}{secrets.token_hex(3)}"

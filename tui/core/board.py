@@ -502,10 +502,11 @@ def floating_records(
         damaged[STATE_FOLDER] = exc.as_reason()
         return
     for key in keys:
+        # The index first: it passes over most files without parsing their period.
+        if index is not None and since is not None and not index.needed(key, since):
+            continue
         origin = parse_period(key)
         if origin.weeks()[0] > until:
-            continue
-        if index is not None and since is not None and not index.needed(key, since):
             continue
         try:
             state = ctx.store.read(key)

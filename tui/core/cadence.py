@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
-
-from dateutil.rrule import rrule, rrulestr
+from typing import TYPE_CHECKING
 
 from tui.core.catalogue import Cadence, CadenceKind, plain_rrule
 from tui.core.periods import (
@@ -27,6 +26,9 @@ from tui.core.periods import (
     week_containing,
 )
 from tui.i18n import t, tn
+
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
 
 _KIND_TO_PERIOD = {
     CadenceKind.WEEKLY: PeriodKind.WEEK,
@@ -57,6 +59,8 @@ MAX_HITS_PER_WEEK = 7
 def _compiled_rrule(rule: str, start: date) -> rrule:
     # cache=True: hits are remembered, so looking up a late week does not walk from the start
     # again each time.
+    from dateutil.rrule import rrulestr  # only a catalogue with an rrule task needs it
+
     start_at = datetime.combine(start, datetime.min.time())
     compiled = rrulestr(plain_rrule(rule), dtstart=start_at, cache=True)
     return compiled  # type: ignore[return-value]

@@ -1,10 +1,12 @@
 """A compiled copy of the workspace's catalogue, so an unchanged catalogue is not validated anew.
 
-Reading and validating ``catalogue.toml`` (TOML parsing, Pydantic validation, compiling every
-rrule) is most of the work of a command; the result only changes when the file or Ritmas does.
-The cache, ``.ritmas-cache/catalogue.json`` inside the workspace, holds the validated catalogue
-as JSON under a header naming the SHA-256 of the TOML file, the Ritmas version and a fingerprint
-of the schema's code. It is used only when all three match and its own digest is right;
+Reading and validating ``catalogue.toml`` (importing Pydantic and building its models, TOML
+parsing, validation, compiling every rrule) is most of the work of a command; the result only
+changes when the file or Ritmas does. The cache, ``.ritmas-cache/catalogue.json`` inside the
+workspace, holds the validated catalogue as JSON arrays of plain values (one per area, task and
+cadence, fields in order) under a header naming the SHA-256 of the TOML file, the Ritmas
+version and a fingerprint of the schema's code. Loading it imports neither Pydantic nor a TOML
+parser. It is used only when all three match and its own digest is right;
 anything else (damaged, stale, another version's, unreadable) is rebuilt from the TOML through
 the Pydantic loader, never trusted. Writing it is best effort: a read-only workspace simply has
 no cache. The folder carries its own ``.gitignore`` so git never shares it.
@@ -17,23 +19,16 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
-from types import UnionType
-from typing import Any, Union, get_args, get_origin
-
-from pydantic import BaseModel
+from typing import Any
 
 import tui
-from tui.core import audience, people, periods
-from tui.core import catalogue as catalogue_module
-from tui.core.catalogue import Catalogue, load_catalogue
+from tui.core.catalogue import Area, Cadence, CadenceKind, Catalogue, Task, load_catalogue
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.workspace import make_cache_dir
 
 CACHE_FILE = "catalogue.json"
-FORMAT = 1
+FORMAT = 2  # 1: the models' JSON dump; 2: arrays of plain values
 # Big enough for any real catalogue; a larger file is left to the loader's own checks.
 MAX_HASHED_BYTES = 64 << 20
 
@@ -66,8 +61,17 @@ def _source_digest(path: Path) -> str | None:
 
 
 _SCHEMA: str | None = None
-# The modules whose code decides what a valid catalogue is, besides this one.
-SCHEMA_MODULES = (catalogue_module, audience, people, periods)
+# The modules whose code decides what a valid catalogue is and how it is cached (this one too),
+# by file name beside this one: read, not imported (the schema is imported only to validate).
+SCHEMA_MODULES = (
+    "catalogue.py",
+    "catalogue_types.py",
+    "catalogue_schema.py",
+    "catalogue_cache.py",
+    "audience.py",
+    "people.py",
+    "periods.py",
+)
 
 
 def ritmas_version() -> str:
@@ -80,11 +84,12 @@ def schema_fingerprint() -> str:
     global _SCHEMA
     if _SCHEMA is None:
         digest = hashlib.sha256()
-        for module_file in [module.__file__ for module in SCHEMA_MODULES] + [__file__]:
+        here = Path(__file__).parent
+        for name in SCHEMA_MODULES:
             try:
-                digest.update(Path(str(module_file)).read_bytes())
+                digest.update((here / name).read_bytes())
             except OSError:
-                digest.update(str(module_file).encode())
+                digest.update(name.encode())
         _SCHEMA = digest.hexdigest()
     return _SCHEMA
 
@@ -126,65 +131,102 @@ def _write_cache(cache_dir: Path, cache: Path, key: dict[str, Any], catalogue: C
 
 
 # ---------------------------------------------------------------------------------------------
-# Catalogue <-> plain data. Built with ``model_construct``, not validated again: the loader
-# validated exactly this data when the cache was written, and the digest in the header shows it
-# is unchanged since (a damaged payload fails that check, or fails here on its shape).
+# Catalogue <-> plain data, not validated again: the loader validated exactly this data when the
+# cache was written, and the digest in the header shows it is unchanged since (a damaged payload
+# fails that check, or fails here on its shape). The field lists come from the classes, so a field
+# added to one of them changes the arrays' length and an older cache no longer fits.
+
+_CADENCE = tuple(Cadence.__dataclass_fields__)
+_TASK = tuple(Task.__dataclass_fields__)
+_AREA = tuple(Area.__dataclass_fields__)
+_CATALOGUE = tuple(Catalogue.__dataclass_fields__)
 
 
-def _plain(catalogue: Catalogue) -> dict[str, Any]:
-    return catalogue.model_dump(mode="json")
+def _plain(catalogue: Catalogue) -> list[Any]:
+    def cadence(value: Cadence) -> list[Any]:
+        return [
+            value.kind.value
+            if name == "kind"
+            else list(value.times)
+            if name == "times"
+            else getattr(value, name)
+            for name in _CADENCE
+        ]
+
+    def task(value: Task) -> list[Any]:
+        return [
+            cadence(value.cadence) if name == "cadence" else getattr(value, name) for name in _TASK
+        ]
+
+    def area(value: Area) -> list[Any]:
+        return [
+            [task(t) for t in value.tasks] if name == "tasks" else getattr(value, name)
+            for name in _AREA
+        ]
+
+    return [
+        [area(a) for a in catalogue.areas] if name == "areas" else getattr(catalogue, name)
+        for name in _CATALOGUE
+    ]
 
 
-def _compiled(data: dict[str, Any]) -> Catalogue:
-    catalogue = _construct(Catalogue, data)
-    if not isinstance(catalogue, Catalogue):
-        raise TypeError("bad catalogue cache")
-    return catalogue
+def _checked(value: Any, kind: type, optional: bool = False) -> Any:
+    if type(value) is kind or (optional and value is None):
+        return value
+    raise TypeError(f"bad value in catalogue cache: {value!r}")
 
 
-Convert = Callable[[Any], Any]
-_PLANS: dict[type[BaseModel], dict[str, Convert]] = {}
+def _strings(value: Any) -> list[str]:
+    if type(value) is not list:
+        raise TypeError("bad list in catalogue cache")
+    return [_checked(item, str) for item in value]
 
 
-def _construct(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
-    """``model`` from its JSON dump, every field converted back as its annotation says (nested
-    models, enums, tuples), read from the model itself so a field added later is not lost."""
-    plan = _PLANS.get(model)
-    if plan is None:
-        plan = _PLANS[model] = {
-            name: _converter(field.annotation) for name, field in model.model_fields.items()
-        }
-    if not isinstance(data, dict) or data.keys() != plan.keys():
-        raise ValueError(f"bad {model.__name__} in catalogue cache")
-    return model.model_construct(**{name: plan[name](data[name]) for name in plan})
+def _compiled(data: Any) -> Catalogue:
+    """The catalogue from :func:`_plain`'s arrays; TypeError or ValueError on any other shape."""
 
+    def fields(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
+        if type(value) is not list or len(value) != len(names):
+            raise ValueError("bad shape in catalogue cache")
+        return dict(zip(names, value, strict=True))
 
-def _converter(annotation: Any) -> Convert:
-    """How a JSON value becomes a value of type ``annotation``."""
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin in (Union, UnionType):
-        options = [_converter(arg) for arg in args if arg is not type(None)]
-        if len(options) != 1:
-            raise TypeError(f"cannot cache a field of type {annotation}")
-        inner = options[0]
-        return lambda value: None if value is None else inner(value)
-    if origin is list:
-        item = _converter(args[0])
-        return lambda value: [item(v) for v in value]
-    if origin is tuple:
-        items = [_converter(arg) for arg in args]
-        return lambda value: tuple(f(v) for f, v in zip(items, value, strict=True))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return lambda value: _construct(annotation, value)
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    if annotation in (str, int, bool):
-        kind = annotation
+    def cadence(value: Any) -> Cadence:
+        raw = fields(value, _CADENCE)
+        low, high = (_checked(n, int) for n in raw["times"])
+        return Cadence(
+            kind=CadenceKind(raw["kind"]),
+            times=(low, high),
+            every=_checked(raw["every"], int),
+            rrule=_checked(raw["rrule"], str, optional=True),
+        )
 
-        def checked(value: Any) -> Any:
-            if type(value) is not kind:
-                raise TypeError(f"bad value in catalogue cache: {value!r}")
-            return value
+    def task(value: Any) -> Task:
+        raw = fields(value, _TASK)
+        return Task(
+            id=_checked(raw["id"], str),
+            title=_checked(raw["title"], str),
+            cadence=cadence(raw["cadence"]),
+            steps=_strings(raw["steps"]),
+            periodicity=_checked(raw["periodicity"], str, optional=True),
+            fits=_strings(raw["fits"]),
+            notes=_checked(raw["notes"], str, optional=True),
+            assignee=_checked(raw["assignee"], str, optional=True),
+        )
 
-        return checked
-    raise TypeError(f"cannot cache a field of type {annotation}")
+    def area(value: Any) -> Area:
+        raw = fields(value, _AREA)
+        if type(raw["tasks"]) is not list:
+            raise TypeError("bad tasks in catalogue cache")
+        return Area(
+            id=_checked(raw["id"], str),
+            title=_checked(raw["title"], str),
+            tasks=[task(t) for t in raw["tasks"]],
+        )
+
+    raw = fields(data, _CATALOGUE)
+    if type(raw["areas"]) is not list:
+        raise TypeError("bad areas in catalogue cache")
+    return Catalogue(
+        areas=[area(a) for a in raw["areas"]],
+        start=_checked(raw["start"], str, optional=True),
+    )

@@ -122,9 +122,42 @@ class ShapeError(ValueError):
         self.kind = kind  # too_deep or too_long
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_LONG_NUMBER = re.compile(rf"[0-9][0-9.eE+-]{{{MAX_DIGITS},}}")
+
+
 def check_json_shape(text: str) -> None:
     """Raise :class:`ShapeError` if ``text`` nests deeper than :data:`MAX_NESTING` or holds a
-    number longer than :data:`MAX_DIGITS` digits."""
+    number longer than :data:`MAX_DIGITS` digits.
+
+    First a quick look, in C: the strings blanked out (a ``"`` only ever starts a string token,
+    so they are the same strings the token walk finds), no run of number characters long enough
+    to hold too many digits, and the brackets alone not nesting too deep. Only a file that fails
+    it (nearly never) is walked token by token, to find the line."""
+    rest = _JSON_STRING.sub(" ", text)
+    if _LONG_NUMBER.search(rest) is None and _max_depth(_NOT_BRACKET.sub("", rest)) <= MAX_NESTING:
+        return
+    _walk_json_shape(text)
+
+
+def _max_depth(brackets: str) -> int:
+    if len(brackets) <= MAX_NESTING:
+        return len(brackets)
+    depth = deepest = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    break
+        else:
+            depth -= 1
+    return deepest
+
+
+def _walk_json_shape(text: str) -> None:
     depth = 0
     for match in _JSON_TOKENS.finditer(text):
         token = match.group()

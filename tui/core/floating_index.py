@@ -8,25 +8,36 @@ closed before the first week asked about is not read. The index is kept in
 ``.ritmas-cache/floating.json`` beside the compiled catalogue: a file changed since (a new
 identity), a damaged or missing index, or a change still waiting to be saved, all mean the file
 is read as before. Writing the index is best effort, like the catalogue cache.
+
+It also keeps the names each file assigns cards to, so the names offered for completion (every
+name the workspace uses) do not mean reading every file at each start either. And since a file
+is summarised only after it was read whole and found valid, ``ritmas doctor`` passes over a file
+whose identity has not changed since (:meth:`FloatingIndex.read_and_valid`). The index names
+the Ritmas version and a digest of the code that reads state files: another version, or a
+changed reader, starts a new index.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
+import tui
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.state import PeriodState, Record, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, make_cache_dir
 
 INDEX_FILE = "floating.json"
-FORMAT = 1
+FORMAT = 2  # 2: with the names each file uses
 
 Identity = tuple[int, int, int]
 
@@ -38,13 +49,46 @@ class Summary:
     identity: Identity
     open: bool  # a floating record not closed (done or skipped) yet
     last_closed: str | None  # the last day one was closed (ISO), if any was
+    names: tuple[str, ...] = ()  # the assignees its records name ("" for nobody), in order
 
     def needed(self, since: Week) -> bool:
         """Could a record of this file show on a board of ``since`` or later?"""
         if self.open:
             return True
         last = self.last_closed
-        return last is not None and Week.of(date.fromisoformat(last)) >= since
+        # ISO dates compare as text; a day is in ``since`` or later from its Monday on.
+        return last is not None and last >= _monday_text(since)
+
+
+# The code whose reading of a state file a summary vouches for (read, not imported).
+READER_MODULES = (
+    "state.py",
+    "state_base.py",
+    "state_schema.py",
+    "refs.py",
+    "fileio.py",
+    "floating_index.py",
+)
+_READER: str | None = None
+
+
+def reader_fingerprint() -> str:
+    global _READER
+    if _READER is None:
+        digest = hashlib.sha256(tui.__version__.encode())
+        here = Path(__file__).parent
+        for name in READER_MODULES:
+            try:
+                digest.update((here / name).read_bytes())
+            except OSError:
+                digest.update(name.encode())
+        _READER = digest.hexdigest()
+    return _READER
+
+
+@lru_cache(maxsize=64)
+def _monday_text(week: Week) -> str:
+    return week.monday.isoformat()
 
 
 def summarise(
@@ -53,7 +97,12 @@ def summarise(
     floating = [*state.cards.values(), *(r for r in state.occurrences.values() if r.carried)]
     closed = [closed_on(record) for record in floating]
     days = [day for day in closed if day is not None]
-    return Summary(identity, None in closed, max(days).isoformat() if days else None)
+    names = dict.fromkeys(
+        record.assignee
+        for record in (*state.occurrences.values(), *state.cards.values())
+        if record.assignee is not None
+    )
+    return Summary(identity, None in closed, max(days).isoformat() if days else None, (*names,))
 
 
 class FloatingIndex:
@@ -71,29 +120,69 @@ class FloatingIndex:
     def needed(self, key: str, since: Week) -> bool:
         """Must the file of ``key`` be read for floating cards from ``since`` on? A file that
         cannot be read is needed: reading it reports the problem as before."""
+        if self._waiting(key):
+            return True
+        summary = self.summary(key)
+        return summary is None or summary.needed(since)
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """The assignees the file of ``key`` names (as it is now, with changes waiting to be
+        saved); none for a file that cannot be read."""
+        if self._waiting(key):
+            try:
+                state = self.store.read(key)
+            except StateFileError:
+                return ()
+            return summarise(state, (0, 0, 0), self.closed_on).names
+        summary = self.summary(key)
+        return summary.names if summary is not None else ()
+
+    def read_and_valid(self, key: str) -> bool:
+        """Whether the file of ``key`` is, unchanged (same identity), one this index summarised
+        after reading it whole and finding it valid, with this Ritmas's reader."""
         if self.summaries is None:
             self.summaries = self._load()
-        if any(pending == key for pending, _ in self.store.pending):
-            return True
+        summary = self.summaries.get(key)
+        return summary is not None and summary.identity == self.store.identity(key)
+
+    def learn(self, key: str, state: PeriodState) -> None:
+        """Remember ``state``, just read whole from the file of ``key``."""
+        if self.summaries is None:
+            self.summaries = self._load()
+        identity = self.store.identity(key)
+        if identity is not None and not self._waiting(key):
+            self.summaries[key] = summarise(state, identity, self.closed_on)
+            self.changed = True
+
+    def _waiting(self, key: str) -> bool:
+        """Has the file of ``key`` changes waiting to be saved (so the disk is not all of it)?"""
+        pending = self.store.pending
+        return bool(pending) and any(waiting == key for waiting, _ in pending)
+
+    def summary(self, key: str) -> Summary | None:
+        """The summary of the file of ``key`` as it is on disk (read again if it changed); None
+        if it cannot be read."""
+        if self.summaries is None:
+            self.summaries = self._load()
         this_pass = self.store.steady_pass
         if this_pass != self._pass:
             self._pass, self._this_pass = this_pass, {}
         if this_pass is not None and key in self._this_pass:
-            return self._this_pass[key].needed(since)  # looked at already in this pass
+            return self._this_pass[key]  # looked at already in this pass
         identity = self.store.identity(key)
         summary = self.summaries.get(key)
         if identity is None or summary is None or summary.identity != identity:
             try:
                 state = self.store.read(key)
             except StateFileError:
-                return True
+                return None
             summary = summarise(state, identity or (0, 0, 0), self.closed_on)
             if identity is not None:
                 self.summaries[key] = summary
                 self.changed = True
         if this_pass is not None:
             self._this_pass[key] = summary
-        return summary.needed(since)
+        return summary
 
     def save(self) -> None:
         """Keep what was learnt for the next start (best effort: no cache is only slower)."""
@@ -107,18 +196,20 @@ class FloatingIndex:
 
         data = {
             "format": FORMAT,
+            "reader": reader_fingerprint(),
             "files": {
-                key: [*summary.identity, summary.open, summary.last_closed]
+                key: [*summary.identity, summary.open, summary.last_closed, [*summary.names]]
                 for key, summary in sorted(self.summaries.items())
                 if key in keys
             },
         }
         with contextlib.suppress(OSError):
             make_cache_dir(self.path.parent)
+            text = json.dumps(data, separators=(",", ":"))  # one write, not one per item
             handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".floating-")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    json.dump(data, file, separators=(",", ":"))
+                    file.write(text)
                 os.replace(temp, self.path)
             except OSError:
                 with contextlib.suppress(OSError):
@@ -128,17 +219,19 @@ class FloatingIndex:
     def _load(self) -> dict[str, Summary]:
         try:
             data = json.loads(read_bounded(self.path))
-            if data.get("format") != FORMAT:
+            if data.get("format") != FORMAT or data.get("reader") != reader_fingerprint():
                 return {}
             out: dict[str, Summary] = {}
-            for key, (mtime, size, inode, is_open, last) in data["files"].items():
+            for key, (mtime, size, inode, is_open, last, names) in data["files"].items():
                 if not all(type(n) is int for n in (mtime, size, inode)):
                     return {}
                 if type(is_open) is not bool or not (last is None or isinstance(last, str)):
                     return {}
+                if type(names) is not list or not all(type(n) is str for n in names):
+                    return {}
                 if last is not None:
                     date.fromisoformat(last)
-                out[key] = Summary((mtime, size, inode), is_open, last)
+                out[key] = Summary((mtime, size, inode), is_open, last, (*names,))
             return out
         except (OSError, FileReadError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # missing or damaged: every file is read once and the index made again

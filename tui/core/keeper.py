@@ -113,7 +113,7 @@ class StoreKeeper:
         self.lang = lang
         self.store = session.store
         self.lock_wait = lock_wait
-        self.store.lock_timeout = lock_wait
+        self.store.set_lock_timeout(lock_wait)
         self.store.queue_failed_writes = True  # a save that cannot be made now is kept
         self.saved: dict[int, Undoable] = {}  # change number -> what to undo or redo
         self._board: Board | None = None  # the last board derived, to derive only what changes
@@ -122,9 +122,11 @@ class StoreKeeper:
     # -- reading -------------------------------------------------------------------------------
 
     def board(self, week: Week) -> BoardLoaded:
-        self._board = self.session.board(week)
-        # The names in use, for completing one: the files were just read, so this is cheap.
-        names = tuple(names_in_use(self.store, self.session.catalogue))
+        # One pass: each file is looked at once for the board and the names in use (for
+        # completing one), which come from the floating index, not from reading every file.
+        with self.store.steady():
+            self._board = self.session.board(week)
+            names = tuple(names_in_use(self.store, self.session.catalogue))
         return BoardLoaded(week, self._board, names)
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:

@@ -27,12 +27,11 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pydantic import BaseModel
-
 from tui.core.settings import SETTINGS_FILE, SettingsError, settings_text
 from tui.core.state import (
     SCHEMA,
     Column,
+    Move,
     PeriodState,
     Record,
     Reflection,
@@ -133,7 +132,7 @@ def merge_record(base: Record | None, ours: Record | None, theirs: Record | None
     values["column"], values["done_on"] = column, done_on
     # A tick's day goes with the tick: none is kept for a step the merge left unticked.
     values["ticked_on"] = {i: d for i, d in values["ticked_on"].items() if i in values["checked"]}
-    return Record.model_validate(values)
+    return Record(**values)  # merged from two validated records
 
 
 def _merge_checked(base: list[int], ours: list[int], theirs: list[int]) -> list[int]:
@@ -173,7 +172,7 @@ def _merge_reflection(base: Reflection, ours: Reflection, theirs: Reflection) ->
         name: _merge_text(getattr(base, name), getattr(ours, name), getattr(theirs, name))
         for name in Reflection.model_fields
     }
-    return Reflection.model_validate(values)
+    return Reflection(**values)
 
 
 def _merge_text(base: str, ours: str, theirs: str) -> str:
@@ -244,7 +243,7 @@ def _move_order(item: Any) -> tuple[datetime, str]:
 
 
 def _canonical(value: Any) -> str:
-    if isinstance(value, BaseModel):
+    if isinstance(value, (Move, Record, Reflection)):
         value = value.model_dump(mode="json", by_alias=True)
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 

@@ -17,10 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Any
 
 from tui.core.audience import ALL, TAGS
 from tui.core.fileio import (
@@ -33,6 +30,9 @@ from tui.core.fileio import (
 from tui.core.periods import PeriodKeyError, PeriodKind, parse_period
 from tui.core.text import shorten
 from tui.i18n import Msg
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 SETTINGS_FILE = "ritmas.toml"
 USER_SETTINGS_FILE = "user.toml"
@@ -284,6 +284,8 @@ def update_user_settings(path: Path | None = None, **changes: Any) -> UserSettin
     if unknown:
         raise ValueError(f"not a personal setting: {sorted(unknown)}")
     path.parent.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock  # not imported to read settings, only to write them
+
     with _locked(FileLock(str(path.with_name(f".{path.name}.lock")), timeout=LOCK_TIMEOUT_S)):
         text = _edit(path, _USER_HEADER, changes)
         settings = _user_from_toml(tomllib.loads(text), path, text)
@@ -313,6 +315,8 @@ def _toml_value(key: str, value: Any) -> Any:
 def _edit(path: Path, header: str, changes: dict[str, Any]) -> str:
     """The text of ``path`` with ``changes`` made; keys whose value is already the same are not
     touched, so their formatting and comments stay exactly as written."""
+    import tomlkit  # the editor keeping comments: imported to write settings, not to read them
+
     text = _read_text(path)
     if text is None or not text.strip():
         document = tomlkit.parse(header)
@@ -339,11 +343,15 @@ def _workspace_lock(workspace: Path, timeout: float = LOCK_TIMEOUT_S) -> Any:
     state = workspace / "state"
     if not state.is_dir():
         return nullcontext()
+    from filelock import FileLock
+
     return _locked(FileLock(str(state / LOCK_FILE), timeout=timeout))
 
 
 @contextmanager
 def _locked(lock: FileLock) -> Iterator[None]:
+    from filelock import Timeout
+
     try:
         with lock:
             yield
@@ -355,6 +363,8 @@ def settings_text(data: dict[str, Any], path: Path, based_on: str = "") -> str:
     """``ritmas.toml`` holding ``data`` (a merge of two machines' versions), written over the
     text ``based_on`` so its comments and order stay; raises :class:`SettingsError` if the
     content is not valid settings."""
+    import tomlkit
+
     document = tomlkit.parse(based_on) if based_on.strip() else tomlkit.document()
     for key in [k for k in document if k not in data]:
         del document[key]

@@ -8,19 +8,17 @@ raises :class:`StateFileError`, and so does any attempt to change it.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import Field, dataclass, field, fields
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
-
-from filelock import FileLock, Timeout
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from tui.core.fileio import (
     MAX_DIGITS,
@@ -31,12 +29,14 @@ from tui.core.fileio import (
     check_json_shape,
     read_bounded,
 )
-from tui.core.periods import PeriodKeyError, parse_period
+from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, parse_period, weeks_in_year
 from tui.core.refs import OccurrenceKey
+from tui.core.state_base import BOARD_COLUMNS as BOARD_COLUMNS
+from tui.core.state_base import SCHEMA as SCHEMA
+from tui.core.state_base import Column as Column
 from tui.core.text import shorten
 from tui.i18n import t
 
-SCHEMA = 3  # the newest schema this Ritmas reads and writes
 # A file is written at the lowest schema that can hold what it says (and never lower than it
 # was), so a Ritmas that reads only schema 1 keeps working on every file that uses nothing newer.
 OLDEST_WRITTEN = 1
@@ -45,15 +45,16 @@ LOCK_TIMEOUT_S = 10.0
 
 T = TypeVar("T")
 
-
-class Column(StrEnum):
-    TODO = "todo"
-    DOING = "doing"
-    DONE = "done"
-    SKIPPED = "skipped"
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 
-BOARD_COLUMNS = (Column.TODO, Column.DOING, Column.DONE)
+def lock_timeout_error() -> type[Exception]:
+    """filelock's Timeout, imported only when an exception is being matched against it (filelock
+    is not imported until a file is written)."""
+    from filelock import Timeout
+
+    return Timeout
 
 
 class Reason(str):
@@ -130,100 +131,292 @@ class StateWriteError(Exception):
         self.result = result
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Plain:
+    """The part of Pydantic's model API that Ritmas uses, on plain dataclasses.
 
+    State files are validated by the Pydantic models of :mod:`tui.core.state_schema`, imported
+    only when a file is not plainly well-formed: a file as Ritmas writes it is checked here, field
+    by field, accepting only what those models accept (exact types, the same validators), so the
+    board starts without importing Pydantic. Anything else (a coercion Pydantic would make, an
+    error to report) goes through the models, whose messages are the ones users see.
+    """
 
-class Move(_Model):
-    at: str  # ISO 8601 timestamp, local time with offset
+    model_fields: ClassVar[dict[str, Field[Any]]]
+    _ALIASES: ClassVar[dict[str, str]] = {}
 
-    @field_validator("at")
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        cls.model_fields = {}  # filled by _fields() once the dataclass exists
+
+    def model_copy(self, *, deep: bool = False, update: dict[str, Any] | None = None) -> Self:
+        copied = copy.deepcopy(self) if deep else copy.copy(self)
+        for name, value in (update or {}).items():
+            setattr(copied, name, value)
+        return copied
+
+    def model_dump(
+        self, *, mode: str = "python", by_alias: bool = False, exclude_defaults: bool = False
+    ) -> dict[str, Any]:
+        if exclude_defaults:
+            raise NotImplementedError("exclude_defaults")
+        return {
+            (self._ALIASES.get(name, name) if by_alias else name): _dumped(
+                getattr(self, name), mode, by_alias
+            )
+            for name in self.model_fields
+        }
+
     @classmethod
-    def _timestamp(cls, value: str) -> str:
-        datetime.fromisoformat(value)  # ValueError -> the file is reported damaged
-        return value
+    def model_validate(cls, data: Any) -> Self:
+        """``data`` validated (pydantic's ValidationError if it is not valid)."""
+        try:
+            return cls._fast(data)
+        except _Slow:
+            pass
+        from tui.core import state_schema
 
+        model = getattr(state_schema, cls.__name__).model_validate(data)
+        return cls._fast(model.model_dump(mode="json", by_alias=True))
+
+    @classmethod
+    def model_validate_json(cls, text: str | bytes) -> Self:
+        return cls.model_validate(json.loads(text))
+
+    @classmethod
+    def _fast(cls, data: Any) -> Self:
+        raise NotImplementedError
+
+
+def _fields(cls: type[_Plain]) -> None:
+    cls.model_fields.update({f.name: f for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def _dumped(value: Any, mode: str, by_alias: bool) -> Any:
+    if isinstance(value, _Plain):
+        return value.model_dump(mode=mode, by_alias=by_alias)
+    if isinstance(value, list):
+        return [_dumped(item, mode, by_alias) for item in value]
+    if isinstance(value, dict):
+        return {key: _dumped(item, mode, by_alias) for key, item in value.items()}
+    if mode == "json" and isinstance(value, Column):
+        return value.value
+    return value
+
+
+class _Slow(Exception):
+    """Not plainly well-formed: left to the Pydantic models to accept, coerce or refuse."""
+
+
+_COLUMNS = {column.value: column for column in Column}
+
+
+def _column(value: Any) -> Column:
+    if type(value) is str:
+        column = _COLUMNS.get(value)
+        if column is not None:
+            return column
+    raise _Slow
+
+
+def _int(value: Any) -> int:
+    if type(value) is int:
+        return value
+    raise _Slow
+
+
+def _text(value: Any) -> str:
+    if type(value) is str:
+        return value
+    raise _Slow
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    raise _Slow
+
+
+def _day(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is str:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise _Slow from None
+        return value
+    raise _Slow
+
+
+def _tick_days(value: Any) -> dict[int, str]:
+    """``ticked_on`` as the file holds it (JSON keys are text: ``{"0": "2026-11-30"}``)."""
+    if type(value) is not dict:
+        raise _Slow
+    days: dict[int, str] = {}
+    for key, day in value.items():
+        if type(key) is not str or not key.isdigit() or day is None:
+            raise _Slow
+        days[int(key)] = _day(day)  # type: ignore[assignment]
+    return days
+
+
+def _known(data: Any, names: frozenset[str]) -> dict[str, Any]:
+    if type(data) is not dict or not names.issuperset(data):
+        raise _Slow
+    return data
+
+
+@dataclass
+class Move(_Plain):
+    at: str  # ISO 8601 timestamp, local time with offset
     to: Column
-    source: Column | None = Field(default=None, alias="from")
+    source: Column | None = None  # "from" in the file
     # Schema 2: why a done card was sent back ("needs fixes"); only on such a move.
     note: str | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    _ALIASES: ClassVar[dict[str, str]] = {"source": "from"}
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"at", "to", "from", "note"})
+
+    @classmethod
+    def _fast(cls, data: Any) -> Move:
+        data = _known(data, cls._KEYS)
+        at = _text(data["at"]) if "at" in data else None
+        if at is None or "to" not in data:
+            raise _Slow
+        try:
+            datetime.fromisoformat(at)
+        except ValueError:
+            raise _Slow from None
+        source = data.get("from")
+        return Move(
+            at=at,
+            to=_column(data["to"]),
+            source=None if source is None else _column(source),
+            note=_optional_text(data.get("note")),
+        )
 
 
-class Record(_Model):
+@dataclass
+class Record(_Plain):
     """What the user did with one occurrence or one hand-added card."""
 
     column: Column = Column.TODO
-    checked: list[int] = []  # indices of ticked steps
+    checked: list[int] = field(default_factory=list)  # indices of ticked steps
     tally: int = 0  # times done in the period, for times = [min, max] > 1
     note: str = ""
     carried: bool = False  # a missed occurrence the user chose to carry forward
     done_on: str | None = None  # date it went to done (the week it counts in)
-    history: list[Move] = []
+    history: list[Move] = field(default_factory=list)
     # Schema 2: who does it; "" means nobody, overriding the catalogue's default assignee.
     assignee: str | None = None
     # Schema 3: the day each ticked step was ticked (step index -> date), kept for cards whose
     # file is not one week's (a month's, quarter's or year's occurrence, a floating card), so
     # the review counts a tick in the week it was made.
-    ticked_on: dict[int, str] = {}
+    ticked_on: dict[int, str] = field(default_factory=dict)
     # Hand-added cards only:
     title: str | None = None
     task: str | None = None  # an as-needed catalogue task, or None for free text
     area: str | None = None
     created: str | None = None  # the date it was added
 
-    @field_validator("done_on", "created")
-    @classmethod
-    def _day(cls, value: str | None) -> str | None:
-        if value is not None:
-            date.fromisoformat(value)
-        return value
-
-    @field_validator("ticked_on")
-    @classmethod
-    def _days(cls, value: dict[int, str]) -> dict[int, str]:
-        for day in value.values():
-            date.fromisoformat(day)
-        return value
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {"column", "checked", "tally", "note", "carried", "done_on", "history"}
+        | {"assignee", "ticked_on", "title", "task", "area", "created"}
+    )
 
     def is_blank(self) -> bool:
         return self == Record()
 
+    @classmethod
+    def _fast(cls, data: Any) -> Record:
+        get = _known(data, cls._KEYS).get
+        checked, history = get("checked", []), get("history", [])
+        tally, carried = get("tally", 0), get("carried", False)
+        if type(checked) is not list or type(history) is not list:
+            raise _Slow
+        if type(carried) is not bool:
+            raise _Slow
+        return Record(
+            column=_column(get("column", "todo")),
+            checked=[_int(index) for index in checked],
+            tally=_int(tally),
+            note=_text(get("note", "")),
+            carried=carried,
+            done_on=_day(get("done_on")),
+            history=[Move._fast(move) for move in history],
+            ticked_on=_tick_days(get("ticked_on", {})),
+            assignee=_optional_text(get("assignee")),
+            title=_optional_text(get("title")),
+            task=_optional_text(get("task")),
+            area=_optional_text(get("area")),
+            created=_day(get("created")),
+        )
 
-class Reflection(_Model):
+
+@dataclass
+class Reflection(_Plain):
     worked: str = ""
     repeat_change: str = ""
     focus: str = ""
 
+    _KEYS: ClassVar[frozenset[str]] = frozenset({"worked", "repeat_change", "focus"})
 
-class PeriodState(_Model):
+    @classmethod
+    def _fast(cls, data: Any) -> Reflection:
+        get = _known(data, cls._KEYS).get
+        return Reflection(
+            worked=_text(get("worked", "")),
+            repeat_change=_text(get("repeat_change", "")),
+            focus=_text(get("focus", "")),
+        )
+
+
+@dataclass
+class PeriodState(_Plain):
     """The content of one state file."""
 
-    schema_: int = Field(default=SCHEMA, alias="schema")
     period: str
-    occurrences: dict[str, Record] = {}
-    cards: dict[str, Record] = {}
-    review: Reflection = Reflection()
+    schema_: int = SCHEMA  # "schema" in the file
+    occurrences: dict[str, Record] = field(default_factory=dict)
+    cards: dict[str, Record] = field(default_factory=dict)
+    review: Reflection = field(default_factory=Reflection)
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    _ALIASES: ClassVar[dict[str, str]] = {"schema_": "schema"}
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {"schema", "period", "occurrences", "cards", "review"}
+    )
 
-    @field_validator("occurrences")
     @classmethod
-    def _occurrence_keys(cls, value: dict[str, Record]) -> dict[str, Record]:
-        """A task id, or ``TASK@YYYY-MM-DD`` for a daily occurrence."""
-        for key in value:
-            OccurrenceKey.parse(key)  # OccurrenceKeyError (a ValueError) -> reported damaged
-        return value
+    def _fast(cls, data: Any) -> PeriodState:
+        get = _known(data, cls._KEYS).get
+        schema, occurrences, cards = get("schema", SCHEMA), get("occurrences", {}), get("cards", {})
+        if type(occurrences) is not dict or type(cards) is not dict:
+            raise _Slow
+        for key in occurrences:
+            try:
+                OccurrenceKey.parse(key)  # a task id, or TASK@YYYY-MM-DD for a daily one
+            except ValueError:
+                raise _Slow from None
+        return PeriodState(
+            period=_text(get("period")),
+            schema_=_int(schema),
+            occurrences={key: Record._fast(value) for key, value in occurrences.items()},
+            cards={key: Record._fast(value) for key, value in cards.items()},
+            review=Reflection._fast(get("review", {})),
+        )
 
     def to_json(self) -> str:
-        data = self.model_dump(by_alias=True, mode="json", exclude_defaults=False)
+        data = self.model_dump(by_alias=True, mode="json")
         data["occurrences"] = {k: _sparse(v) for k, v in data["occurrences"].items()}
         data["cards"] = {k: _sparse(v) for k, v in data["cards"].items()}
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         # A lone surrogate (read from a "\\ud800" escape) cannot be UTF-8: write it back as the
         # same escape. It can only stand inside a JSON string, where that escape means it.
         return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+for _class in (Move, Record, Reflection, PeriodState):
+    _fields(_class)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -256,9 +449,23 @@ def needed_schema(state: PeriodState) -> int:
 _NO_FILE = (0, -1, 0)  # the identity of a period that has no file yet
 
 
+_KEY_RE = re.compile(r"(\d{4})(?:-W(\d\d)|-Q[1-4]|-(\d\d))?", re.ASCII)
+
+
 def is_period_key(key: str) -> bool:
     """Whether ``key`` names a period exactly as Ritmas writes it (``2026-W48``, not
-    `` 2026-W48`` or full-width digits), so a file found by name is the one written by it."""
+    `` 2026-W48`` or full-width digits), so a file found by name is the one written by it.
+
+    Asked of every state file at each start: a week, month, quarter or year written plainly is
+    checked here without building the period; anything else as :func:`parse_period` reads it."""
+    match = _KEY_RE.fullmatch(key)
+    if match is not None:
+        year = int(match[1])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return False
+        if match[2] is not None:
+            return 1 <= int(match[2]) <= weeks_in_year(year)
+        return match[3] is None or 1 <= int(match[3]) <= 12
     try:
         return parse_period(key).key == key
     except PeriodKeyError:
@@ -286,11 +493,12 @@ class Store:
 
     def __init__(self, state_dir: Path) -> None:
         self.dir = state_dir
+        self._dir_text = os.fspath(state_dir)
         self._cache: dict[str, tuple[Identity, PeriodState]] = {}
-        self.lock = FileLock(str(state_dir / LOCK_FILE), timeout=LOCK_TIMEOUT_S)
+        self._lock: FileLock | None = None  # made at the first write: reading needs none
         # How long a write waits for the lock. Given to each acquire, not set on the lock:
         # filelock keeps a lock's settings per thread, and the board writes from its own.
-        self.lock_timeout = LOCK_TIMEOUT_S
+        self._lock_timeout = LOCK_TIMEOUT_S
         # Changes that could not be saved yet (disk full...), in order; see StateWriteError.
         self.queue_failed_writes = False
         self.pending: list[tuple[str, Callable[[PeriodState], object]]] = []
@@ -302,9 +510,24 @@ class Store:
         self._steady_depth = 0
         self.steady_passes = 0  # passes begun so far: tells one pass from the next
         self._checked: set[str] = set()
+        self._keys_of_pass: tuple[int | None, tuple[str, ...]] = (None, ())
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
+
+    @property
+    def lock(self) -> FileLock:
+        """The workspace's exclusive lock, held while a state file is written."""
+        if self._lock is None:
+            from filelock import FileLock
+
+            self._lock = FileLock(str(self.dir / LOCK_FILE), timeout=self._lock_timeout)
+        return self._lock
+
+    def set_lock_timeout(self, seconds: float) -> None:
+        self._lock_timeout = seconds
+        if self._lock is not None:
+            self._lock.timeout = seconds
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -376,13 +599,23 @@ class Store:
         return state
 
     def _parse(self, path: Path, key: str) -> PeriodState:
-        data, text = read_state_json(path)
+        raw = read_state_bytes(path)
+        quick = quick_state(raw, key)
+        if quick is not None:
+            return quick
+        data, text = state_json_from_bytes(raw, path)
         return _state_from_json(data, text, path, key)
 
     def period_keys(self) -> list[str]:
-        """Period keys that have a state file, in no particular order."""
+        """Period keys that have a state file, in no particular order (inside :meth:`steady`,
+        the folder is listed once per pass)."""
+        this_pass = self.steady_pass
+        if this_pass is not None and self._keys_of_pass[0] == this_pass:
+            return list(self._keys_of_pass[1])
         out = self._list_keys()
         self._listed = frozenset(out)
+        if this_pass is not None:
+            self._keys_of_pass = (this_pass, tuple(out))
         return out
 
     def _list_keys(self) -> list[str]:
@@ -443,7 +676,8 @@ class Store:
 
     def _identity_now(self, key: str) -> Identity | None:
         try:
-            stat = self.path(key).stat()
+            # A plain string path: asked for every state file at each start (~700 at 10 years).
+            stat = os.stat(f"{self._dir_text}/{key}.json")
         except OSError:
             return None
         return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
@@ -463,7 +697,7 @@ class Store:
             raise StateWriteError(path, f"not a period Ritmas can keep: {key!r}")
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            with self.lock.acquire(timeout=self.lock_timeout):
+            with self.lock.acquire(timeout=self._lock_timeout):
                 if key in self._seen and self._identity_now(key) != self._seen[key]:
                     # Another session wrote it since we read it: our write must not hide that.
                     self._news.add(key)
@@ -483,10 +717,11 @@ class Store:
                 self._seen[key] = self._identity_now(key)
                 if self._listed is not None:
                     self._listed |= {key}
+                self._keys_of_pass = (None, ())  # a new file may have been made
                 # What was waiting for this file went into it (read() applied it).
                 self.pending = [(k, c) for k, c in self.pending if k != key]
                 return result
-        except Timeout:
+        except lock_timeout_error():
             reason = "the workspace is locked by another session"
         except OSError as exc:
             reason = exc.strerror or str(exc)
@@ -523,8 +758,51 @@ class Store:
 def parse_state(raw: bytes, path: Path, key: str) -> PeriodState:
     """The state of period ``key`` from a file's bytes (``path`` only names it in errors),
     as git hands a version over to the merge; raises :class:`StateFileError`."""
+    quick = quick_state(raw, key)
+    if quick is not None:
+        return quick
     data, text = state_json_from_bytes(raw, path)
     return _state_from_json(data, text, path, key)
+
+
+def quick_state(raw: bytes, key: str) -> PeriodState | None:
+    """The state in a file written as Ritmas writes it, or None for anything else.
+
+    Read without walking its tokens first (:func:`~tui.core.fileio.check_json_shape`): the JSON
+    parser refuses deep nesting and huge numbers safely on its own, and what the plain check
+    accepts is shallow and holds integers of at most 19 digits, so that walk would have passed.
+    Anything else (None) is read the careful way, whose errors and their order are unchanged."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if type(data) is not dict or data.get("period") != key:
+        return None
+    schema = data.get("schema")
+    if type(schema) is not int or not 0 <= schema <= SCHEMA:
+        return None
+    try:
+        state = PeriodState._fast(migrate(data, Path(key)))
+    except (_Slow, StateFileError):
+        return None
+    records = (*state.occurrences.values(), *state.cards.values())
+    numbers = [state.schema_, *(r.tally for r in records), *(i for r in records for i in r.checked)]
+    if numbers and max(abs(n) for n in numbers) >= _INT_LIMIT:
+        return None  # a number the shape walk refuses (its message is the one to show)
+    return state
+
+
+_INT_LIMIT = 10**MAX_DIGITS  # the shape walk's bound: 19 digits, a 64-bit integer
+
+
+def read_state_bytes(path: Path) -> bytes:
+    """A state file's bytes, read within bounds; ``FileNotFoundError`` if there is none,
+    :class:`StateFileError` if it cannot be read."""
+    try:
+        return read_bounded(path)
+    except FileReadError as exc:
+        kind = "damaged" if exc.kind == "too_large" else "unreadable"
+        raise StateFileError(path, exc.reason, kind) from None
 
 
 def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
@@ -557,6 +835,12 @@ def _state_from_json(data: Any, text: str, path: Path, key: str) -> PeriodState:
         reason = Reason(f"holds period {found}, not {key!r}", "wrong_period", found=found, key=key)
         raise StateFileError(path, reason, line=json_line(text, ["period"]))
     try:
+        return PeriodState._fast(data)
+    except _Slow:
+        pass  # not plainly well-formed: the Pydantic models decide, and word the error
+    from pydantic import ValidationError
+
+    try:
         return PeriodState.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -573,12 +857,7 @@ def read_state_json(path: Path) -> tuple[Any, str]:
     Raises ``FileNotFoundError`` if there is none and :class:`StateFileError` if it cannot be
     read (``unreadable``: permissions, not a regular file) or is not JSON (``damaged``).
     """
-    try:
-        raw = read_bounded(path)
-    except FileReadError as exc:
-        kind = "damaged" if exc.kind == "too_large" else "unreadable"
-        raise StateFileError(path, exc.reason, kind) from None
-    return state_json_from_bytes(raw, path)
+    return state_json_from_bytes(read_state_bytes(path), path)
 
 
 def state_json_from_bytes(raw: bytes, path: Path) -> tuple[Any, str]:

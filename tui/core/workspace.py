@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from tui.i18n import Msg
@@ -43,6 +42,8 @@ class Workspace:
 
 def shipped_catalogue_text() -> str:
     """The catalogue built from the seed, as shipped inside the package."""
+    from importlib import resources  # only for the shipped catalogue (init, a missing one)
+
     return resources.files("tui").joinpath("data", CATALOGUE_FILE).read_text(encoding="utf-8")
 
 
