@@ -1,0 +1,69 @@
+"""What a newcomer to the command line met, each in both languages: errors that say what is
+expected from the first message, names as the board shows them (area numbers and titles, column
+names), steps one can see before ticking them, ``tick`` that is safe to repeat, suggestions for
+mistyped commands, and ``list`` that shows carried cards and notes in aligned columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.core.workspace import init_workspace
+
+TODAY = "2026-11-26"  # a Thursday of 2026-W48
+WEEKLY = "tvarkyti-finansus"  # weekly, 5 steps, in area valdymas (the 5th area)
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    init_workspace(root)
+    return root
+
+
+@pytest.fixture
+def cli(workspace: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    def run(*args: str, lang: str = "en", today: str = TODAY) -> Ran:
+        argv = ["--workspace", str(workspace), "--today", today, "--profile", "all"]
+        code = main([*argv, "--lang", lang, *args])
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return run
+
+
+# --- 1. --period takes weeks and says so in its first message ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "period", "said"),
+    [
+        ("en", "W49", "not a week: 'W49' (expected a week such as 2026-W48, or a day such as"),
+        ("lt", "W49", "ne savaitė: 'W49' (laukta savaitės, pvz. 2026-W48, arba dienos"),
+        ("en", "2026-12", "not a week: '2026-12' holds the weeks 2026-W49 to 2026-W53"),
+        ("lt", "2026-12", "ne savaitė: '2026-12' apima savaites nuo 2026-W49 iki 2026-W53"),
+        ("en", "2026-W54", "not a week: '2026-W54' (2026 has no week 54)"),
+        ("lt", "2026-W54", "ne savaitė: '2026-W54' (2026 metai neturi 54 savaitės)"),
+    ],
+)
+def test_period_errors_speak_of_weeks_first(cli, lang: str, period: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("--period", period, "list", lang=lang)
+    assert ran.code == 2
+    assert said in ran.err
+    assert "2026-Q4" not in ran.err  # no kind of period that --period does not take
+
+
+def test_period_takes_a_day_as_its_week(cli) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("--period", "2026-12-02", "list")
+    assert ran.code == 0, ran.err
+    assert ran.out.startswith("2026-W49 ")
