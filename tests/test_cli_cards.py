@@ -327,12 +327,13 @@ def test_add_as_needed_task(ws: Workspace) -> None:
         (("tick", WEEKLY, "6"), ("no step 6", "1-5")),
         (("tick", WEEKLY, "two"), ("invalid int value",)),
         (("tick", "no-such-card", "1"), ("no card 'no-such-card'",)),
-        (("add", "Kažkas", "--area", "pardavimai"), ("unknown area 'pardavimai'", "logistika")),
+        (("add", "Kažkas", "--area", "pardavimai"), ("unknown area 'pardavimai'", "marketingas?")),
+        (("add", "Kažkas", "--area", "8"), ("unknown area '8'", "4 logistika, 5 valdymas")),
         (("add", "Kažkas"), ("needs --area", "marketingas")),
         (("add",), ("give a TITLE",)),
         (("add", "--task", "no-such-task"), ("unknown task 'no-such-task'", "choices: ")),
         (("add", "--task", WEEKLY), ("recurring task", AS_NEEDED)),
-        (("list", "--area", "pardavimai"), ("unknown area 'pardavimai'", "hr, it")),
+        (("list", "--area", "pardavimai"), ("unknown area 'pardavimai'", "did you mean market")),
     ],
 )
 def test_usage_mistakes_exit_2_and_write_nothing(

@@ -67,3 +67,41 @@ def test_period_takes_a_day_as_its_week(cli) -> None:  # type: ignore[no-untyped
     ran = cli("--period", "2026-12-02", "list")
     assert ran.code == 0, ran.err
     assert ran.out.startswith("2026-W49 ")
+
+
+# --- 2. --area as the board shows it ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["5", "valdymas", "Verslo valdymas", "VERSLO VALDYMAS", "verslo", "vald", " 5 "],
+)
+def test_area_by_board_number_id_title_or_prefix(cli, typed: str) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("list", "--area", typed)
+    assert ran.code == 0, ran.err
+    headings = [line for line in ran.out.splitlines()[1:] if line and line[0] != " "]
+    assert headings == ["Verslo valdymas [valdymas]"]
+
+
+def test_area_title_without_diacritics_and_add_by_number(cli) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("list", "--area", "klientu aptarnavimas")
+    assert ran.code == 0, ran.err
+    assert "\nKlientų aptarnavimas [aptarnavimas]\n" in ran.out
+    added = cli("add", "Sutvarkyti sandėlį", "--area", "4")
+    assert added.code == 0, added.err
+    assert " logistika " in added.out
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "said"),
+    [
+        ("en", "pardavimai", "unknown area 'pardavimai' (did you mean marketingas?)"),
+        ("lt", "pardavimai", "nežinoma sritis 'pardavimai' (gal turėjote omenyje marketingas?)"),
+        ("en", "9", "(areas: 1 marketingas, 2 gamyba, 3 aptarnavimas, 4 logistika, 5 valdymas"),
+        ("lt", "9", "(sritys: 1 marketingas, 2 gamyba, 3 aptarnavimas, 4 logistika, 5 valdymas"),
+    ],
+)
+def test_unknown_area_suggests_or_numbers_them(cli, lang: str, typed: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("list", "--area", typed, lang=lang)
+    assert ran.code == 2
+    assert said in ran.err

@@ -29,7 +29,7 @@ from tui.core.session import Session
 from tui.core.settings import SettingsError
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
 from tui.core.text import terminal_safe_json, visible
-from tui.core.textmatch import suggestions
+from tui.core.textmatch import fold, suggestions
 from tui.i18n import Msg, file_line, said, t, tn
 from tui.render.figures import tally
 
@@ -165,10 +165,31 @@ def _column(column: Column, lang: str) -> str:
     return t(f"cli.{column.value}", lang)
 
 
-def _check_area(session: Session, area: str) -> None:
-    if session.catalogue.area(area) is None:
-        areas = [a.id for a in session.catalogue.areas]
-        raise UsageError(Msg("cli.unknown_area", area=repr(area), areas=", ".join(areas)))
+def _area_id(session: Session, typed: str) -> str:
+    """The area ``--area`` names, as the board shows it: its number there (1-7 in catalogue
+    order), its id or its title, ignoring case and diacritics; a unique start of an id or title
+    will do. A miss names the closest areas, or all of them with their numbers."""
+    areas = session.catalogue.areas
+    if session.catalogue.area(typed) is not None:
+        return typed
+    text = typed.strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(areas):
+        return areas[int(text) - 1].id
+    needle = fold(text)
+    if needle:
+        for match in (str.__eq__, str.startswith):
+            found = [
+                a.id for a in areas if match(fold(a.id), needle) or match(fold(a.title), needle)
+            ]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise UsageError(Msg("cli.area_ambiguous", area=repr(typed), hint=_brief(found)))
+    ids, titles = [a.id for a in areas], {a.id: a.title for a in areas}
+    numbered = ", ".join(f"{n} {a.id}" for n, a in enumerate(areas, 1))
+    close = suggestions(text, ids, titles)
+    hint = _brief(ids, text, titles) if close else Msg("cli.areas_numbered", areas=numbered)
+    raise UsageError(Msg("cli.area_unknown", area=repr(typed), hint=hint))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,8 +198,7 @@ def _check_area(session: Session, area: str) -> None:
 
 def run_list(ctx: Context) -> int:
     session, week = _open(ctx)
-    if ctx.args.area:
-        _check_area(session, ctx.args.area)
+    area = _area_id(session, ctx.args.area) if ctx.args.area else None
     board = session.board(week)
     if board.damaged:
         more = len(board.damaged) - 1
@@ -189,11 +209,11 @@ def run_list(ctx: Context) -> int:
             Msg("cli.cannot", what=Msg("cli.what_list", week=week.key), reason=reason)
         )
     who = _who_filter(ctx.args.who)
-    cards = session.visible_cards(board, ctx.args.area, who=who)
+    cards = session.visible_cards(board, area, who=who)
     skipped = [
         c
         for c in board.skipped
-        if (ctx.args.area is None or c.area == ctx.args.area)
+        if (area is None or c.area == area)
         and fits_profile(c.fits, session.profile)
         and filter_matches(c.assignee, who)
     ]
@@ -403,7 +423,7 @@ def run_add(ctx: Context) -> int:
     session, week = _open(ctx)
     title = _user_text(ctx.args.title, t("meta.title", ctx.lang)) if ctx.args.title else None
     task_id: str | None = ctx.args.task
-    area: str | None = ctx.args.area
+    area: str | None = _area_id(session, ctx.args.area) if ctx.args.area else None
     if task_id:
         found = session.catalogue.task_index().get(task_id)
         as_needed = [task.id for _, task in session.catalogue.tasks() if not task.cadence.recurring]
@@ -414,14 +434,15 @@ def run_add(ctx: Context) -> int:
         if task.cadence.kind is not CadenceKind.AS_NEEDED:
             raise UsageError(Msg("cli.recurring_task", task=task_id, hint=_brief(as_needed)))
         if area is not None and area != task_area.id:
-            raise UsageError(Msg("cli.task_area", task=task_id, area=task_area.id, given=area))
+            raise UsageError(
+                Msg("cli.task_area", task=task_id, area=task_area.id, given=ctx.args.area)
+            )
         area = task_area.id
     elif not (title and title.strip()):
         raise UsageError(Msg("cli.add_what"))
     if area is None:
         areas = ", ".join(a.id for a in session.catalogue.areas)
         raise UsageError(Msg("cli.add_needs_area", areas=areas))
-    _check_area(session, area)
     with _failures(Msg("cli.what_add")):
         change = actions.add_card(
             session.store, week.key, area, actions.clock(ctx.today), title=title, task_id=task_id
