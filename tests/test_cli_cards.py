@@ -322,7 +322,7 @@ def test_add_as_needed_task(ws: Workspace) -> None:
     [
         (("move", "no-such-card", "doing"), ("no card 'no-such-card' in 2026-W48", "ritmas list")),
         (("move", "tvarkyti-finanss", "doing"), ("did you mean tvarkyti-finansus",)),
-        (("move", WEEKLY, "sideways"), ("invalid choice: 'sideways'", "todo", "skipped")),
+        (("move", WEEKLY, "sideways"), ("unknown column 'sideways'", "to do", "skipped")),
         (("tick", WEEKLY, "0"), ("no step 0", "1-5")),
         (("tick", WEEKLY, "6"), ("no step 6", "1-5")),
         (("tick", WEEKLY, "two"), ("invalid int value",)),

@@ -105,3 +105,47 @@ def test_unknown_area_suggests_or_numbers_them(cli, lang: str, typed: str, said:
     ran = cli("list", "--area", typed, lang=lang)
     assert ran.code == 2
     assert said in ran.err
+
+
+# --- 3. move takes the column names as shown, in both languages --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "after"),
+    [
+        ("done", "done"),
+        ("Done", "done"),
+        ("atlikta", "done"),
+        ("ATLIKTA", "done"),
+        ("daroma", "doing"),
+        ("Doing", "doing"),
+        ("to do", "to do"),
+        ("To-Do", "to do"),
+        ("daryti", "to do"),
+        ("praleista", "skipped"),
+        ("todo", "to do"),
+    ],
+)
+def test_move_takes_column_names_of_both_languages(cli, typed: str, after: str) -> None:  # type: ignore[no-untyped-def]
+    if after == "to do":
+        assert cli("move", WEEKLY, "doing").code == 0
+    ran = cli("move", WEEKLY, typed)
+    assert ran.code == 0, ran.err
+    assert ran.out.startswith(f"moved {WEEKLY}: ") and f"-> {after} (" in ran.out
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "said"),
+    [
+        ("en", "dnoe", "move: unknown column 'dnoe' (did you mean done?)"),
+        ("lt", "atlkta", "move: nežinomas stulpelis 'atlkta' (gal turėjote omenyje atlikta?)"),
+        ("en", "sideways", "(choices: to do, doing, done, skipped)"),
+        ("lt", "sideways", "(galima: daryti, daroma, atlikta, praleista)"),
+    ],
+)
+def test_unknown_column_suggests_in_the_users_language(
+    cli, lang: str, typed: str, said: str
+) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("move", WEEKLY, typed, lang=lang)
+    assert ran.code == 2
+    assert said in ran.err

@@ -30,10 +30,9 @@ from tui.core.settings import SettingsError
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
 from tui.core.text import terminal_safe_json, visible
 from tui.core.textmatch import fold, suggestions
-from tui.i18n import Msg, file_line, said, t, tn
+from tui.i18n import LANGS, Msg, file_line, said, t, tn
 from tui.render.figures import tally
 
-COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
 
 
@@ -50,9 +49,7 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) 
 
     move = command("move", t("usage.move", lang))
     move.add_argument("card", metavar=card, help=card_help)
-    move.add_argument(
-        "column", metavar=t("meta.column", lang), choices=COLUMN_WORDS, help="|".join(COLUMN_WORDS)
-    )
+    move.add_argument("column", metavar=t("meta.column", lang), help=t("usage.column", lang))
     move.set_defaults(handler=run_move)
 
     tick = command("tick", t("usage.tick", lang))
@@ -163,6 +160,25 @@ def _refuse_damaged(board: Board, card: Card, what: Msg) -> None:
 def _column(column: Column, lang: str) -> str:
     """A column's name in ``lang``, as ``ritmas list`` heads it."""
     return t(f"cli.{column.value}", lang)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def _column_named(typed: str, lang: str) -> Column:
+    """The column ``move`` names: its id (``todo``) or its name as the board and ``list`` show it
+    in either language (``to do``, ``Atlikta``, ``atlikta``), in any case, with or without
+    diacritics and spaces."""
+    wanted = _squeeze(typed)
+    for column in Column:
+        names = [column.value] + [
+            t(f"{kind}.{column.value}", lng) for kind in ("cli", "col") for lng in LANGS
+        ]
+        if wanted and wanted in {_squeeze(name) for name in names}:
+            return column
+    names = [_column(column, lang) for column in Column]
+    raise UsageError(Msg("cli.column_unknown", column=repr(typed), hint=_brief(names, typed)))
 
 
 def _area_id(session: Session, typed: str) -> str:
@@ -322,10 +338,10 @@ def card_line(card: Card, id_width: int, lang: str) -> str:
 
 
 def run_move(ctx: Context) -> int:
+    target = _column_named(ctx.args.column, ctx.lang)
     session, week = _open(ctx)
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
-    target = Column(ctx.args.column)
     what = Msg("cli.what_move", card=card.id)
     _refuse_damaged(board, card, what)
     if card.column is target:
