@@ -5,13 +5,18 @@ mistyped commands, and ``list`` that shows carried cards and notes in aligned co
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tui.cli import main
-from tui.core.workspace import init_workspace
+from tui.core import actions
+from tui.core.periods import parse_week
+from tui.core.session import Session
+from tui.core.workspace import init_workspace, open_workspace
 
 TODAY = "2026-11-26"  # a Thursday of 2026-W48
 WEEKLY = "tvarkyti-finansus"  # weekly, 5 steps, in area valdymas (the 5th area)
@@ -149,3 +154,100 @@ def test_unknown_column_suggests_in_the_users_language(
     ran = cli("move", WEEKLY, typed, lang=lang)
     assert ran.code == 2
     assert said in ran.err
+
+
+# --- 4. the steps one ticks can be seen first; 5. tick is safe to repeat ------------------------
+
+
+def test_list_steps_shows_each_cards_steps_numbered(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("tick", WEEKLY, "2").code == 0
+    ran = cli("list", "--steps", "--area", "valdymas")
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.split()[:1] == [WEEKLY])
+    assert [line.split("]")[0].strip() for line in lines[at + 1 : at + 6]] == [
+        "1. [",
+        "2. [x",
+        "3. [",
+        "4. [",
+        "5. [",
+    ]
+    assert lines[at + 2].endswith("] Suvesti išlaidas pagal kategorijas")
+    assert not lines[at + 6].strip().startswith("6.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "has no step 9 (its steps are 1-5; see `ritmas list --steps`)"),
+        ("lt", "neturi 9 žingsnio (jos žingsniai 1–5; žr. `ritmas list --steps`)"),
+    ],
+)
+def test_tick_error_points_at_list_steps(cli, lang: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("tick", WEEKLY, "9", lang=lang)
+    assert ran.code == 2
+    assert said in ran.err
+
+
+@pytest.mark.parametrize("lang", ["en", "lt"])
+def test_tick_twice_keeps_the_step_ticked_and_says_so(cli, workspace: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    state = workspace / "state" / "2026-W48.json"
+    first = cli("tick", WEEKLY, "2", lang=lang)
+    assert first.code == 0, first.err
+    saved = state.read_bytes()
+    again = cli("tick", WEEKLY, "2", lang=lang)
+    assert again.code == 0, again.err
+    assert state.read_bytes() == saved  # nothing written
+    assert again.out.startswith(
+        f"{WEEKLY} step 2 is already ticked: "
+        if lang == "en"
+        else f"{WEEKLY} žingsnis 2 jau pažymėtas: "
+    )
+    assert ("nothing changed" if lang == "en" else "niekas nepakeista") in again.out
+    assert json.loads(state.read_text(encoding="utf-8"))["occurrences"][WEEKLY]["checked"] == [1]
+
+
+@pytest.mark.parametrize("lang", ["en", "lt"])
+def test_untick_clears_a_step_and_is_safe_to_repeat(cli, lang: str) -> None:  # type: ignore[no-untyped-def]
+    assert cli("tick", WEEKLY, "2").code == 0
+    off = cli("untick", WEEKLY, "2", lang=lang)
+    assert off.code == 0, off.err
+    assert off.out.startswith(
+        f"unticked {WEEKLY} step 2: " if lang == "en" else f"atžymėtas {WEEKLY}"
+    )
+    again = cli("untick", WEEKLY, "2", lang=lang)
+    assert again.code == 0, again.err
+    assert ("is not ticked" if lang == "en" else "nepažymėtas") in again.out
+    card = next(c for c in json.loads(cli("list", "--json").out) if c["id"] == WEEKLY)
+    assert card["steps_done"] == 0
+
+
+# --- 7. carried cards and notes in list; 8. columns line up by cells ---------------------------
+
+
+def test_list_shows_carried_and_notes(cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    added = cli("add", "Sutvarkyti sandėlį", "--area", "logistika", today="2026-11-19")
+    assert added.code == 0, added.err
+    card_id = added.out.split()[1]
+    session = Session(open_workspace(workspace, create=False), date(2026, 11, 26))
+    card = session.board(parse_week("2026-W48")).card(WEEKLY)
+    assert card is not None
+    actions.set_note(session.store, card, "paskambinti buhalterei\nantradienį")
+    cards = {c["id"]: c for c in json.loads(cli("list", "--json").out)}
+    assert (cards[card_id]["carried"], cards[card_id]["carried_from"]) == (True, "2026-W47")
+    assert (cards[WEEKLY]["carried"], cards[WEEKLY]["carried_from"]) == (False, None)
+    assert cards[WEEKLY]["note"] == "paskambinti buhalterei\nantradienį"
+    assert "assignee" in cards[WEEKLY]
+    for lang, mark in (("en", "[note: paskambinti buhalterei antradienį]"), ("lt", "[pastaba: ")):
+        line = next(x for x in cli("list", lang=lang).out.splitlines() if WEEKLY in x)
+        assert mark in line
+
+
+def test_list_columns_line_up_in_both_languages(cli) -> None:  # type: ignore[no-untyped-def]
+    titles = {c["id"]: c["title"] for c in json.loads(cli("list", "--json").out)}
+    for lang, days in (("en", "days 0/7"), ("lt", "dienos 0/7")):
+        rows = [x for x in cli("list", lang=lang).out.splitlines() if x.startswith("    ")]
+        assert any(days in x for x in rows)
+        # The cell where each title starts (everything before it is one cell a character).
+        starts = {x.index("  " + titles[x.split()[0]]) for x in rows}
+        assert len(starts) == 1, (lang, starts)
