@@ -48,6 +48,7 @@ RUNS: list[tuple[str, ...]] = [
     ("--help",),
     *[(*c.split(), "--help") for c in sorted(set(COMMANDS))],
     ("bogus",),
+    ("lst",),
     ("move",),
     ("move", "nope", "todo"),
     ("move", "nope", "nowhere"),

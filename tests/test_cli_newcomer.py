@@ -251,3 +251,29 @@ def test_list_columns_line_up_in_both_languages(cli) -> None:  # type: ignore[no
         # The cell where each title starts (everything before it is one cell a character).
         starts = {x.index("  " + titles[x.split()[0]]) for x in rows}
         assert len(starts) == 1, (lang, starts)
+
+
+# --- 6. mistyped commands get a suggestion ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "args", "said"),
+    [
+        ("en", ("lst",), "invalid choice: 'lst' (did you mean list?)"),
+        ("lt", ("lst",), "netinkamas pasirinkimas: 'lst' (gal turėjote omenyje list?)"),
+        ("en", ("catalogue", "chek"), "invalid choice: 'chek' (did you mean check?)"),
+        (
+            "lt",
+            ("catalogue", "chek"),
+            "netinkamas pasirinkimas: 'chek' (gal turėjote omenyje check?)",
+        ),
+        ("en", ("untik", "x", "1"), "(did you mean untick"),
+    ],
+)
+def test_mistyped_command_suggests_the_closest(
+    cli, lang: str, args: tuple[str, ...], said: str
+) -> None:  # type: ignore[no-untyped-def]
+    ran = cli(*args, lang=lang)
+    assert ran.code == 2
+    assert said in ran.err
+    assert len(ran.err.splitlines()) == 1
