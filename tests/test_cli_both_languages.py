@@ -19,17 +19,36 @@ from tui.commands import COMMAND_MODULES
 from tui.core.workspace import init_workspace
 from tui.i18n import LANGS
 
-COMMANDS = [m.rsplit(".", 1)[1] for m in COMMAND_MODULES] + ["list", "move", "tick", "add"]
+COMMANDS = [m.rsplit(".", 1)[1] for m in COMMAND_MODULES] + [
+    "list",
+    "move",
+    "tick",
+    "untick",
+    "add",
+]
 COMMANDS += ["assign", "send-back", "catalogue check", "catalogue export"]
 TYPED = {"todo", "doing", "done", "skipped", "json", "text", "markdown", "all", "mine"}
 TYPED |= {"origin", "check", "export", "catalogue", "send", "back", "board", "init", "list"}
-TYPED |= {"move", "tick", "add", "assign", "doctor", "review", "serve", "sync", "ritmas"}
+TYPED |= {
+    "untick",
+    "steps",
+    "move",
+    "tick",
+    "add",
+    "assign",
+    "doctor",
+    "review",
+    "serve",
+    "sync",
+    "ritmas",
+}
 TYPED |= {"web", "user", "toml", "git", "pull", "http", "localhost", "host", "ssh"}
 
 RUNS: list[tuple[str, ...]] = [
     ("--help",),
     *[(*c.split(), "--help") for c in sorted(set(COMMANDS))],
     ("bogus",),
+    ("lst",),
     ("move",),
     ("move", "nope", "todo"),
     ("move", "nope", "nowhere"),
@@ -47,6 +66,12 @@ RUNS: list[tuple[str, ...]] = [
     ("send-back", "tvarkyti-finansus", "why"),
     ("serve", "--port", "x"),
     ("list",),
+    ("list", "--steps", "--area", "5"),
+    ("list", "--area", "9"),
+    ("move", "tvarkyti-finansus", "atlikta"),
+    ("tick", "tvarkyti-finansus", "1"),
+    ("tick", "tvarkyti-finansus", "1"),
+    ("untick", "tvarkyti-finansus", "1"),
     ("move", "tvarkyti-finansus", "doing"),
     ("review",),
     ("doctor",),

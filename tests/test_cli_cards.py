@@ -38,6 +38,10 @@ JSON_FIELDS = {
     "period",
     "assignee",
     "needs_fixes",
+    "carried",
+    "carried_from",
+    "note",
+    "steps",
 }
 
 
@@ -151,7 +155,11 @@ def test_list_json_fields_are_exact(ws: Workspace) -> None:
     assert cards, "the week has cards"
     assert all(set(card) == JSON_FIELDS for card in cards)
     assert len({card["id"] for card in cards}) == len(cards)
-    assert ws.card(TALLY) == {
+    card = ws.card(TALLY)
+    steps = card.pop("steps")
+    assert [(s["step"], s["ticked"]) for s in steps] == [(n, False) for n in range(1, 7)]
+    assert all(isinstance(s["text"], str) and s["text"] for s in steps)
+    assert card == {
         "id": TALLY,
         "task": TALLY,
         "area": "marketingas",
@@ -163,6 +171,9 @@ def test_list_json_fields_are_exact(ws: Workspace) -> None:
         "period": WEEK,
         "assignee": None,
         "needs_fixes": None,
+        "carried": False,
+        "carried_from": None,
+        "note": "",
     }
     assert ws.card(MONTHLY)["period"] == "2026-11"
     assert ws.card("nustatyti-verslo-tikslus")["period"] == "2026"
@@ -253,7 +264,7 @@ def test_move_to_same_column_changes_nothing(ws: Workspace) -> None:
     assert not ws.state_file().exists()
 
 
-def test_tick_toggles_a_step(ws: Workspace) -> None:
+def test_tick_sets_a_step_and_untick_clears_it(ws: Workspace) -> None:
     ticked = ws("tick", WEEKLY, "2")
     assert ticked.returncode == 0, ticked.stderr
     assert ticked.stdout.startswith(f"ticked {WEEKLY} step 2: ")
@@ -262,7 +273,7 @@ def test_tick_toggles_a_step(ws: Workspace) -> None:
     assert ws.card(WEEKLY)["steps_done"] == 1
     assert ws("tick", WEEKLY, "5").returncode == 0
     assert ws.state()["occurrences"][WEEKLY]["checked"] == [1, 4]
-    unticked = ws("tick", WEEKLY, "2")
+    unticked = ws("untick", WEEKLY, "2")
     assert unticked.stdout.startswith(f"unticked {WEEKLY} step 2: ")
     assert ws.state()["occurrences"][WEEKLY]["checked"] == [4]
 
@@ -293,6 +304,10 @@ def test_add_free_text_card(ws: Workspace) -> None:
         "period": WEEK,
         "assignee": None,
         "needs_fixes": None,
+        "carried": False,
+        "carried_from": None,
+        "note": "",
+        "steps": [],
     }
     # A hand-added card moves like any other.
     assert ws("move", card_id, "done").stdout == f"moved {card_id}: to do -> done ({WEEK})\n"
@@ -322,17 +337,18 @@ def test_add_as_needed_task(ws: Workspace) -> None:
     [
         (("move", "no-such-card", "doing"), ("no card 'no-such-card' in 2026-W48", "ritmas list")),
         (("move", "tvarkyti-finanss", "doing"), ("did you mean tvarkyti-finansus",)),
-        (("move", WEEKLY, "sideways"), ("invalid choice: 'sideways'", "todo", "skipped")),
+        (("move", WEEKLY, "sideways"), ("unknown column 'sideways'", "to do", "skipped")),
         (("tick", WEEKLY, "0"), ("no step 0", "1-5")),
         (("tick", WEEKLY, "6"), ("no step 6", "1-5")),
         (("tick", WEEKLY, "two"), ("invalid int value",)),
         (("tick", "no-such-card", "1"), ("no card 'no-such-card'",)),
-        (("add", "Kažkas", "--area", "pardavimai"), ("unknown area 'pardavimai'", "logistika")),
+        (("add", "Kažkas", "--area", "pardavimai"), ("unknown area 'pardavimai'", "marketingas?")),
+        (("add", "Kažkas", "--area", "8"), ("unknown area '8'", "4 logistika, 5 valdymas")),
         (("add", "Kažkas"), ("needs --area", "marketingas")),
         (("add",), ("give a TITLE",)),
         (("add", "--task", "no-such-task"), ("unknown task 'no-such-task'", "choices: ")),
         (("add", "--task", WEEKLY), ("recurring task", AS_NEEDED)),
-        (("list", "--area", "pardavimai"), ("unknown area 'pardavimai'", "hr, it")),
+        (("list", "--area", "pardavimai"), ("unknown area 'pardavimai'", "did you mean market")),
     ],
 )
 def test_usage_mistakes_exit_2_and_write_nothing(

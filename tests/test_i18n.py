@@ -197,6 +197,7 @@ IDEAS: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {
             "tip.skip",
             "usage.all_columns",
             "refused.nothing_to_carry",
+            "usage.column",
             "note.skipped",
         ),
         LANGS,

@@ -195,7 +195,7 @@ def test_damaged_state_file_is_named_and_exits_1(run_ritmas: RunRitmas, workspac
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--period", "2026-W54"), "--period: not a period"),
+        (("--period", "2026-W54"), "--period: not a week"),
         (("--format", "pdf"), "invalid choice: 'pdf'"),
         (("--profile", "nobody"), "--profile: unknown audience tag 'nobody'"),
     ],

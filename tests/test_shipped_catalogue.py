@@ -144,3 +144,11 @@ def test_tasks_without_seed_periodicity_say_why_in_a_comment() -> None:
         lines = block.splitlines()
         cadence_at = next(n for n, line in enumerate(lines) if line.startswith("cadence ="))
         assert lines[cadence_at - 1].lstrip().startswith("#"), block
+
+
+def test_header_comment_names_each_field_once() -> None:
+    text = (ROOT / "catalogue.toml").read_text(encoding="utf-8")
+    header = text.split("\n[[areas]]", 1)[0]
+    named = re.findall(r"^#   (\w+) ", header, re.MULTILINE)
+    assert named and len(named) == len(set(named)), named
+    assert "assignee" in named

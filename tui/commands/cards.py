@@ -28,12 +28,11 @@ from tui.core.periods import Week
 from tui.core.session import Session
 from tui.core.settings import SettingsError
 from tui.core.state import BOARD_COLUMNS, Column, StateFileError, StateWriteError
-from tui.core.text import terminal_safe_json, visible
-from tui.core.textmatch import suggestions
-from tui.i18n import Msg, file_line, said, t, tn
+from tui.core.text import cell_width, pad, shorten, terminal_safe_json, visible
+from tui.core.textmatch import fold, suggestions
+from tui.i18n import LANGS, Msg, file_line, said, t, tn
 from tui.render.figures import tally
 
-COLUMN_WORDS = tuple(c.value for c in Column)
 SHOWN_CHOICES = 6  # how many valid choices an error line lists before "... and N more"
 
 
@@ -45,20 +44,21 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) 
     listing.add_argument("--area", metavar=area, help=t("usage.list_area", lang))
     listing.add_argument("--all-columns", action="store_true", help=t("usage.all_columns", lang))
     listing.add_argument("--who", metavar=t("meta.who", lang), help=t("usage.who", lang))
+    listing.add_argument("--steps", action="store_true", help=t("usage.list_steps", lang))
     listing.add_argument("--json", action="store_true", help=t("usage.json", lang))
     listing.set_defaults(handler=run_list)
 
     move = command("move", t("usage.move", lang))
     move.add_argument("card", metavar=card, help=card_help)
-    move.add_argument(
-        "column", metavar=t("meta.column", lang), choices=COLUMN_WORDS, help="|".join(COLUMN_WORDS)
-    )
+    move.add_argument("column", metavar=t("meta.column", lang), help=t("usage.column", lang))
     move.set_defaults(handler=run_move)
 
-    tick = command("tick", t("usage.tick", lang))
-    tick.add_argument("card", metavar=card, help=card_help)
-    tick.add_argument("step", metavar=t("meta.step", lang), type=int, help=t("usage.step", lang))
-    tick.set_defaults(handler=run_tick)
+    for name, ticked in (("tick", True), ("untick", False)):
+        tick = command(name, t(f"usage.{name}", lang))
+        tick.add_argument("card", metavar=card, help=card_help)
+        step_help = t("usage.step", lang)
+        tick.add_argument("step", metavar=t("meta.step", lang), type=int, help=step_help)
+        tick.set_defaults(handler=run_tick, ticked=ticked)
 
     add = command("add", t("usage.add", lang))
     add.add_argument("title", metavar=t("meta.title", lang), nargs="?", help=t("usage.title", lang))
@@ -165,10 +165,50 @@ def _column(column: Column, lang: str) -> str:
     return t(f"cli.{column.value}", lang)
 
 
-def _check_area(session: Session, area: str) -> None:
-    if session.catalogue.area(area) is None:
-        areas = [a.id for a in session.catalogue.areas]
-        raise UsageError(Msg("cli.unknown_area", area=repr(area), areas=", ".join(areas)))
+def _squeeze(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def _column_named(typed: str, lang: str) -> Column:
+    """The column ``move`` names: its id (``todo``) or its name as the board and ``list`` show it
+    in either language (``to do``, ``Atlikta``, ``atlikta``), in any case, with or without
+    diacritics and spaces."""
+    wanted = _squeeze(typed)
+    for column in Column:
+        names = [column.value] + [
+            t(f"{kind}.{column.value}", lng) for kind in ("cli", "col") for lng in LANGS
+        ]
+        if wanted and wanted in {_squeeze(name) for name in names}:
+            return column
+    names = [_column(column, lang) for column in Column]
+    raise UsageError(Msg("cli.column_unknown", column=repr(typed), hint=_brief(names, typed)))
+
+
+def _area_id(session: Session, typed: str) -> str:
+    """The area ``--area`` names, as the board shows it: its number there (1-7 in catalogue
+    order), its id or its title, ignoring case and diacritics; a unique start of an id or title
+    will do. A miss names the closest areas, or all of them with their numbers."""
+    areas = session.catalogue.areas
+    if session.catalogue.area(typed) is not None:
+        return typed
+    text = typed.strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(areas):
+        return areas[int(text) - 1].id
+    needle = fold(text)
+    if needle:
+        for match in (str.__eq__, str.startswith):
+            found = [
+                a.id for a in areas if match(fold(a.id), needle) or match(fold(a.title), needle)
+            ]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise UsageError(Msg("cli.area_ambiguous", area=repr(typed), hint=_brief(found)))
+    ids, titles = [a.id for a in areas], {a.id: a.title for a in areas}
+    numbered = ", ".join(f"{n} {a.id}" for n, a in enumerate(areas, 1))
+    close = suggestions(text, ids, titles)
+    hint = _brief(ids, text, titles) if close else Msg("cli.areas_numbered", areas=numbered)
+    raise UsageError(Msg("cli.area_unknown", area=repr(typed), hint=hint))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,8 +217,7 @@ def _check_area(session: Session, area: str) -> None:
 
 def run_list(ctx: Context) -> int:
     session, week = _open(ctx)
-    if ctx.args.area:
-        _check_area(session, ctx.args.area)
+    area = _area_id(session, ctx.args.area) if ctx.args.area else None
     board = session.board(week)
     if board.damaged:
         more = len(board.damaged) - 1
@@ -189,11 +228,11 @@ def run_list(ctx: Context) -> int:
             Msg("cli.cannot", what=Msg("cli.what_list", week=week.key), reason=reason)
         )
     who = _who_filter(ctx.args.who)
-    cards = session.visible_cards(board, ctx.args.area, who=who)
+    cards = session.visible_cards(board, area, who=who)
     skipped = [
         c
         for c in board.skipped
-        if (ctx.args.area is None or c.area == ctx.args.area)
+        if (area is None or c.area == area)
         and fits_profile(c.fits, session.profile)
         and filter_matches(c.assignee, who)
     ]
@@ -202,7 +241,7 @@ def run_list(ctx: Context) -> int:
         sys.stdout.write(terminal_safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         return 0
     shown = cards + (skipped if ctx.args.all_columns else [])
-    for line in list_lines(session, board, shown, ctx.lang):
+    for line in list_lines(session, board, shown, ctx.lang, steps=ctx.args.steps):
         print(line)
     return 0
 
@@ -231,11 +270,21 @@ def card_json(card: Card) -> dict[str, Any]:
         "period": card.period,
         "assignee": card.assignee,
         "needs_fixes": card.fixes_note,
+        "carried": card.carried or card.carried_since is not None,
+        "carried_from": card.carried_since or (card.period if card.carried else None),
+        "note": card.note,
+        "steps": [
+            {"step": n, "text": text, "ticked": n - 1 in card.checked}
+            for n, text in enumerate(card.steps, 1)
+        ],
     }
 
 
-def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> list[str]:
-    """The text table: a header, then per area a heading and its cards column by column."""
+def list_lines(
+    session: Session, board: Board, cards: list[Card], lang: str, *, steps: bool = False
+) -> list[str]:
+    """The text table: a header, then per area a heading and its cards column by column; with
+    ``steps``, under each card its steps numbered as ``ritmas tick`` takes them."""
     profile = ",".join(sorted(session.profile))
     lines = [
         t(
@@ -251,7 +300,9 @@ def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> 
     if not cards:
         lines += ["", t("cli.no_cards", lang)]
         return lines
-    id_width = max(len(c.id) for c in cards)
+    # Columns line up by terminal cells, not characters ("dienos 0/7", a title's letters).
+    id_width = max(cell_width(c.id) for c in cards)
+    count_width = max(cell_width(_count(c, lang)) for c in cards)
     area_order = [a.id for a in session.catalogue.areas]
     areas = sorted(
         {c.area for c in cards},
@@ -267,18 +318,28 @@ def list_lines(session: Session, board: Board, cards: list[Card], lang: str) -> 
             if not in_column:
                 continue
             lines.append(f"  {t('cli.' + column.value, lang)} ({len(in_column)})")
-            lines += [f"    {card_line(card, id_width, lang)}" for card in in_column]
+            for card in in_column:
+                lines.append(f"    {card_line(card, id_width, lang, count_width)}")
+                if steps:
+                    lines += [
+                        visible(f"      {n:>2}. [{'x' if n - 1 in card.checked else ' '}] {text}")
+                        for n, text in enumerate(card.steps, 1)
+                    ]
     return lines
 
 
-def card_line(card: Card, id_width: int, lang: str) -> str:
-    steps = f"{card.steps_done}/{len(card.steps)}" if card.steps else "-"
+def _count(card: Card, lang: str) -> str:
+    """A card's count besides its steps: days kept of a daily card, times of a tally card."""
     if card.days_due:
-        count = t("cli.days", lang, done=len(card.days_done), due=len(card.days_due))
-    elif card.has_tally:
-        count = tally(card.tally, card.times)
-    else:
-        count = ""
+        return t("cli.days", lang, done=len(card.days_done), due=len(card.days_due))
+    if card.has_tally:
+        return tally(card.tally, card.times)
+    return ""
+
+
+def card_line(card: Card, id_width: int, lang: str, count_width: int = 9) -> str:
+    steps = f"{card.steps_done}/{len(card.steps)}" if card.steps else "-"
+    count = _count(card, lang)
     marks = []
     if card.missed:
         marks.append(t("cli.missed_now", lang))
@@ -286,15 +347,19 @@ def card_line(card: Card, id_width: int, lang: str) -> str:
         marks.append(t("cli.missed", lang, n=card.missed_in_row))
     if card.carried_since:
         marks.append(t("cli.carried", lang, period=card.carried_since))
+    elif card.carried:
+        marks.append(t("card.carried_on", lang))
     if not card.in_catalogue:
         marks.append(t("cli.gone", lang))
     if card.fixes_note:
         marks.append(t("cli.fixes", lang, note=card.fixes_note))
+    if card.note.strip():
+        marks.append(t("cli.note_mark", lang, note=shorten(" ".join(card.note.split()), 40)))
     if card.assignee:
         marks.append(f"@{card.assignee}")
     marked = "".join(f"  [{m}]" for m in marks)
-    line = f"{card.id:<{id_width}}  {steps:>5}  {count:<9}  {card.title}{marked}".rstrip()
-    return visible(line)
+    columns = f"{pad(card.id, id_width)}  {steps:>5}  {pad(count, count_width)}"
+    return visible(f"{columns}  {card.title}{marked}".rstrip())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,10 +367,10 @@ def card_line(card: Card, id_width: int, lang: str) -> str:
 
 
 def run_move(ctx: Context) -> int:
+    target = _column_named(ctx.args.column, ctx.lang)
     session, week = _open(ctx)
     board = session.board(week)
     card = _find_card(session, board, ctx.args.card)
-    target = Column(ctx.args.column)
     what = Msg("cli.what_move", card=card.id)
     _refuse_damaged(board, card, what)
     if card.column is target:
@@ -376,15 +441,19 @@ def run_tick(ctx: Context) -> int:
         raise UsageError(Msg("cli.no_step", card=card.id, step=step, last=len(card.steps)))
     what = Msg("cli.what_tick", card=card.id)
     _refuse_damaged(board, card, what)
-    with _failures(what):
-        change = actions.tick(session.store, card, step - 1, ctx.today)
-    if change is None:  # cannot happen today (a tick toggles), but never an assertion
-        column = _column(card.column, ctx.lang)
-        print(t("cli.already", ctx.lang, card=card.id, column=column, period=card.period))
-        return 0
-    _mark_started(ctx, session)
-    checked = set(change.after.checked) if change.after else set()
-    key = "ticked" if step - 1 in checked else "unticked"
+    ticked: bool = ctx.args.ticked
+    # Set, not toggled: a script or cron job that runs twice leaves the step as it asked.
+    change = None
+    if (step - 1 in card.checked) is not ticked:
+        with _failures(what):
+            change = actions.tick(session.store, card, step - 1, ctx.today, ticked)
+    if change is None:  # already so (perhaps set by another session a moment ago)
+        checked = set(card.checked) | {step - 1} if ticked else set(card.checked) - {step - 1}
+        key = "already_ticked" if ticked else "already_unticked"
+    else:
+        _mark_started(ctx, session)
+        checked = set(change.after.checked) if change.after else set()
+        key = "ticked" if ticked else "unticked"
     line = t(
         f"cli.{key}",
         ctx.lang,
@@ -403,7 +472,7 @@ def run_add(ctx: Context) -> int:
     session, week = _open(ctx)
     title = _user_text(ctx.args.title, t("meta.title", ctx.lang)) if ctx.args.title else None
     task_id: str | None = ctx.args.task
-    area: str | None = ctx.args.area
+    area: str | None = _area_id(session, ctx.args.area) if ctx.args.area else None
     if task_id:
         found = session.catalogue.task_index().get(task_id)
         as_needed = [task.id for _, task in session.catalogue.tasks() if not task.cadence.recurring]
@@ -414,14 +483,15 @@ def run_add(ctx: Context) -> int:
         if task.cadence.kind is not CadenceKind.AS_NEEDED:
             raise UsageError(Msg("cli.recurring_task", task=task_id, hint=_brief(as_needed)))
         if area is not None and area != task_area.id:
-            raise UsageError(Msg("cli.task_area", task=task_id, area=task_area.id, given=area))
+            raise UsageError(
+                Msg("cli.task_area", task=task_id, area=task_area.id, given=ctx.args.area)
+            )
         area = task_area.id
     elif not (title and title.strip()):
         raise UsageError(Msg("cli.add_what"))
     if area is None:
         areas = ", ".join(a.id for a in session.catalogue.areas)
         raise UsageError(Msg("cli.add_needs_area", areas=areas))
-    _check_area(session, area)
     with _failures(Msg("cli.what_add")):
         change = actions.add_card(
             session.store, week.key, area, actions.clock(ctx.today), title=title, task_id=task_id

@@ -20,6 +20,7 @@ from tui.core.catalogue import Catalogue
 from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, Week, parse_week, week_containing
 from tui.core.settings import Settings, SettingsError, load_settings
+from tui.core.textmatch import suggestions
 from tui.core.workspace import Workspace, find_workspace, open_workspace
 from tui.i18n import LANGS, Msg, detect_lang, said, t, tn
 
@@ -89,6 +90,23 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: object, lang: str = "en", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A mistyped command or choice (``ritmas lst``) is answered with the closest ones."""
+        choices = action.choices
+        if isinstance(value, str) and choices is not None and value not in choices:
+            close = suggestions(value, [str(c) for c in choices])
+            if close:
+                names = (
+                    Msg("cli.or", first=", ".join(close[:-1]), last=close[-1])
+                    if len(close) > 1
+                    else close[0]
+                )
+                hint = Msg("cli.did_you_mean", choices=names).shown(self.lang)
+                raise argparse.ArgumentError(
+                    action, t("cli.invalid_choice_hint", self.lang, value=repr(value), hint=hint)
+                )
+        super()._check_value(action, value)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(t("cli.see_help", self.lang, message=message, prog=self.prog))

@@ -267,12 +267,16 @@ def advance_plan(card: Card, at: datetime) -> Plan | None:
     return move_plan(card, target, at)
 
 
-def tick(store: Store, card: Card, step: int, on: date | None = None) -> Change | None:
-    return apply(store, tick_plan(card, step, on))
+def tick(
+    store: Store, card: Card, step: int, on: date | None = None, ticked: bool | None = None
+) -> Change | None:
+    return apply(store, tick_plan(card, step, on, ticked))
 
 
-def tick_plan(card: Card, step: int, on: date | None = None) -> Plan:
-    """Tick or untick step ``step`` (0-based) of the card's checklist, ticked ``on`` that day.
+def tick_plan(card: Card, step: int, on: date | None = None, ticked: bool | None = None) -> Plan:
+    """Tick or untick step ``step`` (0-based) of the card's checklist, ticked ``on`` that day:
+    toggled (the board's key), or set to ``ticked`` (the command line, safe to repeat: a step
+    already so is no change, even if another session set it between reading and writing).
 
     The day is kept where the card's file does not say the week (see :func:`ticks_need_day`),
     so the review counts the tick in the week it was made."""
@@ -282,7 +286,14 @@ def tick_plan(card: Card, step: int, on: date | None = None) -> Plan:
 
     def edit(record: Record) -> None:
         checked = set(record.checked)
-        checked.symmetric_difference_update({step})
+        if ticked is None:
+            checked.symmetric_difference_update({step})
+        elif ticked:
+            checked.add(step)
+        else:
+            checked.discard(step)
+        if checked == set(record.checked):
+            return
         record.checked = sorted(checked)
         if step not in checked:
             record.ticked_on = {i: d for i, d in record.ticked_on.items() if i != step}

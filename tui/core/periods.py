@@ -289,13 +289,28 @@ def parse_period(text: str) -> Period:
 
 
 def parse_week(text: str) -> Week:
-    """Parse a week key; a date is accepted too and gives the week that holds it."""
-    period = parse_period(text)
+    """Parse a week key; a date is accepted too and gives the week that holds it.
+
+    Its errors speak of weeks from the first word (``--period`` takes nothing else): a month,
+    quarter or year is refused with the weeks it holds, rather than guessing one of them."""
+    try:
+        period = parse_period(text)
+    except PeriodKeyError as exc:
+        cause = exc.args[0] if exc.args else None
+        key = cause.key if isinstance(cause, Msg) else ""
+        if key == "period.not_period":
+            raise PeriodKeyError(Msg("period.not_week", text=repr(text.strip()))) from None
+        if key == "period.not_period_because" and isinstance(cause, Msg):
+            raise PeriodKeyError(Msg("period.not_week_because", **cause.fields)) from None
+        raise
     if isinstance(period, Week):
         return period
     if isinstance(period, Day):
         return Week.of(period.day)
-    raise PeriodKeyError(Msg("period.not_week", text=repr(text)))
+    weeks = period.weeks()
+    raise PeriodKeyError(
+        Msg("period.not_week_span", text=repr(text.strip()), first=weeks[0].key, last=weeks[-1].key)
+    )
 
 
 def period_of_week(kind: PeriodKind, week: Week) -> Period:

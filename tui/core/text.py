@@ -9,6 +9,7 @@ and what ``--json`` prints stay exact; only what is shown goes through :func:`vi
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 and C1 controls, DEL, bidirectional overrides (text that shows in another order than it
 # reads), and lone surrogates.
@@ -34,6 +35,22 @@ def visible(text: str, *, keep_lines: bool = False) -> str:
     """
     pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE
     return pattern.sub(_escape, text)
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells ``text`` takes: combining marks none, wide (East Asian) letters
+    two, the rest one. For aligning plain-text tables, where ``len()`` counts code points."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` cells."""
+    return text + " " * max(0, width - cell_width(text))
 
 
 def shorten(text: str, width: int = 80) -> str:
