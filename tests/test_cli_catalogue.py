@@ -525,7 +525,7 @@ def test_the_table_of_commands_is_the_modules_own() -> None:
             registered[name] = module
             return argparse.ArgumentParser()
 
-        importlib.import_module(module).register(command)
+        importlib.import_module(module).register(command, "en")
     assert registered == COMMANDS
 
 
