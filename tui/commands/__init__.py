@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "list": "tui.commands.cards",
     "move": "tui.commands.cards",
     "tick": "tui.commands.cards",
+    "untick": "tui.commands.cards",
     "add": "tui.commands.cards",
     "assign": "tui.commands.cards",
     "send-back": "tui.commands.cards",
