@@ -155,3 +155,40 @@ def test_settings_errors_and_warnings_speak_one_language(
         if lang == "lt":
             assert any(w in first for w in ("turi ", "nežinom", "nepavyko", "klaida")), first
     assert leaks == [], "\n".join(leaks)
+
+
+BAD_CATALOGUE = """\
+[[areas]]
+id = "Bad Id"
+title = "X"
+[[areas.tasks]]
+id = "t1"
+title = "T"
+steps = ["", "b"]
+cadence = { kind = "weekly", times = [3, 2] }
+fits = ["nope"]
+extra = 1
+[[areas.tasks]]
+id = "t1"
+title = 5
+cadence = { kind = "rrule", rrule = "FREQ=HOURLY" }
+[[areas.tasks]]
+id = "t3"
+title = "T3"
+cadence = { kind = "sometimes", every = 0 }
+"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalogue_errors_speak_one_language(
+    tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The catalogue's validation messages (they were English in both languages)."""
+    path = tmp_path / "catalogue.toml"
+    path.write_text(BAD_CATALOGUE, encoding="utf-8")
+    assert main(["--lang", lang, "catalogue", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) >= 8, err
+    assert sorted(shown_words(err) & foreign_words(lang)) == [], err
+    if lang == "lt":
+        assert "užduotis 't1'" in err and "laukas 'steps'" in err

@@ -28,6 +28,7 @@ from tui.core.catalogue_types import (
 from tui.core.fileio import load_toml
 from tui.core.people import PersonError, clean_name
 from tui.core.periods import PeriodKeyError, parse_week
+from tui.i18n import Msg, said
 
 
 class _Strict(BaseModel):
@@ -45,39 +46,35 @@ class Cadence(_Strict):
     def _times_ordered(cls, value: tuple[int, int]) -> tuple[int, int]:
         low, high = value
         if low < 1:
-            raise ValueError(f"minimum {low} must be at least 1")
+            raise ValueError(Msg("cat.times_low", low=low))
         if high > MAX_TIMES:
-            raise ValueError(f"maximum {high} is more than {MAX_TIMES} times a period")
+            raise ValueError(Msg("cat.times_high", high=high, most=MAX_TIMES))
         if low > high:
-            raise ValueError(f"minimum {low} is greater than maximum {high}")
+            raise ValueError(Msg("cat.times_order", low=low, high=high))
         return value
 
     @model_validator(mode="after")
     def _rrule_matches_kind(self) -> Cadence:
         if self.kind is CadenceKind.RRULE:
             if not self.rrule:
-                raise ValueError("kind 'rrule' needs an rrule string, e.g. FREQ=WEEKLY;BYDAY=FR")
+                raise ValueError(Msg("cat.rrule_missing"))
             if re.search(r"DTSTART|TZID|\n", self.rrule, re.IGNORECASE):
-                raise ValueError(
-                    f"invalid rrule {self.rrule!r}: give only the rule (FREQ=...), no DTSTART "
-                    "or time zone; it counts from the catalogue's start"
-                )
+                raise ValueError(Msg("cat.rrule_dtstart", rule=repr(self.rrule)))
             too_fine = finer_than_daily(self.rrule)
             if too_fine:
-                raise ValueError(
-                    f"invalid rrule {self.rrule!r}: {too_fine}; the board counts in days, so "
-                    "use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY without times of day"
-                )
+                raise ValueError(Msg("cat.rrule_fine", rule=repr(self.rrule), why=too_fine))
             try:
                 # Compiled and used as the board will: from a plain (zone-less) start.
                 rule = rrulestr(plain_rrule(self.rrule), dtstart=datetime(2026, 1, 1))
                 rule.between(datetime(2026, 1, 1), datetime(2026, 2, 1))
             except (ValueError, TypeError) as exc:
-                raise ValueError(f"invalid rrule {self.rrule!r}: {exc}") from None
+                raise ValueError(
+                    Msg("cat.rrule_bad", rule=repr(self.rrule), why=str(exc))
+                ) from None
         elif self.rrule is not None:
-            raise ValueError(f"rrule is only allowed with kind 'rrule', not {self.kind.value!r}")
+            raise ValueError(Msg("cat.rrule_kind", kind=repr(self.kind.value)))
         if self.kind is CadenceKind.AS_NEEDED and (self.times != (1, 1) or self.every != 1):
-            raise ValueError("an as_needed cadence takes no times or every")
+            raise ValueError(Msg("cat.as_needed"))
         return self
 
 
@@ -99,13 +96,13 @@ class Task(_Strict):
         try:
             return clean_name(value, "assignee")
         except PersonError as exc:
-            raise ValueError(str(exc).removeprefix("assignee: ")) from None
+            raise ValueError(said(exc)) from None
 
     @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
         if not SLUG_RE.match(value):
-            raise ValueError(f"id {value!r} must be a slug: lowercase letters, digits and hyphens")
+            raise ValueError(Msg("cat.slug", id=repr(value)))
         return value
 
     @field_validator("steps")
@@ -113,7 +110,7 @@ class Task(_Strict):
     def _steps_not_blank(cls, value: list[str]) -> list[str]:
         for number, step in enumerate(value, 1):
             if not step.strip():
-                raise ValueError(f"step {number} is empty")
+                raise ValueError(Msg("cat.step_empty", number=number))
         return [step.strip() for step in value]
 
     @field_validator("fits")
@@ -121,7 +118,7 @@ class Task(_Strict):
     def _known_tags(cls, value: list[str]) -> list[str]:
         for tag in value:
             if tag not in TAGS:
-                raise ValueError(f"unknown tag {tag!r} (known: {', '.join(TAGS)})")
+                raise ValueError(Msg("cat.tag", tag=repr(tag), known=", ".join(TAGS)))
         return value
 
 
@@ -147,7 +144,7 @@ class Catalogue(_Strict):
             try:
                 parse_week(value)
             except PeriodKeyError as exc:
-                raise ValueError(str(exc)) from None
+                raise ValueError(said(exc)) from None
         return value
 
 
@@ -155,7 +152,7 @@ def validate_catalogue(text: str, name: str = "catalogue.toml") -> plain.Catalog
     """The catalogue in the TOML ``text``, validated; :class:`CatalogueError` with one line
     per problem."""
     if not text.strip():
-        raise CatalogueError([f"{name}: the file is empty; it needs at least one [[areas]] table"])
+        raise CatalogueError([Msg("cat.empty_file", name=name)])
     data = load_toml(text, name, CatalogueError)
     locator = _LineLocator(text)
     problems: list[str] = []
@@ -266,35 +263,37 @@ class _LineLocator:
         return best if best is not None else (start or None)
 
 
-def _describe(error: Any, data: Any, locator: _LineLocator, name: str) -> str:
+def _describe(error: Any, data: Any, locator: _LineLocator, name: str) -> Msg:
     loc: tuple[Any, ...] = tuple(error["loc"])
-    where: list[str] = []
+    where: list[Msg] = []
     line: int | None = None
     rest = loc
     if loc[:1] == ("areas",) and len(loc) >= 2 and isinstance(loc[1], int):
         area_no = loc[1]
         area_data = _get(data, "areas", area_no)
-        where.append(f"area {_label(area_data, area_no)}")
+        where.append(Msg("cat.where_area", label=_label(area_data, area_no)))
         line = locator.area_line(area_no)
         rest = loc[2:]
         if rest[:1] == ("tasks",) and len(rest) >= 2 and isinstance(rest[1], int):
             task_no = rest[1]
             task_data = _get(area_data, "tasks", task_no)
-            where.append(f"task {_label(task_data, task_no)}")
+            where.append(Msg("cat.where_task", label=_label(task_data, task_no)))
             line = locator.task_line(area_no, task_no) or line
             rest = rest[2:]
     field = ".".join(str(part) for part in rest if not str(part).startswith("function-"))
     path = [str(part) for part in rest if not str(part).startswith("function-")]
     if rest:
         line = locator.field_line(line if line else 0, path)
-        where.append(f"field {field!r}")
+        where.append(Msg("cat.where_field", field=repr(field)))
     elif error["type"] == "extra_forbidden" and loc:
-        where.append(f"field {str(loc[-1])!r}")
+        where.append(Msg("cat.where_field", field=repr(str(loc[-1]))))
         line = locator.field_line(0, [str(loc[-1])])
     if not loc or loc == ("areas",):
         line = line or 1
     position = f"{name}:{line}" if line else name
-    return f"{position}: {', '.join(where) + ': ' if where else ''}{_message(error)}"
+    if where:
+        return Msg("cat.problem_at", position=position, where=Joined(where), what=_message(error))
+    return Msg("cat.problem", position=position, what=_message(error))
 
 
 def _get(data: Any, key: str, index: int) -> Any:
@@ -313,17 +312,27 @@ def _label(item: Any, index: int) -> str:
 def _message(error: Any) -> str:
     kind = error["type"]
     loc = error["loc"]
+    ctx = error.get("ctx") or {}
+    original = ctx.get("error")
+    if isinstance(original, ValueError) and original.args and isinstance(original.args[0], Msg):
+        return original.args[0]  # one of ours, with its message id
     if kind == "extra_forbidden":
-        return f"unknown key {str(loc[-1])!r}"
+        return Msg("cat.unknown_key", key=repr(str(loc[-1])))
     if kind == "missing":
-        return f"missing required key {str(loc[-1])!r}"
+        return Msg("cat.missing_key", key=repr(str(loc[-1])))
     if kind == "enum":
         allowed = ", ".join(k.value for k in CadenceKind)
-        return f"unknown cadence kind {error['input']!r} (known: {allowed})"
+        return Msg("cat.kind", kind=repr(error["input"]), known=allowed)
     if kind == "string_too_short":
-        return "must not be empty"
+        return Msg("cat.not_empty")
     if kind == "too_short" and loc == ("areas",):
-        return "the catalogue has no areas; add at least one [[areas]] table"
+        return Msg("cat.no_areas")
+    expected = _EXPECTED.get(kind)
+    if expected is not None:
+        return Msg("cat.expected", what=Msg(expected), got=_show(error.get("input")))
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        return Msg(f"cat.{kind}", bound=bound, got=_show(error.get("input")))
     message = str(error["msg"])
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind.endswith("_type") or kind.endswith("_parsing"):
@@ -331,14 +340,43 @@ def _message(error: Any) -> str:
     return message
 
 
+# Pydantic's error types for a value of the wrong type, by the message id of what was expected.
+_EXPECTED = {
+    "string_type": "cat.a_string",
+    "int_type": "cat.an_integer",
+    "int_parsing": "cat.an_integer",
+    "int_from_float": "cat.an_integer",
+    "bool_type": "cat.a_boolean",
+    "list_type": "cat.a_list",
+    "tuple_type": "cat.a_pair",
+    "model_type": "cat.a_table",
+    "dict_type": "cat.a_table",
+    "model_attributes_type": "cat.a_table",
+}
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, dict):
-        return "a table"
+        return Msg("cat.got_table")
     if isinstance(value, list):
-        return "a list"
+        return Msg("cat.got_list")
     return repr(value)
+
+
+class Joined(str):
+    """Messages joined with ", ", each said in the language asked (a :class:`Msg` field)."""
+
+    parts: list[Msg]
+
+    def __new__(cls, parts: list[Msg]) -> Joined:
+        made = super().__new__(cls, ", ".join(parts))
+        made.parts = parts
+        return made
+
+    def shown(self, lang: str) -> str:
+        return ", ".join(part.shown(lang) for part in self.parts)
 
 
 def _duplicate_ids(data: dict[str, Any], locator: _LineLocator, name: str) -> list[str]:
@@ -354,9 +392,15 @@ def _duplicate_ids(data: dict[str, Any], locator: _LineLocator, name: str) -> li
         if isinstance(area_id, str):
             if area_id in seen_areas:
                 line = locator.field_line(locator.area_line(a), ["id"])
+                where = Joined(
+                    [
+                        Msg("cat.where_area", label=repr(area_id)),
+                        Msg("cat.where_field", field="'id'"),
+                    ]
+                )
+                what = Msg("cat.dup_area", other=f"#{seen_areas[area_id] + 1}")
                 problems.append(
-                    f"{name}:{line}: area {area_id!r}: field 'id': duplicate area id "
-                    f"(also area #{seen_areas[area_id] + 1})"
+                    Msg("cat.problem_at", position=f"{name}:{line}", where=where, what=what)
                 )
             seen_areas.setdefault(area_id, a)
         tasks = area.get("tasks")
@@ -366,9 +410,16 @@ def _duplicate_ids(data: dict[str, Any], locator: _LineLocator, name: str) -> li
                 continue
             if task_id in seen_tasks:
                 line = locator.field_line(locator.task_line(a, t), ["id"])
+                where = Joined(
+                    [
+                        Msg("cat.where_area", label=repr(area_id)),
+                        Msg("cat.where_task", label=repr(task_id)),
+                        Msg("cat.where_field", field="'id'"),
+                    ]
+                )
+                what = Msg("cat.dup_task", area=repr(seen_tasks[task_id]))
                 problems.append(
-                    f"{name}:{line}: area {area_id!r}, task {task_id!r}: field 'id': "
-                    f"duplicate task id (also in area {seen_tasks[task_id]!r})"
+                    Msg("cat.problem_at", position=f"{name}:{line}", where=where, what=what)
                 )
             seen_tasks.setdefault(task_id, str(area_id))
     return problems

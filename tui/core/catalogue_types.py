@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from tui.core.periods import Week, parse_week
+from tui.i18n import Msg
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_START = Week(2026, 1)
@@ -56,9 +57,9 @@ def finer_than_daily(rule: str) -> str | None:
         name, _, value = part.partition("=")
         name, value = name.strip().upper(), value.strip().upper()
         if name == "FREQ" and value in _SUB_DAILY:
-            return f"FREQ={value} is finer than daily"
+            return Msg("cat.finer_than_daily", freq=f"FREQ={value}")
         if name in _TIME_OF_DAY:
-            return f"{name} sets times of day"
+            return Msg("cat.times_of_day", name=name)
     return None
 
 
