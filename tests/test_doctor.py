@@ -176,7 +176,7 @@ def test_a_file_damaged_after_it_was_checked_is_found(root: Path, run_ritmas: Ru
     """Doctor passes over a file unchanged since it was last read whole and found valid; one
     changed since (here damaged, keeping its size) is read again and reported."""
     assert ritmas(run_ritmas, root, "move", WEEKLY, "doing").returncode == 0
-    assert ritmas(run_ritmas, root, "doctor").stdout == "ok: 1 state files\n"
+    assert ritmas(run_ritmas, root, "doctor").stdout == "ok: 1 state file\n"
     path = root / "state" / "2026-W48.json"
     text = path.read_bytes()
     path.write_bytes(text.replace(b'"doing"', b'"doimg"'))  # same size, new time
