@@ -47,6 +47,7 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 class BoardScreen(Screen[None]):
     CSS_PATH = "board.tcss"
     AUTO_FOCUS = "CardColumn"  # never the (hidden) search box, even before the first board
+    HELP_LEGEND = "help.marks"  # `?` explains the marks on a card under the keys
 
     BINDINGS = [
         Binding("q", "app.quit", "key.quit", id="quit"),
@@ -272,12 +273,13 @@ class BoardScreen(Screen[None]):
         views = self.columns()
         widget = self.focused
         current = views.index(widget) if isinstance(widget, CardColumn) else 0
-        row = widget.cursor - widget.first if isinstance(widget, CardColumn) else 0
+        # The card beside: the one drawn at the same height (cards differ in height).
+        row = widget.cursor_row() if isinstance(widget, CardColumn) else 0
         target = current + step
         while 0 <= target < len(views):
             view = views[target]
             if view.cards:
-                view.place_cursor(view.first + row)
+                view.place_cursor(view.index_at_row(row))
                 view.focus()
                 return
             target += step
