@@ -13,6 +13,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,14 +21,14 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tui.core import actions
 from tui.core.actions import ActionRefused
-from tui.core.board import Board, refresh_after_change
+from tui.core.board import Board, BoardContext, refresh_after_change
 from tui.core.names_in_use import names_in_use
 from tui.core.periods import Week
 from tui.core.refs import CardRef
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.settings import Settings, SettingsError
-from tui.core.state import StateFileError, StateWriteError, Store
+from tui.core.state import Footprint, StateFileError, StateWriteError, Store
 from tui.i18n import t
 
 if TYPE_CHECKING:
@@ -38,6 +39,16 @@ if TYPE_CHECKING:
 LOCK_WAIT_S = 0.3
 RETRY_INTERVAL_S = 1.0  # how often to retry saves that are waiting
 WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
+BOARDS_KEPT = 8  # boards of recent weeks kept for going back to them
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """A board and what it was derived from."""
+
+    board: Board
+    footprint: Footprint
+    context: BoardContext
 
 
 @runtime_checkable
@@ -116,15 +127,76 @@ class StoreKeeper:
         self.store.queue_failed_writes = True  # a save that cannot be made now is kept
         self.saved: dict[int, Undoable] = {}  # change number -> what to undo or redo
         self._board: Board | None = None  # the last board derived, to derive only what changes
+        # Boards of the weeks looked at lately, with the files each came from: going back to a
+        # week whose files are as they were costs a look at them, not a derivation.
+        self._boards: OrderedDict[str, _Derived] = OrderedDict()
+        self._names: tuple[str, ...] | None = None  # names in use, until a file changes
         self.stopped = threading.Event()  # set when serve() has returned
 
     # -- reading -------------------------------------------------------------------------------
 
     def board(self, week: Week) -> BoardLoaded:
-        self._board = self.session.board(week)
-        # The names in use, for completing one: the files were just read, so this is cheap.
-        names = tuple(names_in_use(self.store, self.session.catalogue))
-        return BoardLoaded(week, self._board, names)
+        self._board = self._derive(week)
+        # The names in use, for completing one: every file's, so read again only after a change.
+        if self._names is None:
+            self._names = tuple(names_in_use(self.store, self.session.catalogue))
+        return BoardLoaded(week, self._board, self._names)
+
+    def _derive(self, week: Week) -> Board:
+        """The board of ``week``: the one kept if its files are as they were, else derived."""
+        kept = self._boards.get(week.key)
+        if kept is not None and self._still(kept):
+            self._boards.move_to_end(week.key)
+            return kept.board
+        if kept is not None:
+            self._names = None  # a file changed: names may have too
+        with self.store.recording() as footprint:
+            board = self.session.board(week)
+        self._keep(_Derived(board, footprint, self.session.context))
+        return board
+
+    def _still(self, kept: _Derived) -> bool:
+        return (
+            kept.context is self.session.context
+            and kept.board.today == self.session.today
+            and self.store.unchanged(kept.footprint)
+        )
+
+    def _keep(self, derived: _Derived) -> None:
+        if self.store.pending:
+            return  # read with changes waiting on top: not what the files hold
+        self._boards[derived.board.week.key] = derived
+        self._boards.move_to_end(derived.board.week.key)
+        while len(self._boards) > BOARDS_KEPT:
+            self._boards.popitem(last=False)
+
+    def _follow(self, ref: CardRef | None = None, current: Board | None = None) -> None:
+        """After a save: the kept boards follow this process's own write of ``ref``'s record
+        (each derives again only the cards that record touches); a board that depends on any
+        other file written is dropped, and so are all when another session wrote meanwhile."""
+        written, self.store.written = self.store.written, set()
+        if written:
+            self._names = None
+        if not written:
+            return
+        if ref is None or current is None or written != {ref.file}:
+            self._boards.clear()
+            return
+        identity = self.store._identity_now(ref.file)
+        for key, kept in list(self._boards.items()):
+            files = kept.footprint.files
+            listing = kept.footprint.listing
+            new_file = listing is not None and ref.file not in listing
+            if ref.file not in files and not new_file:
+                continue
+            if key == current.week.key:
+                board = current
+            else:
+                board = refresh_after_change(kept.context, kept.board, ref)
+            footprint = Footprint(
+                {**files, ref.file: identity}, listing | {ref.file} if listing else listing
+            )
+            self._boards[key] = _Derived(board, footprint, kept.context)
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:
         from tui.core.review import build_review
@@ -204,6 +276,8 @@ class StoreKeeper:
 
     def watch(self) -> DiskChanged | None:
         files = self.store.changes()
+        if files:
+            self._names = None
         return DiskChanged(frozenset(files)) if files else None
 
     # -- helpers -------------------------------------------------------------------------------
@@ -240,11 +314,18 @@ class StoreKeeper:
     ) -> SaveDone:
         ref = change.ref if isinstance(change, actions.Change) else None
         news = bool(self.store.changes())
+        if news:
+            self._boards.clear()
+            self._names = None
         board = self._board
         if board is None or board.week != week or news or isinstance(outcome, Refused):
-            board = self.session.board(week)
+            self._follow()
+            board = self._derive(week)
         elif ref is not None:
             board = refresh_after_change(self.session.context, board, ref)
+            self._follow(ref, board)
+        else:
+            self._follow()
         self._board = board
         shown = self.review(*review).review if review is not None else None
         return SaveDone(

@@ -14,6 +14,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -262,6 +263,14 @@ def _rewrite(state: PeriodState) -> None:
 Identity = tuple[int, int, int]  # what changes whenever a file is replaced: mtime, size, inode
 
 
+@dataclass
+class Footprint:
+    """The files a result was derived from, as they were (see :meth:`Store.recording`)."""
+
+    files: dict[str, Identity | None] = field(default_factory=dict)  # None: no file
+    listing: frozenset[str] | None = None  # the folder's files, if it was listed
+
+
 class Store:
     """Reads and writes the state files of one workspace, caching reads by file identity.
 
@@ -284,6 +293,9 @@ class Store:
         self._steady_depth = 0
         self.steady_passes = 0  # passes begun so far: tells one pass from the next
         self._checked: set[str] = set()
+        self._records: list[Footprint] = []  # open recordings(), innermost last
+        self.written: set[str] = set()  # files this process wrote (whoever reads it clears it)
+        self._schemas: dict[str, int | None] = {}  # the schema of each cached file, on disk
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -315,6 +327,30 @@ class Store:
             if not self._steady_depth:
                 self._checked.clear()
 
+    @contextmanager
+    def recording(self) -> Iterator[Footprint]:
+        """Notes every file looked at inside (read, asked for its identity, or listed), as it
+        was then: what a result derived from them depends on (see :meth:`unchanged`)."""
+        footprint = Footprint()
+        self._records.append(footprint)
+        try:
+            yield footprint
+        finally:
+            self._records.remove(footprint)
+
+    def _note(self, key: str, identity: Identity | None) -> None:
+        for footprint in self._records:
+            footprint.files.setdefault(key, identity)
+
+    def unchanged(self, footprint: Footprint) -> bool:
+        """Is every file of ``footprint`` as it was then (and the folder's list, if it was
+        listed), with no change of this process waiting to be saved?"""
+        if self.pending:
+            return False
+        if footprint.listing is not None and frozenset(self._list_keys()) != footprint.listing:
+            return False
+        return all(self._identity_now(key) == seen for key, seen in footprint.files.items())
+
     @property
     def steady_pass(self) -> int | None:
         """The number of the :meth:`steady` pass under way (what was looked at once in it
@@ -325,12 +361,14 @@ class Store:
         if self._steady_depth and key in self._checked:
             cached = self._cache.get(key)
             if cached is not None:
+                self._note(key, self._seen.get(key))
                 return cached[1]
         path = self.path(key)
         try:
             stat = path.stat()
         except FileNotFoundError:
             self._seen[key] = None
+            self._note(key, None)
             # No file: the same empty state each time (read-only to callers, as cached ones are).
             cached = self._cache.get(key)
             if cached is None or cached[0] != _NO_FILE:
@@ -341,10 +379,12 @@ class Store:
             return cached[1]
         except OSError as exc:
             self._seen[key] = None
+            self._note(key, None)
             raise StateFileError(path, f"cannot read: {exc.strerror}", "unreadable") from None
         # Taken before the content is read: a write in between shows as a change next time.
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         self._seen[key] = identity
+        self._note(key, identity)
         cached = self._cache.get(key)
         if cached and cached[0] == identity:
             state = cached[1]
@@ -357,12 +397,19 @@ class Store:
 
     def _parse(self, path: Path, key: str) -> PeriodState:
         data, text = read_state_json(path)
-        return _state_from_json(data, text, path, key)
+        schema = data.get("schema") if isinstance(data, dict) else None
+        state = _state_from_json(data, text, path, key)
+        # The schema the file has (migrating it in memory changed the state's own).
+        self._schemas[key] = schema if isinstance(schema, int) else None
+        return state
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order."""
         out = self._list_keys()
         self._listed = frozenset(out)
+        for footprint in self._records:
+            if footprint.listing is None:
+                footprint.listing = self._listed
         return out
 
     def _list_keys(self) -> list[str]:
@@ -407,6 +454,7 @@ class Store:
         it is also what this process has seen of the file, for :meth:`changes`."""
         identity = self._identity_now(key)
         self._seen[key] = identity
+        self._note(key, identity)
         return identity
 
     def _identity_now(self, key: str) -> Identity | None:
@@ -435,20 +483,28 @@ class Store:
                 if key in self._seen and self._identity_now(key) != self._seen[key]:
                     # Another session wrote it since we read it: our write must not hide that.
                     self._news.add(key)
-                self._cache.pop(key, None)
+                # Read as the file is now, inside the lock (the file's identity is looked at
+                # again: an unchanged file is not parsed again, a changed one is).
+                self._checked.discard(key)
                 state = self.read(key).model_copy(deep=True)
                 result = change(state)
                 if isinstance(result, Unchanged):
                     return result  # nothing to write
-                old_schema = self._schema_on_disk(path)
+                old_schema = self._schema_of(key, path)
                 state.schema_ = max(old_schema or OLDEST_WRITTEN, needed_schema(state))
                 text = state.to_json()
                 if old_schema is not None and old_schema < state.schema_:
                     shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
                 atomic_write_text(path, text)
+                self.written.add(key)
                 self._cache.pop(key, None)
                 # Taken inside the lock, so it is our write and no one else's: not news.
-                self._seen[key] = self._identity_now(key)
+                identity = self._identity_now(key)
+                self._seen[key] = identity
+                if identity is not None and not any(k == key for k, _ in self.pending):
+                    # What was just written is what a read would parse: kept, not read back.
+                    self._cache[key] = (identity, state)
+                    self._schemas[key] = state.schema_
                 if self._listed is not None:
                     self._listed |= {key}
                 # What was waiting for this file went into it (read() applied it).
@@ -477,6 +533,14 @@ class Store:
             except StateFileError:
                 return False  # damaged meanwhile: never written over; the board says so
         return not self.pending
+
+    def _schema_of(self, key: str, path: Path) -> int | None:
+        """The schema of ``key``'s file on disk: known from its cached read when the file is
+        still that one, else read from the file."""
+        cached = self._cache.get(key)
+        if cached is not None and key in self._schemas and cached[0] == self._identity_now(key):
+            return self._schemas[key]
+        return self._schema_on_disk(path)
 
     @staticmethod
     def _schema_on_disk(path: Path) -> int | None:

@@ -13,7 +13,7 @@ import asyncio
 import queue
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import SystemCommand
@@ -60,6 +60,9 @@ from tui.ui.messages import (
 from tui.ui.screens.board import BoardScreen
 from tui.ui.textual_texts import TranslatedApp
 
+if TYPE_CHECKING:  # imported when the review is first opened, not at start
+    from tui.ui.screens.review import ReviewScreen
+
 DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
 
@@ -86,6 +89,7 @@ class RitmasApp(TranslatedApp):
         self.keeper = StoreKeeper(session, lang)  # used on the store's thread only
         self._quit_when_saved = False
         self._store_started = False
+        self._review_screen: ReviewScreen | None = None  # kept once made (see _show_review)
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
         )
@@ -254,9 +258,17 @@ class RitmasApp(TranslatedApp):
         assert step.review is not None
         if isinstance(self.screen, ReviewScreen):
             self.screen.show(step.review)
-        else:
+            return
+        # One review screen, made the first time and kept: opening it again fills it anew
+        # instead of building, styling and laying out every widget of it again.
+        screen = self._review_screen
+        if screen is None:
             screen = localized(ReviewScreen, self.lang)(step.review, self.lang)
-            self.push_screen(screen, lambda _: self.show(self.controller.close_review()))
+            self._review_screen = screen
+            self.install_screen(screen, name="review")
+        else:
+            screen.reopen(step.review)
+        self.push_screen(screen, lambda _: self.show(self.controller.close_review()))
 
     # -- intents --------------------------------------------------------------------------------
 

@@ -168,7 +168,9 @@ class BoardScreen(Screen[None]):
             view = self.column_of(column)
             in_column = [card for card in shown.cards if card.column is column]
             title = t("col." + column.value, self.lang)
-            view.set_cards(title, in_column, focused, saving=shown.saving)
+            # Each column is told of its own cards being saved only: the others stay as drawn.
+            saving = frozenset(card.id for card in in_column if card.id in shown.saving)
+            view.set_cards(title, in_column, focused, saving=saving)
         self._refresh_chrome()
         self._restore_focus(focused)
         self.refresh_bindings()  # what can run depends on the focused card
@@ -220,14 +222,15 @@ class BoardScreen(Screen[None]):
             text.append(f" | {t('header.search', self.lang)}: ", style="dim")
             text.append(self.search_text, style="bold")
         text.append(f" | {self.workspace_name}", style="dim")
-        self._update_static("#header", text)
+        # One line, always: a new text needs no new layout (which costs more than the rest).
+        self._update_static("#header", text, layout=False)
 
-    def _update_static(self, selector: str, content: Text | str) -> None:
+    def _update_static(self, selector: str, content: Text | str, *, layout: bool = True) -> None:
         """Update a Static only when what it says changes: an update lays the screen out again,
         which costs more than the rest of a key press."""
         if self._shown_text.get(selector) != content:
             self._shown_text[selector] = content
-            self.query_one(selector, Static).update(content)
+            self.query_one(selector, Static).update(content, layout=layout)
 
     def _refresh_tabs(self) -> None:
         labels = [f"0 {t('area.all', self.lang)}"] + [

@@ -12,11 +12,13 @@ import textwrap
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.board import Card
@@ -102,8 +104,6 @@ class CardColumn(Widget, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0)
-
     class CursorMoved(Message):
         """The cursor moved (by keys or a click): the footer and the help may change."""
 
@@ -118,9 +118,14 @@ class CardColumn(Widget, can_focus=True):
         self.cards: list[Card] = []
         self.saving: frozenset[str] = frozenset()  # ids of cards not yet saved
         self.first = 0  # index of the first card drawn
+        self.cursor = 0  # index of the card under the cursor (a plain value: see _show_cursor)
         self._faces: dict[int, Face] = {}  # index -> face, for the cards and width of now
         self._faces_width = 0
         self._spans: list[tuple[int, int, int]] = []  # (first row, end row, index) as drawn
+        self._rows_of: list[tuple[int, int] | None] | None = None  # see _grid(); None: to make
+        self._end = 0  # one past the last card drawn
+        self._drawn: dict[tuple[int, bool], list[Row]] = {}  # (index, focused) -> its rows
+        self._base: tuple[str, Style] | None = None  # (theme, the column's style)
 
     # -- data down ------------------------------------------------------------------------------
 
@@ -133,14 +138,55 @@ class CardColumn(Widget, can_focus=True):
         saving: frozenset[str] = frozenset(),
     ) -> None:
         """Replace the column's cards, keeping the cursor on ``cursor_id`` (or where it was);
-        the cards in ``saving`` say "saving…"."""
-        self.heading = title
-        self.cards = cards
-        self.saving = saving
-        self._faces.clear()
+        the cards in ``saving`` say "saving…". What did not change is not drawn again: the same
+        cards repaint nothing, a card that changed in place repaints its own rows."""
+        changed = self._changed(title, cards, saving)
+        self.heading, self.cards, self.saving = title, cards, saving
+        if changed is None:
+            self._forget_drawing()
+        for stale in changed or ():
+            self._faces.pop(stale, None)
+            self._drawn.pop((stale, False), None)
+            self._drawn.pop((stale, True), None)
         index = self.index_of(cursor_id) if cursor_id else None
+        was, first = self.cursor, self.first
         self._move_cursor(index if index is not None else self.cursor)
-        self.refresh()
+        if changed is None or self.first != first:
+            self.refresh()
+            return
+        repaint = set(changed)
+        if self.cursor != was and self.has_focus:
+            repaint |= {was, self.cursor}
+        if repaint:
+            self._repaint(*sorted(repaint))
+
+    def _changed(self, title: str, cards: list[Card], saving: frozenset[str]) -> list[int] | None:
+        """The indexes of the cards that changed in place (the same number of cards, in the same
+        order, each as tall as before); None when the column must be drawn anew."""
+        if title != self.heading or len(cards) != len(self.cards):
+            return None
+        changed = []
+        for index, (new, old) in enumerate(zip(cards, self.cards, strict=True)):
+            # The same objects mostly (one key changes one card or two); equal ones draw alike.
+            if (new is old or new == old) and (new.id in saving) == (old.id in self.saving):
+                continue
+            if new.id != old.id:
+                return None
+            changed.append(index)
+        width = self.inner_width
+        for index in changed:
+            if index in self._faces:
+                before = self._faces[index].height
+                card = cards[index]
+                after = card_face(card, width, self.lang, saving=card.id in saving).height
+                if before != after:
+                    return None
+        return changed
+
+    def _forget_drawing(self) -> None:
+        self._faces.clear()
+        self._drawn.clear()
+        self._rows_of = None
 
     def index_of(self, card_id: str | None) -> int | None:
         return next((n for n, card in enumerate(self.cards) if card.id == card_id), None)
@@ -159,7 +205,7 @@ class CardColumn(Widget, can_focus=True):
     def face(self, index: int) -> Face:
         width = self.inner_width
         if width != self._faces_width:
-            self._faces.clear()
+            self._forget_drawing()
             self._faces_width = width
         face = self._faces.get(index)
         if face is None:
@@ -203,28 +249,39 @@ class CardColumn(Widget, can_focus=True):
     def _move_cursor(self, index: int) -> None:
         index = max(0, min(index, len(self.cards) - 1)) if self.cards else 0
         self.cursor = index
+        first = self.first
         if not self.cards:
             self.first = 0
-            return
-        if index < self.first:
+        elif index < self.first:
             self.first = index
         elif index >= self.window_end(self.first):
             self.first = self._first_showing(index)
-        self.first = max(0, min(self.first, self.last_first))
+        if self.cards:
+            self.first = max(0, min(self.first, self.last_first))
+        if self.first != first:
+            self._rows_of = None
+
+    def _show_cursor(self, index: int, *, repaint_all: bool = False) -> None:
+        """Move the cursor and repaint what changed: the two cards' rows while the window
+        stays, the column when it scrolls."""
+        was, first = self.cursor, self.first
+        self._move_cursor(index)
+        if repaint_all or self.first != first:
+            self.refresh()
+        elif self.cursor != was and self.has_focus:
+            self._repaint(was, self.cursor)
 
     def move_cursor(self, step: int) -> bool:
         """Move the cursor ``step`` cards; False if it could not move."""
         target = self.cursor + step
         if not self.cards or not 0 <= target < len(self.cards):
             return False
-        self._move_cursor(target)
-        self.refresh()
+        self._show_cursor(target)
         self.post_message(self.CursorMoved(self))
         return True
 
     def place_cursor(self, index: int) -> None:
-        self._move_cursor(index)
-        self.refresh()
+        self._show_cursor(index)
 
     def cursor_row(self) -> int:
         """The row of the cursor's card within the cards' rows (0: the first card drawn)."""
@@ -243,6 +300,7 @@ class CardColumn(Widget, can_focus=True):
         return max(self.first, end - 1)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._rows_of = None
         self._move_cursor(self.cursor)
 
     def on_focus(self) -> None:
@@ -257,8 +315,7 @@ class CardColumn(Widget, can_focus=True):
         for start, end, index in self._spans:
             if start <= event.y < end:
                 self.focus()
-                self._move_cursor(index)
-                self.refresh()
+                self._show_cursor(index)
                 self.post_message(self.CursorMoved(self))
                 return
 
@@ -272,54 +329,128 @@ class CardColumn(Widget, can_focus=True):
         if not self.cards:
             return
         self.first = max(0, min(self.first + step, self.last_first))
+        self._rows_of = None
         end = self.window_end(self.first)
         if not self.first <= self.cursor < end:
             self.cursor = min(max(self.cursor, self.first), end - 1)
         self.refresh()
 
     # -- drawing --------------------------------------------------------------------------------
+    # Line by line (Textual's line API): a key that moves the cursor inside the window repaints
+    # the rows of two cards, not the column, and each card's rows are made once.
+
+    def _grid(self) -> list[tuple[int, int] | None]:
+        """What each row under the title shows: (card index, row of the card), or None for a
+        blank row; also notes each drawn card's rows, for clicks."""
+        if self._rows_of is None:
+            grid: list[tuple[int, int] | None] = []
+            spans: list[tuple[int, int, int]] = []
+            end = self.window_end(self.first) if self.cards else 0
+            for index in range(self.first, end):
+                if index > self.first:
+                    grid += [None] * GAP
+                height = self.face(index).height
+                spans.append((len(grid) + 1, len(grid) + 1 + height + GAP, index))
+                grid += [(index, row) for row in range(height)]
+            self._rows_of, self._spans, self._end = grid, spans, end
+        return self._rows_of
+
+    def _header(self) -> Row:
+        self._grid()
+        header = f"{self.heading} ({len(self.cards)})"
+        above, below = self.first, max(0, len(self.cards) - self._end)
+        marks = (f" ↑{above}" if above else "") + (f" ↓{below}" if below else "")
+        return [(fit(header + marks, max(4, self.size.width - 1)), HEADER_STYLE)]
+
+    def _card_rows(self, index: int, focused: bool) -> list[Row]:
+        key = (index, focused)
+        rows = self._drawn.get(key)
+        if rows is None:
+            rows = self._drawn[key] = card_rows(self.face(index), self.inner_width, focused)
+        return rows
+
+    def row(self, y: int) -> Row:
+        """The pieces of row ``y`` of the column (0: its title)."""
+        if y == 0:
+            return self._header()
+        grid = self._grid()
+        at = grid[y - 1] if 0 < y <= len(grid) else None
+        if at is None:
+            return []
+        index, line = at
+        return self._card_rows(index, self.has_focus and index == self.cursor)[line]
+
+    def notify_style_update(self) -> None:
+        self._base = None
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        # The column's own style, looked up once (it walks every ancestor), not once a line.
+        theme = self.app.theme
+        if self._base is None or self._base[0] != theme:
+            self._base = (theme, self.rich_style)
+        base = self._base[1]
+        segments = [Segment(text, base + style) for text, style in self.row(y)]
+        return Strip(segments).adjust_cell_length(self.size.width, base)
 
     def render(self) -> Text:
-        width = max(4, self.size.width - 1)
-        end = self.window_end(self.first) if self.cards else 0
+        """The column as text (what :meth:`render_line` draws, row by row)."""
         out = Text(no_wrap=True, overflow="crop")
-        header = f"{self.heading} ({len(self.cards)})"
-        above, below = self.first, max(0, len(self.cards) - end)
-        marks = (f" ↑{above}" if above else "") + (f" ↓{below}" if below else "")
-        out.append(fit(header + marks, width), style="bold underline")
-        self._spans = []
-        row = 1
-        for index in range(self.first, end):
-            if index > self.first:
-                out.append("\n" * GAP)
-                row += GAP
-            focused = self.has_focus and index == self.cursor
-            face = self.face(index)
-            self._draw_card(out, face, focused)
-            self._spans.append((row, row + face.height + GAP, index))
-            row += face.height
+        for y in range(self.size.height):
+            if y:
+                out.append("\n")
+            for text, style in self.row(y):
+                out.append(text, style=style)
         return out
 
-    def _draw_card(self, out: Text, face: Face, focused: bool) -> None:
-        bar = "▌ " if focused else "  "
-        inner = self.inner_width
-        title_style = Style(bold=True, reverse=focused)
-        for line in face.lines:
-            out.append("\n" + bar, style="bold")
-            out.append(line.ljust(inner) if focused else line, style=title_style)
-        if not face.pieces:
+    def _repaint(self, *indexes: int) -> None:
+        """Repaint the rows of the cards ``indexes`` (all drawn), or the whole column."""
+        self._grid()
+        spans = {index: (start, end) for start, end, index in self._spans}
+        if not indexes or any(index not in spans for index in indexes):
+            self.refresh()
             return
-        out.append("\n" + bar, style="bold")
-        used = 0
-        styles = {"dim": "dim", "warn": "italic", "who": "bold", "note": "bold"}
-        after = ""
-        for piece, kind in face.pieces:
-            sep = "" if not after else " " if after == "note" else " · "
-            after = kind
-            chunk = fit(sep + piece, inner - used)
-            if used >= inner or not chunk.strip():
-                break
-            out.append(chunk, style=styles.get(kind, ""))
-            used += cell_len(chunk)
-            if chunk != sep + piece:
-                break  # cut: nothing more fits
+        width = self.size.width
+        regions = [
+            Region(0, spans[i][0], width, self.face(i).height) for i in dict.fromkeys(indexes)
+        ]
+        self.refresh(*regions)
+
+
+Row = list[tuple[str, Style]]
+HEADER_STYLE = Style(bold=True, underline=True)
+BAR_STYLE = Style(bold=True)
+PIECE_STYLES = {
+    "dim": Style(dim=True),
+    "warn": Style(italic=True),
+    "who": Style(bold=True),
+    "note": Style(bold=True),
+}
+PLAIN = Style()
+
+
+def card_rows(face: Face, inner: int, focused: bool) -> list[Row]:
+    """The rows of one card: its title lines, then its second line if it has one; the focused
+    card has a bar at the left and its title reversed."""
+    bar = ("▌ " if focused else "  ", BAR_STYLE)
+    title_style = Style(bold=True, reverse=focused)
+    rows: list[Row] = [
+        [bar, (line.ljust(inner) if focused else line, title_style)] for line in face.lines
+    ]
+    if not face.pieces:
+        return rows
+    meta: Row = [bar]
+    used = 0
+    after = ""
+    for piece, kind in face.pieces:
+        sep = "" if not after else " " if after == "note" else " · "
+        after = kind
+        chunk = fit(sep + piece, inner - used)
+        if used >= inner or not chunk.strip():
+            break
+        meta.append((chunk, PIECE_STYLES.get(kind, PLAIN)))
+        used += cell_len(chunk)
+        if chunk != sep + piece:
+            break  # cut: nothing more fits
+    rows.append(meta)
+    return rows
