@@ -145,3 +145,22 @@ async def test_a_huge_note_is_shown_cut_and_kept_as_it_is(workspace: Path) -> No
         assert board.screen_name == "BoardScreen"
     after = json.loads(path.read_text(encoding="utf-8"))
     assert after["occurrences"][FIRST]["note"] == note  # not cut, not changed
+
+
+async def test_the_review_opens_again_filled_anew_and_at_its_top(workspace: Path) -> None:
+    from tui.ui.screens.review import ReviewScreen
+
+    async with run(workspace) as board:
+        await board.press("r")
+        review = board.app.screen
+        assert isinstance(review, ReviewScreen)
+        assert "Weekly review 2026-W48" in board.text()
+        body = review.query_one("#review-body")
+        await board.press("end")
+        assert body.scroll_y > 0
+        await board.press("escape", "right_square_bracket", "r")
+        assert board.app.screen is review  # made once, kept, filled anew
+        assert "Weekly review 2026-W49" in board.text()
+        assert body.scroll_y == 0 and body.has_focus
+        await board.press("escape")
+        assert board.screen_name == "BoardScreen" and "2026-W49" in board.header()

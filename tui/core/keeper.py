@@ -23,6 +23,7 @@ from tui.core import actions
 from tui.core.actions import ActionRefused
 from tui.core.board import Board, BoardContext, refresh_after_change
 from tui.core.names_in_use import names_in_use
+from tui.core.people import distinct_names
 from tui.core.periods import Week
 from tui.core.refs import CardRef
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
@@ -155,6 +156,21 @@ class StoreKeeper:
         self._keep(_Derived(board, footprint, self.session.context))
         return board
 
+    def _learn_names(self, keys: set[str]) -> None:
+        """Names of the files just written join the names in use (a name no longer used stays
+        offered until the next full look: harmless for completing, and every file is not read
+        again after each save)."""
+        if self._names is None:
+            return
+        names: list[str | None] = list(self._names)
+        for key in sorted(keys):
+            try:
+                state = self.store.read(key)
+            except StateFileError:
+                continue
+            names += [r.assignee for r in (*state.occurrences.values(), *state.cards.values())]
+        self._names = tuple(distinct_names(names))
+
     def _still(self, kept: _Derived) -> bool:
         return (
             kept.context is self.session.context
@@ -175,14 +191,13 @@ class StoreKeeper:
         (each derives again only the cards that record touches); a board that depends on any
         other file written is dropped, and so are all when another session wrote meanwhile."""
         written, self.store.written = self.store.written, set()
-        if written:
-            self._names = None
         if not written:
             return
+        self._learn_names(written)
         if ref is None or current is None or written != {ref.file}:
             self._boards.clear()
             return
-        identity = self.store._identity_now(ref.file)
+        identity = self.store.identity(ref.file)
         for key, kept in list(self._boards.items()):
             files = kept.footprint.files
             listing = kept.footprint.listing
