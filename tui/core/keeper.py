@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -50,6 +50,7 @@ class _Derived:
     board: Board
     footprint: Footprint
     context: BoardContext
+    stale: tuple[CardRef, ...] = ()  # records this session saved since, in order, to follow
 
 
 @runtime_checkable
@@ -148,6 +149,12 @@ class StoreKeeper:
         kept = self._boards.get(week.key)
         if kept is not None and self._still(kept):
             self._boards.move_to_end(week.key)
+            if kept.stale:  # this session's saves since, not yet followed
+                board = kept.board
+                for ref in kept.stale:
+                    board = refresh_after_change(kept.context, board, ref)
+                kept = replace(kept, board=board, stale=())
+                self._boards[week.key] = kept
             return kept.board
         if kept is not None:
             self._names = None  # a file changed: names may have too
@@ -204,14 +211,16 @@ class StoreKeeper:
             new_file = listing is not None and ref.file not in listing
             if ref.file not in files and not new_file:
                 continue
-            if key == current.week.key:
-                board = current
-            else:
-                board = refresh_after_change(kept.context, kept.board, ref)
             footprint = Footprint(
                 {**files, ref.file: identity}, listing | {ref.file} if listing else listing
             )
-            self._boards[key] = _Derived(board, footprint, kept.context)
+            if key == current.week.key:
+                self._boards[key] = _Derived(current, footprint, kept.context)
+            else:
+                # Followed when the week is looked at again (each record once, however often
+                # it was saved meanwhile): a save costs the same with boards kept or not.
+                stale = kept.stale if ref in kept.stale else (*kept.stale, ref)
+                self._boards[key] = _Derived(kept.board, footprint, kept.context, stale)
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:
         from tui.core.review import build_review

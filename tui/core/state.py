@@ -469,6 +469,10 @@ class Store:
     def update(self, key: str, change: Callable[[PeriodState], T]) -> T:
         """Apply ``change`` to a fresh copy of period ``key`` and save it, under the lock.
 
+        ``change`` gets the state with its own dicts of records; it puts a new record (or a
+        copy it edited) where it changes one, and never edits a record it was given in place:
+        those are shared with what was read.
+
         The file is re-read inside the lock, so a change made by another session in the meantime
         is kept. Raises :class:`StateFileError` if the file is damaged (it is left untouched) and
         :class:`StateWriteError` if it cannot be saved.
@@ -486,7 +490,12 @@ class Store:
                 # Read as the file is now, inside the lock (the file's identity is looked at
                 # again: an unchanged file is not parsed again, a changed one is).
                 self._checked.discard(key)
-                state = self.read(key).model_copy(deep=True)
+                current = self.read(key)
+                # A copy of the file's records, not of each record: ``change`` replaces the
+                # records it changes (see above), so the cached state stays as read.
+                state = current.model_copy(
+                    update={"occurrences": dict(current.occurrences), "cards": dict(current.cards)}
+                )
                 result = change(state)
                 if isinstance(result, Unchanged):
                     return result  # nothing to write

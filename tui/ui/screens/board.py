@@ -164,9 +164,14 @@ class BoardScreen(Screen[None]):
         self.board = shown.board
         focused = shown.focus or self.focused_card_id()
         self.cards_shown = shown.cards
+        by_column: dict[Column, list[Card]] = {column: [] for column in BOARD_COLUMNS}
+        for card in shown.cards:  # one pass: a board can hold 1,000 cards
+            found = by_column.get(card.column)
+            if found is not None:
+                found.append(card)
         for column in BOARD_COLUMNS:
             view = self.column_of(column)
-            in_column = [card for card in shown.cards if card.column is column]
+            in_column = by_column[column]
             title = t("col." + column.value, self.lang)
             # Each column is told of its own cards being saved only: the others stay as drawn.
             saving = frozenset(card.id for card in in_column if card.id in shown.saving)

@@ -27,6 +27,7 @@ from tui.ui.widgets.card import card_meta
 
 TITLE_LINES = 3  # a long title takes at most three lines, the last cut with an ellipsis
 GAP = 1  # a blank line between two cards
+FACES_KEPT = 500  # cards whose face a column keeps (those drawn, and those scrolled past)
 NOTE_MARK = "✎"  # a card with a note; a glyph, so it reads without colour too
 
 
@@ -119,7 +120,9 @@ class CardColumn(Widget, can_focus=True):
         self.saving: frozenset[str] = frozenset()  # ids of cards not yet saved
         self.first = 0  # index of the first card drawn
         self.cursor = 0  # index of the card under the cursor (a plain value: see _show_cursor)
-        self._faces: dict[int, Face] = {}  # index -> face, for the cards and width of now
+        # Card id -> (the card, saving?, its face), at the width of now: kept while the card
+        # is the same, wherever it moves in the column (a card leaving shifts the rest).
+        self._faces: dict[str, tuple[Card, bool, Face]] = {}
         self._faces_width = 0
         self._spans: list[tuple[int, int, int]] = []  # (first row, end row, index) as drawn
         self._rows_of: list[tuple[int, int] | None] | None = None  # see _grid(); None: to make
@@ -142,10 +145,10 @@ class CardColumn(Widget, can_focus=True):
         cards repaint nothing, a card that changed in place repaints its own rows."""
         changed = self._changed(title, cards, saving)
         self.heading, self.cards, self.saving = title, cards, saving
+        self._rows_of = None
         if changed is None:
-            self._forget_drawing()
+            self._drawn.clear()
         for stale in changed or ():
-            self._faces.pop(stale, None)
             self._drawn.pop((stale, False), None)
             self._drawn.pop((stale, True), None)
         index = self.index_of(cursor_id) if cursor_id else None
@@ -175,11 +178,11 @@ class CardColumn(Widget, can_focus=True):
             changed.append(index)
         width = self.inner_width
         for index in changed:
-            if index in self._faces:
-                before = self._faces[index].height
+            kept = self._faces.get(cards[index].id)
+            if kept is not None:
                 card = cards[index]
                 after = card_face(card, width, self.lang, saving=card.id in saving).height
-                if before != after:
+                if kept[2].height != after:
                     return None
         return changed
 
@@ -207,11 +210,15 @@ class CardColumn(Widget, can_focus=True):
         if width != self._faces_width:
             self._forget_drawing()
             self._faces_width = width
-        face = self._faces.get(index)
-        if face is None:
-            card = self.cards[index]
-            face = card_face(card, width, self.lang, saving=card.id in self.saving)
-            self._faces[index] = face
+        card = self.cards[index]
+        saving = card.id in self.saving
+        kept = self._faces.get(card.id)
+        if kept is not None and (kept[0] is card or kept[0] == card) and kept[1] == saving:
+            return kept[2]
+        face = card_face(card, width, self.lang, saving=saving)
+        if len(self._faces) > FACES_KEPT:
+            self._faces.clear()  # a long scroll through a big column: start again
+        self._faces[card.id] = (card, saving, face)
         return face
 
     @property
