@@ -211,3 +211,23 @@ async def test_area_tabs_at_80_columns_show_every_key_and_the_active_area(
         # The active area reads: its name, or at least its first word whole.
         name = (["All"] + [label.split(" ", 1)[1] for label in AREAS])[area]
         assert active.group(2).rstrip("…").startswith(name.split()[0]), tabs
+
+
+async def test_a_card_line_keeps_its_separators(root: Path) -> None:
+    """Every piece of a card's second line is set off by " · " (the daily task's days and its
+    cadence too), the note mark by a space."""
+    async with run(root, size=WIDE) as board:  # "Atsakyti į užklausas", daily, is on screen
+        shown = board.text()
+        assert re.search(r"days 0/7 · daily", shown), shown
+
+
+async def test_a_resized_window_draws_the_cards_anew(root: Path) -> None:
+    async with run(root) as board:  # 80×24: the first title takes two lines
+        assert FIRST_TITLE not in board.text()
+        await board.pilot.resize_terminal(*WIDE)
+        await board.pilot.pause()
+        lines = todo_rows(board)
+        first = row_of(lines, FIRST_TITLE)  # one line now
+        assert "0/6" in lines[first + 1]
+        column = board.app.board_screen.query_one("#cards-todo", CardColumn)
+        assert column.window_end(column.first) - column.first == 12  # more cards fit

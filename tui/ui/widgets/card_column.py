@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -127,6 +127,7 @@ class CardColumn(Widget, can_focus=True):
         self._spans: list[tuple[int, int, int]] = []  # (first row, end row, index) as drawn
         self._rows_of: list[tuple[int, int] | None] | None = None  # see _grid(); None: to make
         self._end = 0  # one past the last card drawn
+        self._grid_size = Size(0, 0)  # the size _rows_of was made for
         self._drawn: dict[tuple[int, bool], list[Row]] = {}  # (index, focused) -> its rows
         self._base: tuple[str, Style] | None = None  # (theme, the column's style)
 
@@ -205,11 +206,17 @@ class CardColumn(Widget, can_focus=True):
         """Cells for a card's text: the column less its padding and the focus bar."""
         return max(4, self.size.width - 1) - 2
 
-    def face(self, index: int) -> Face:
+    def _fit_width(self) -> int:
+        """The width of a card's text now; what was made for another width is forgotten (a
+        resize can repaint before the column hears of it)."""
         width = self.inner_width
         if width != self._faces_width:
             self._forget_drawing()
             self._faces_width = width
+        return width
+
+    def face(self, index: int) -> Face:
+        width = self._fit_width()
         card = self.cards[index]
         saving = card.id in self.saving
         kept = self._faces.get(card.id)
@@ -309,6 +316,7 @@ class CardColumn(Widget, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._rows_of = None
         self._move_cursor(self.cursor)
+        self.refresh()  # the window may hold other cards now
 
     def on_focus(self) -> None:
         self.refresh()
@@ -349,7 +357,9 @@ class CardColumn(Widget, can_focus=True):
     def _grid(self) -> list[tuple[int, int] | None]:
         """What each row under the title shows: (card index, row of the card), or None for a
         blank row; also notes each drawn card's rows, for clicks."""
-        if self._rows_of is None:
+        if self._rows_of is None or self._grid_size != self.size:
+            self._fit_width()
+            self._grid_size = self.size
             grid: list[tuple[int, int] | None] = []
             spans: list[tuple[int, int, int]] = []
             end = self.window_end(self.first) if self.cards else 0
@@ -370,6 +380,7 @@ class CardColumn(Widget, can_focus=True):
         return [(fit(header + marks, max(4, self.size.width - 1)), HEADER_STYLE)]
 
     def _card_rows(self, index: int, focused: bool) -> list[Row]:
+        self._fit_width()
         key = (index, focused)
         rows = self._drawn.get(key)
         if rows is None:
@@ -448,9 +459,9 @@ def card_rows(face: Face, inner: int, focused: bool) -> list[Row]:
         return rows
     meta: Row = [bar]
     used = 0
-    after = ""
+    after: str | None = None  # the kind of the piece before (None: none yet)
     for piece, kind in face.pieces:
-        sep = "" if not after else " " if after == "note" else " · "
+        sep = "" if after is None else " " if after == "note" else " · "
         after = kind
         chunk = fit(sep + piece, inner - used)
         if used >= inner or not chunk.strip():
