@@ -127,3 +127,59 @@ def run_to_exit(command: list[str], env: dict[str, str], cwd: str | None = None)
     if process.returncode not in (0, 1) or not output:
         raise RuntimeError(f"{command}: exit {process.returncode}: {error.decode()[-400:]}")
     return Run(elapsed, usage.ru_maxrss)
+
+
+def keys_in_terminal(
+    command: list[str],
+    env: dict[str, str],
+    *,
+    ready: str,
+    key: bytes,
+    shown: str,
+    back: bytes,
+    repeat: int,
+    timeout: float = 60.0,
+) -> list[float]:
+    """Start ``command`` in an 80x24 pty and wait for ``ready`` on screen; then ``repeat`` times
+    type ``key`` and time until ``shown`` is on screen (the wall time a person waits), type
+    ``back`` and wait for ``ready`` again (untimed)."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+
+    def until(marker: str, absent: str | None = None) -> None:
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            text = "\n".join(screen.display)
+            if marker in text and (absent is None or absent not in text):
+                return
+            ready_to_read, _, _ = select.select([master], [], [], 0.01)
+            if ready_to_read:
+                stream.feed(os.read(master, 1 << 16))
+        shown_text = "\n".join(screen.display).rstrip()
+        raise RuntimeError(f"{command}: no {marker!r} within {timeout} s; screen:\n{shown_text}")
+
+    times: list[float] = []
+    try:
+        until(ready)
+        for _ in range(repeat):
+            start = time.perf_counter()
+            os.write(master, key)
+            until(shown)
+            times.append(time.perf_counter() - start)
+            time.sleep(0.2)  # the screen settles, its last frames are read
+            os.write(master, back)
+            until(ready, absent=shown)
+            time.sleep(0.2)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        os.wait4(process.pid, 0)
+        process.returncode = -1
+        os.close(master)
+    return times

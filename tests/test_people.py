@@ -80,7 +80,7 @@ def test_who_am_i_from_the_environment_then_the_user_file(
     with pytest.raises(PersonError, match="'name' must be a string"):
         who_am_i({})
     user_file().write_text("name = [\n", encoding="utf-8")
-    with pytest.raises(PersonError, match="user.toml:1: TOML syntax error"):
+    with pytest.raises(PersonError, match=r"user\.toml:1: TOML syntax error"):
         who_am_i({})
 
 

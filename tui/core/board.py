@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from tui.core.audience import ALL
 from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, earlier_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
@@ -109,7 +110,11 @@ class Board:
     rank: dict[str, int] = field(default_factory=dict)
 
     def card(self, card_id: str) -> Card | None:
-        return next((c for c in self.cards + self.skipped if c.id == card_id), None)
+        for cards in (self.cards, self.skipped):
+            for card in cards:
+                if card.id == card_id:
+                    return card
+        return None
 
     def in_order(self) -> list[Card]:
         """Every card, skipped ones too, in the order the board was built."""
@@ -132,14 +137,17 @@ class Board:
     ) -> list[Card]:
         """The cards shown: of ``area``, fitting ``profile``, matching ``text``, and assigned to
         ``who`` (None: anyone; "": nobody; see :func:`tui.core.people.resolve_who`)."""
-        return [
-            c
-            for c in self.cards
-            if (area is None or c.area == area)
-            and fits_profile(c.fits, profile)
-            and (not text or c.matches(text))
-            and filter_matches(c.assignee, who)
-        ]
+        cards = self.cards
+        # Only the filters in force are asked (a board of 1,000 cards is filtered on every key).
+        if area is not None:
+            cards = [c for c in cards if c.area == area]
+        if ALL not in profile:
+            cards = [c for c in cards if fits_profile(c.fits, profile)]
+        if text:
+            cards = [c for c in cards if c.matches(text)]
+        if who is not None:
+            cards = [c for c in cards if filter_matches(c.assignee, who)]
+        return list(cards)
 
     def read_only(self, card: Card) -> bool:
         return card.ref.file in self.damaged

@@ -153,6 +153,7 @@ class Controller:
         self.review_week: Week | None = None  # None: the review is not open
         self.history = _History()
         self._saved: Board | None = None  # the last board the store's thread read
+        self._shown: tuple[Board, tuple[int, ...], Board] | None = None  # see board
         self._overlays: list[_Overlay] = []
         self._in_flight: dict[int, _Flight] = {}
         self._queued: dict[int, str | None] = {}  # saves waiting in the store: number -> card
@@ -164,10 +165,20 @@ class Controller:
 
     @property
     def board(self) -> Board | None:
-        """The board as shown: the saved board with the changes not yet saved on top."""
+        """The board as shown: the saved board with the changes not yet saved on top (made
+        once for each saved board and set of changes: one intent asks for it several times)."""
         saved = self._saved
         if saved is None or not self._overlays:
             return saved
+        numbers = tuple(o.number for o in self._overlays)
+        shown = self._shown
+        if shown is not None and shown[0] is saved and shown[1] == numbers:
+            return shown[2]
+        out = self._overlaid(saved)
+        self._shown = (saved, numbers, out)
+        return out
+
+    def _overlaid(self, saved: Board) -> Board:
         cards = saved.in_order()
         for overlay in self._overlays:
             index = next(

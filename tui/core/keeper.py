@@ -13,21 +13,23 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tui.core import actions
 from tui.core.actions import ActionRefused
-from tui.core.board import Board, refresh_after_change
+from tui.core.board import Board, BoardContext, refresh_after_change
 from tui.core.names_in_use import names_in_use
+from tui.core.people import distinct_names
 from tui.core.periods import Week
 from tui.core.refs import CardRef
 from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.settings import Settings, SettingsError
-from tui.core.state import StateFileError, StateWriteError, Store
+from tui.core.state import Footprint, StateFileError, StateWriteError, Store
 from tui.i18n import said, shown, t
 
 if TYPE_CHECKING:
@@ -38,6 +40,17 @@ if TYPE_CHECKING:
 LOCK_WAIT_S = 0.3
 RETRY_INTERVAL_S = 1.0  # how often to retry saves that are waiting
 WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
+BOARDS_KEPT = 8  # boards of recent weeks kept for going back to them
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """A board and what it was derived from."""
+
+    board: Board
+    footprint: Footprint
+    context: BoardContext
+    stale: tuple[CardRef, ...] = ()  # records this session saved since, in order, to follow
 
 
 @runtime_checkable
@@ -117,17 +130,101 @@ class StoreKeeper:
         self.store.queue_failed_writes = True  # a save that cannot be made now is kept
         self.saved: dict[int, Undoable] = {}  # change number -> what to undo or redo
         self._board: Board | None = None  # the last board derived, to derive only what changes
+        # Boards of the weeks looked at lately, with the files each came from: going back to a
+        # week whose files are as they were costs a look at them, not a derivation.
+        self._boards: OrderedDict[str, _Derived] = OrderedDict()
+        self._names: tuple[str, ...] | None = None  # names in use, until a file changes
         self.stopped = threading.Event()  # set when serve() has returned
 
     # -- reading -------------------------------------------------------------------------------
 
     def board(self, week: Week) -> BoardLoaded:
         # One pass: each file is looked at once for the board and the names in use (for
-        # completing one), which come from the floating index, not from reading every file.
+        # completing one), which come from the floating index, not from reading every file;
+        # they are looked for again only after a change.
         with self.store.steady():
-            self._board = self.session.board(week)
-            names = tuple(names_in_use(self.store, self.session.catalogue))
-        return BoardLoaded(week, self._board, names)
+            self._board = self._derive(week)
+            if self._names is None:
+                self._names = tuple(names_in_use(self.store, self.session.catalogue))
+        return BoardLoaded(week, self._board, self._names)
+
+    def _derive(self, week: Week) -> Board:
+        """The board of ``week``: the one kept if its files are as they were, else derived."""
+        kept = self._boards.get(week.key)
+        if kept is not None and self._still(kept):
+            self._boards.move_to_end(week.key)
+            if kept.stale:  # this session's saves since, not yet followed
+                board = kept.board
+                for ref in kept.stale:
+                    board = refresh_after_change(kept.context, board, ref)
+                kept = replace(kept, board=board, stale=())
+                self._boards[week.key] = kept
+            return kept.board
+        if kept is not None:
+            self._names = None  # a file changed: names may have too
+        with self.store.recording() as footprint:
+            board = self.session.board(week)
+        self._keep(_Derived(board, footprint, self.session.context))
+        return board
+
+    def _learn_names(self, keys: set[str]) -> None:
+        """Names of the files just written join the names in use (a name no longer used stays
+        offered until the next full look: harmless for completing, and every file is not read
+        again after each save)."""
+        if self._names is None:
+            return
+        names: list[str | None] = list(self._names)
+        for key in sorted(keys):
+            try:
+                state = self.store.read(key)
+            except StateFileError:
+                continue
+            names += [r.assignee for r in (*state.occurrences.values(), *state.cards.values())]
+        self._names = tuple(distinct_names(names))
+
+    def _still(self, kept: _Derived) -> bool:
+        return (
+            kept.context is self.session.context
+            and kept.board.today == self.session.today
+            and self.store.unchanged(kept.footprint)
+        )
+
+    def _keep(self, derived: _Derived) -> None:
+        if self.store.pending:
+            return  # read with changes waiting on top: not what the files hold
+        self._boards[derived.board.week.key] = derived
+        self._boards.move_to_end(derived.board.week.key)
+        while len(self._boards) > BOARDS_KEPT:
+            self._boards.popitem(last=False)
+
+    def _follow(self, ref: CardRef | None = None, current: Board | None = None) -> None:
+        """After a save: the kept boards follow this process's own write of ``ref``'s record
+        (each derives again only the cards that record touches); a board that depends on any
+        other file written is dropped, and so are all when another session wrote meanwhile."""
+        written, self.store.written = self.store.written, set()
+        if not written:
+            return
+        self._learn_names(written)
+        if ref is None or current is None or written != {ref.file}:
+            self._boards.clear()
+            return
+        identity = self.store.identity(ref.file)
+        for key, kept in list(self._boards.items()):
+            files = kept.footprint.files
+            listing = kept.footprint.listing
+            new_file = listing is not None and ref.file not in listing
+            if ref.file not in files and not new_file:
+                continue
+            footprint = Footprint(
+                {**files, ref.file: identity}, listing | {ref.file} if listing else listing
+            )
+            if key == current.week.key:
+                self._boards[key] = _Derived(current, footprint, kept.context)
+            else:
+                # Followed when the week is looked at again (each record once, however often
+                # it was saved meanwhile): a save costs the same with boards kept or not.
+                stale = kept.stale if ref in kept.stale else (*kept.stale, ref)
+                self._boards[key] = _Derived(kept.board, footprint, kept.context, stale)
 
     def review(self, week: Week, profile: frozenset[str]) -> ReviewLoaded:
         from tui.core.review import build_review
@@ -207,6 +304,8 @@ class StoreKeeper:
 
     def watch(self) -> DiskChanged | None:
         files = self.store.changes()
+        if files:
+            self._names = None
         return DiskChanged(frozenset(files)) if files else None
 
     # -- helpers -------------------------------------------------------------------------------
@@ -243,11 +342,18 @@ class StoreKeeper:
     ) -> SaveDone:
         ref = change.ref if isinstance(change, actions.Change) else None
         news = bool(self.store.changes())
+        if news:
+            self._boards.clear()
+            self._names = None
         board = self._board
         if board is None or board.week != week or news or isinstance(outcome, Refused):
-            board = self.session.board(week)
+            self._follow()
+            board = self._derive(week)
         elif ref is not None:
             board = refresh_after_change(self.session.context, board, ref)
+            self._follow(ref, board)
+        else:
+            self._follow()
         self._board = board
         shown = self.review(*review).review if review is not None else None
         return SaveDone(

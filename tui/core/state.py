@@ -483,6 +483,14 @@ def _rewrite(state: PeriodState) -> None:
 Identity = tuple[int, int, int]  # what changes whenever a file is replaced: mtime, size, inode
 
 
+@dataclass
+class Footprint:
+    """The files a result was derived from, as they were (see :meth:`Store.recording`)."""
+
+    files: dict[str, Identity | None] = field(default_factory=dict)  # None: no file
+    listing: frozenset[str] | None = None  # the folder's files, if it was listed
+
+
 class Store:
     """Reads and writes the state files of one workspace, caching reads by file identity.
 
@@ -511,6 +519,9 @@ class Store:
         self.steady_passes = 0  # passes begun so far: tells one pass from the next
         self._checked: set[str] = set()
         self._keys_of_pass: tuple[int | None, tuple[str, ...]] = (None, ())
+        self._records: list[Footprint] = []  # open recordings(), innermost last
+        self.written: set[str] = set()  # files this process wrote (whoever reads it clears it)
+        self._schemas: dict[str, int | None] = {}  # the schema of each cached file, on disk
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -556,6 +567,30 @@ class Store:
             if not self._steady_depth:
                 self._checked.clear()
 
+    @contextmanager
+    def recording(self) -> Iterator[Footprint]:
+        """Notes every file looked at inside (read, asked for its identity, or listed), as it
+        was then: what a result derived from them depends on (see :meth:`unchanged`)."""
+        footprint = Footprint()
+        self._records.append(footprint)
+        try:
+            yield footprint
+        finally:
+            self._records.remove(footprint)
+
+    def _note(self, key: str, identity: Identity | None) -> None:
+        for footprint in self._records:
+            footprint.files.setdefault(key, identity)
+
+    def unchanged(self, footprint: Footprint) -> bool:
+        """Is every file of ``footprint`` as it was then (and the folder's list, if it was
+        listed), with no change of this process waiting to be saved?"""
+        if self.pending:
+            return False
+        if footprint.listing is not None and frozenset(self._list_keys()) != footprint.listing:
+            return False
+        return all(self._identity_now(key) == seen for key, seen in footprint.files.items())
+
     @property
     def steady_pass(self) -> int | None:
         """The number of the :meth:`steady` pass under way (what was looked at once in it
@@ -566,12 +601,14 @@ class Store:
         if self._steady_depth and key in self._checked:
             cached = self._cache.get(key)
             if cached is not None:
+                self._note(key, self._seen.get(key))
                 return cached[1]
         path = self.path(key)
         try:
             stat = path.stat()
         except FileNotFoundError:
             self._seen[key] = None
+            self._note(key, None)
             # No file: the same empty state each time (read-only to callers, as cached ones are).
             cached = self._cache.get(key)
             if cached is None or cached[0] != _NO_FILE:
@@ -582,12 +619,14 @@ class Store:
             return cached[1]
         except OSError as exc:
             self._seen[key] = None
+            self._note(key, None)
             detail = exc.strerror or str(exc)
             reason = Reason(f"cannot read: {detail}", "cannot_read", detail=detail)
             raise StateFileError(path, reason, "unreadable") from None
         # Taken before the content is read: a write in between shows as a change next time.
         identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         self._seen[key] = identity
+        self._note(key, identity)
         cached = self._cache.get(key)
         if cached and cached[0] == identity:
             state = cached[1]
@@ -600,22 +639,31 @@ class Store:
 
     def _parse(self, path: Path, key: str) -> PeriodState:
         raw = read_state_bytes(path)
-        quick = quick_state(raw, key)
+        quick = _quick(raw, key)
         if quick is not None:
-            return quick
+            state, self._schemas[key] = quick
+            return state
         data, text = state_json_from_bytes(raw, path)
-        return _state_from_json(data, text, path, key)
+        schema = data.get("schema") if isinstance(data, dict) else None
+        state = _state_from_json(data, text, path, key)
+        # The schema the file has (migrating it in memory changed the state's own).
+        self._schemas[key] = schema if isinstance(schema, int) else None
+        return state
 
     def period_keys(self) -> list[str]:
         """Period keys that have a state file, in no particular order (inside :meth:`steady`,
         the folder is listed once per pass)."""
         this_pass = self.steady_pass
         if this_pass is not None and self._keys_of_pass[0] == this_pass:
-            return list(self._keys_of_pass[1])
-        out = self._list_keys()
-        self._listed = frozenset(out)
-        if this_pass is not None:
-            self._keys_of_pass = (this_pass, tuple(out))
+            out = list(self._keys_of_pass[1])
+        else:
+            out = self._list_keys()
+            self._listed = frozenset(out)
+            if this_pass is not None:
+                self._keys_of_pass = (this_pass, tuple(out))
+        for footprint in self._records:
+            if footprint.listing is None:
+                footprint.listing = self._listed
         return out
 
     def _list_keys(self) -> list[str]:
@@ -672,6 +720,7 @@ class Store:
         it is also what this process has seen of the file, for :meth:`changes`."""
         identity = self._identity_now(key)
         self._seen[key] = identity
+        self._note(key, identity)
         return identity
 
     def _identity_now(self, key: str) -> Identity | None:
@@ -687,6 +736,10 @@ class Store:
     def update(self, key: str, change: Callable[[PeriodState], T]) -> T:
         """Apply ``change`` to a fresh copy of period ``key`` and save it, under the lock.
 
+        ``change`` gets the state with its own dicts of records; it puts a new record (or a
+        copy it edited) where it changes one, and never edits a record it was given in place:
+        those are shared with what was read.
+
         The file is re-read inside the lock, so a change made by another session in the meantime
         is kept. Raises :class:`StateFileError` if the file is damaged (it is left untouched) and
         :class:`StateWriteError` if it cannot be saved.
@@ -701,20 +754,33 @@ class Store:
                 if key in self._seen and self._identity_now(key) != self._seen[key]:
                     # Another session wrote it since we read it: our write must not hide that.
                     self._news.add(key)
-                self._cache.pop(key, None)
-                state = self.read(key).model_copy(deep=True)
+                # Read as the file is now, inside the lock (the file's identity is looked at
+                # again: an unchanged file is not parsed again, a changed one is).
+                self._checked.discard(key)
+                current = self.read(key)
+                # A copy of the file's records, not of each record: ``change`` replaces the
+                # records it changes (see above), so the cached state stays as read.
+                state = current.model_copy(
+                    update={"occurrences": dict(current.occurrences), "cards": dict(current.cards)}
+                )
                 result = change(state)
                 if isinstance(result, Unchanged):
                     return result  # nothing to write
-                old_schema = self._schema_on_disk(path)
+                old_schema = self._schema_of(key, path)
                 state.schema_ = max(old_schema or OLDEST_WRITTEN, needed_schema(state))
                 text = state.to_json()
                 if old_schema is not None and old_schema < state.schema_:
                     shutil.copy2(path, path.with_name(f"{path.name}.v{old_schema}.bak"))
                 atomic_write_text(path, text)
+                self.written.add(key)
                 self._cache.pop(key, None)
                 # Taken inside the lock, so it is our write and no one else's: not news.
-                self._seen[key] = self._identity_now(key)
+                identity = self._identity_now(key)
+                self._seen[key] = identity
+                if identity is not None and not any(k == key for k, _ in self.pending):
+                    # What was just written is what a read would parse: kept, not read back.
+                    self._cache[key] = (identity, state)
+                    self._schemas[key] = state.schema_
                 if self._listed is not None:
                     self._listed |= {key}
                 self._keys_of_pass = (None, ())  # a new file may have been made
@@ -745,6 +811,14 @@ class Store:
                 return False  # damaged meanwhile: never written over; the board says so
         return not self.pending
 
+    def _schema_of(self, key: str, path: Path) -> int | None:
+        """The schema of ``key``'s file on disk: known from its cached read when the file is
+        still that one, else read from the file."""
+        cached = self._cache.get(key)
+        if cached is not None and key in self._schemas and cached[0] == self._identity_now(key):
+            return self._schemas[key]
+        return self._schema_on_disk(path)
+
     @staticmethod
     def _schema_on_disk(path: Path) -> int | None:
         try:
@@ -766,7 +840,15 @@ def parse_state(raw: bytes, path: Path, key: str) -> PeriodState:
 
 
 def quick_state(raw: bytes, key: str) -> PeriodState | None:
-    """The state in a file written as Ritmas writes it, or None for anything else.
+    """The state in a file written as Ritmas writes it, or None for anything else (see
+    :func:`_quick`)."""
+    found = _quick(raw, key)
+    return found[0] if found is not None else None
+
+
+def _quick(raw: bytes, key: str) -> tuple[PeriodState, int] | None:
+    """The state in a file written as Ritmas writes it and the schema the file has, or None
+    for anything else.
 
     Read without walking its tokens first (:func:`~tui.core.fileio.check_json_shape`): the JSON
     parser refuses deep nesting and huge numbers safely on its own, and what the plain check
@@ -789,7 +871,7 @@ def quick_state(raw: bytes, key: str) -> PeriodState | None:
     numbers = [state.schema_, *(r.tally for r in records), *(i for r in records for i in r.checked)]
     if numbers and max(abs(n) for n in numbers) >= _INT_LIMIT:
         return None  # a number the shape walk refuses (its message is the one to show)
-    return state
+    return state, schema
 
 
 _INT_LIMIT = 10**MAX_DIGITS  # the shape walk's bound: 19 digits, a 64-bit integer

@@ -13,7 +13,7 @@ import asyncio
 import queue
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import SystemCommand
@@ -62,6 +62,9 @@ from tui.ui.messages import (
 from tui.ui.screens.board import MIN_HEIGHT, MIN_WIDTH, BoardScreen
 from tui.ui.textual_texts import TranslatedApp
 
+if TYPE_CHECKING:  # imported when the review is first opened, not at start
+    from tui.ui.screens.review import ReviewScreen
+
 DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
 HINT_RUNS = 3  # the start hint shows on a person's first runs only
@@ -92,6 +95,7 @@ class RitmasApp(TranslatedApp):
         self._store_started = False
         self._hints_shown = 0  # from user.toml, at mount
         self._hint_waiting = False  # the hint waits for a window large enough to see it
+        self._review_screen: ReviewScreen | None = None  # kept once made (see _show_review)
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
         )
@@ -290,9 +294,17 @@ class RitmasApp(TranslatedApp):
         assert step.review is not None
         if isinstance(self.screen, ReviewScreen):
             self.screen.show(step.review)
-        else:
+            return
+        # One review screen, made the first time and kept: opening it again fills it anew
+        # instead of building, styling and laying out every widget of it again.
+        screen = self._review_screen
+        if screen is None:
             screen = localized(ReviewScreen, self.lang)(step.review, self.lang)
-            self.push_screen(screen, lambda _: self.show(self.controller.close_review()))
+            self._review_screen = screen
+            self.install_screen(screen, name="review")
+        else:
+            screen.reopen(step.review)
+        self.push_screen(screen, lambda _: self.show(self.controller.close_review()))
 
     # -- intents --------------------------------------------------------------------------------
 

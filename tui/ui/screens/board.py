@@ -48,6 +48,7 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 class BoardScreen(Screen[None]):
     CSS_PATH = "board.tcss"
     AUTO_FOCUS = "CardColumn"  # never the (hidden) search box, even before the first board
+    HELP_LEGEND = "help.marks"  # `?` explains the marks on a card under the keys
 
     BINDINGS = [
         Binding("q", "app.quit", "key.quit", id="quit"),
@@ -170,11 +171,18 @@ class BoardScreen(Screen[None]):
         self.board = shown.board
         focused = shown.focus or self.focused_card_id()
         self.cards_shown = shown.cards
+        by_column: dict[Column, list[Card]] = {column: [] for column in BOARD_COLUMNS}
+        for card in shown.cards:  # one pass: a board can hold 1,000 cards
+            found = by_column.get(card.column)
+            if found is not None:
+                found.append(card)
         for column in BOARD_COLUMNS:
             view = self.column_of(column)
-            in_column = [card for card in shown.cards if card.column is column]
+            in_column = by_column[column]
             title = t("col." + column.value, self.lang)
-            view.set_cards(title, in_column, focused, saving=shown.saving)
+            # Each column is told of its own cards being saved only: the others stay as drawn.
+            saving = frozenset(card.id for card in in_column if card.id in shown.saving)
+            view.set_cards(title, in_column, focused, saving=saving)
             if new_list and view.index_of(focused) is None:
                 view.place_cursor(0)
         self._refresh_chrome()
@@ -211,7 +219,9 @@ class BoardScreen(Screen[None]):
     def _refresh_header(self) -> None:
         if self.board is None:
             return
-        self._update_static("#header", self._header_text(max(MIN_WIDTH, self.size.width) - 2))
+        # One line, always: a new text needs no new layout (which costs more than the rest).
+        width = max(MIN_WIDTH, self.size.width) - 2
+        self._update_static("#header", self._header_text(width), layout=False)
 
     def _header_text(self, width: int) -> Text:
         """The week and every filter in force, fitted to ``width``: what narrows the cards shown
@@ -247,12 +257,12 @@ class BoardScreen(Screen[None]):
         header.truncate(width, overflow="ellipsis")
         return header
 
-    def _update_static(self, selector: str, content: Text | str) -> None:
+    def _update_static(self, selector: str, content: Text | str, *, layout: bool = True) -> None:
         """Update a Static only when what it says changes: an update lays the screen out again,
         which costs more than the rest of a key press."""
         if self._shown_text.get(selector) != content:
             self._shown_text[selector] = content
-            self.query_one(selector, Static).update(content)
+            self.query_one(selector, Static).update(content, layout=layout)
 
     def _refresh_tabs(self) -> None:
         labels = [f"0 {t('area.all', self.lang)}"] + [
@@ -303,12 +313,13 @@ class BoardScreen(Screen[None]):
         views = self.columns()
         widget = self.focused
         current = views.index(widget) if isinstance(widget, CardColumn) else 0
-        row = widget.cursor - widget.first if isinstance(widget, CardColumn) else 0
+        # The card beside: the one drawn at the same height (cards differ in height).
+        row = widget.cursor_row() if isinstance(widget, CardColumn) else 0
         target = current + step
         while 0 <= target < len(views):
             view = views[target]
             if view.cards:
-                view.place_cursor(view.first + row)
+                view.place_cursor(view.index_at_row(row))
                 view.focus()
                 return
             target += step

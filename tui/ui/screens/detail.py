@@ -20,7 +20,11 @@ from tui.ui.widgets.card import card_meta
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.key_list import KeyList
 
-TITLE_SHOWN = 1000  # characters of a title the detail shows: a 1 MB title must not stall it
+TITLE_SHOWN = 300  # characters of a title the detail shows: a 1 MB title must not stall it
+# A note longer than this is shown cut and is not edited here (a one-line box holding a megabyte
+# stalls every key); it is kept exactly as it is.
+NOTE_EDITABLE = 10_000
+NOTE_SHOWN = 300
 
 
 def shown_title(title: str) -> str:
@@ -72,12 +76,17 @@ class DetailScreen(ModalScreen[None]):
                 if card.task_notes:
                     notes = Text(f"{t('detail.notes', self.lang)}: {visible(card.task_notes)}")
                     yield Static(notes, id="task-notes")
-                yield Input(
-                    visible(card.note),
-                    placeholder=t("detail.note_placeholder", self.lang),
-                    id="note",
-                    select_on_focus=False,  # `e` adds to the note, it does not replace it
-                )
+                if len(card.note) > NOTE_EDITABLE:
+                    cut = visible(card.note[:NOTE_SHOWN], keep_lines=True) + "…"
+                    long = t("detail.note_long", self.lang, n=len(card.note))
+                    yield Static(Text(f"{long}\n{cut}"), id="note-long")
+                else:
+                    yield Input(
+                        visible(card.note),
+                        placeholder=t("detail.note_placeholder", self.lang),
+                        id="note",
+                        select_on_focus=False,  # `e` adds to the note, it does not replace it
+                    )
             yield KeyBar(t("key.palette", self.lang))
 
     def on_mount(self) -> None:
@@ -140,6 +149,8 @@ class DetailScreen(ModalScreen[None]):
             return True if self.card is not None and self.card.column is Column.DONE else None
         if action == "to_done":
             return True if self.card is not None and self.card.column is not Column.DONE else None
+        if action == "edit_note":
+            return True if self.query("#note") else None  # a long note is not edited here
         return True
 
     def action_to_done(self) -> None:
@@ -156,7 +167,9 @@ class DetailScreen(ModalScreen[None]):
             self.post_message(AskSendBack(self.card.id))
 
     def action_edit_note(self) -> None:
-        self.query_one("#note", Input).focus()
+        found = self.query("#note")
+        if found:
+            found.first(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._leave_note()
@@ -172,8 +185,9 @@ class DetailScreen(ModalScreen[None]):
 
     def _save_note(self) -> None:
         card = self.card
-        if card is not None:
-            note = self.query_one("#note", Input).value
+        found = self.query("#note")
+        if card is not None and found:
+            note = found.first(Input).value
             # The note is shown with control characters made visible; unedited, it is unchanged.
             if note != visible(card.note):
                 self.post_message(SetNote(card.id, note))

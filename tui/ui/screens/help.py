@@ -46,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     #help { width: 64; max-width: 100%; height: auto; max-height: 22; border: round $accent;
             padding: 0 1; background: $surface; }
-    #help-title { text-style: bold; }
+    #help-title, #help-legend-title { text-style: bold; }
+    #help-legend-title { margin-top: 1; }
     #help-footer { color: $text-muted; }
     """
     BINDINGS = [Binding("escape,q,question_mark", "close", "key.close", id="close")]
@@ -60,6 +61,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(t("help.title", self.lang), id="help-title")
             yield Static(bindings_table(self.under, self.lang), id="help-table")
+            legend = getattr(self.under, "HELP_LEGEND", None)
+            if legend:  # what the screen's marks mean (the board's cards)
+                yield Static(t(f"{legend}_title", self.lang), id="help-legend-title")
+                yield Static(t(legend, self.lang), id="help-legend")
             yield Static(t("help.footer", self.lang), id="help-footer")
 
     def action_close(self) -> None:

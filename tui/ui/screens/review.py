@@ -114,6 +114,14 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show(self.review)
+        self._to_top()
+
+    def reopen(self, review: Review) -> None:
+        """Open again (the app keeps this screen): ``review``, from the top."""
+        self.show(review)
+        self._to_top()
+
+    def _to_top(self) -> None:
         # Open at the top ("By area"), not scrolled to the first focusable widget further down.
         body = self.query_one("#review-body", VerticalScroll)
         body.focus()

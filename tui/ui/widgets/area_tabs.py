@@ -1,7 +1,9 @@
 """The line of area tabs: "0 All  1 Marketingas  2 Gamyba ...", the active one marked.
 
 Drawn as text in one line (brackets mark the active tab, so it shows without colour); a click on
-a tab posts :class:`AreaTabs.Chosen`.
+a tab posts :class:`AreaTabs.Chosen`. Labels are whole when the line holds them all (the shipped
+catalogue's do at 120 columns); on a narrower line the longest are cut first, never the number
+keys.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
+
+from tui.ui.widgets.card_column import fit
 
 
 class AreaTabs(Widget):
@@ -37,12 +41,9 @@ class AreaTabs(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        width = max(self.size.width, 1)
-        room = max(6, (width - len(self.labels)) // max(1, len(self.labels)))
         text = Text(no_wrap=True, overflow="crop")
         self._spans = []
-        for number, label in enumerate(self.labels):
-            piece = label if cell_len(label) <= room else label[: room - 1] + "…"
+        for number, piece in enumerate(fit_labels(self.labels, self.active, self.size.width)):
             start = cell_len(text.plain)
             if number == self.active:
                 text.append(f"[{piece}]", style="bold reverse")
@@ -56,3 +57,33 @@ class AreaTabs(Widget):
             if start <= event.x < end:
                 self.post_message(self.Chosen(number))
                 return
+
+
+def shorten_label(label: str, cells: int) -> str:
+    """``label`` ("3 Klientų aptarnavimas") in at most ``cells`` cells; its number key always
+    shows, alone when nothing more fits."""
+    if cell_len(label) <= cells:
+        return label
+    key = label.split(" ", 1)[0]
+    if cells < cell_len(key) + 3:  # the key, a space, one letter and "…"
+        return key
+    return fit(label, cells)
+
+
+def fit_labels(labels: list[str], active: int, width: int) -> list[str]:
+    """The tab labels shortened to fit ``width`` together: whole when they fit; else the
+    longest are cut first (to a common length), the active tab kept to at least a fifth of the
+    line, and every tab keeps its number key."""
+    if not labels:
+        return []
+    room = width - 2 * len(labels)  # brackets or spaces around each tab
+    sizes = [cell_len(label) for label in labels]
+    if sum(sizes) <= room:
+        return labels
+    floor = width // 5
+    for cap in range(max(sizes), 0, -1):
+        caps = [min(size, max(cap, floor) if n == active else cap) for n, size in enumerate(sizes)]
+        shown = [shorten_label(label, c) for label, c in zip(labels, caps, strict=True)]
+        if sum(cell_len(piece) for piece in shown) <= room:
+            return shown
+    return [label.split(" ", 1)[0] for label in labels]

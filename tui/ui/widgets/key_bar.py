@@ -31,14 +31,20 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen:
+        # Repainted only when what it says changes: the bindings change on every key press.
+        if self.is_attached and screen is self.screen and self._keys() != self._shown:
             self.refresh()
 
     def __init__(self, palette_label: str) -> None:
         super().__init__()
         self.palette_label = palette_label
+        self._shown = Text()
 
     def render(self) -> Text:
+        self._shown = self._keys()
+        return self._shown
+
+    def _keys(self) -> Text:
         """The keys that can run now, as many as fit; the palette key at the right if there is
         room left."""
         width = self.size.width
