@@ -587,8 +587,13 @@ class Store:
         listed), with no change of this process waiting to be saved?"""
         if self.pending:
             return False
-        if footprint.listing is not None and frozenset(self._list_keys()) != footprint.listing:
-            return False
+        if footprint.listing is not None:
+            try:
+                listing = frozenset(self._list_keys())
+            except StateFileError:
+                return False  # the folder itself cannot be listed: derive again, and say why
+            if listing != footprint.listing:
+                return False
         return all(self._identity_now(key) == seen for key, seen in footprint.files.items())
 
     @property
