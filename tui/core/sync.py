@@ -23,8 +23,8 @@ from tui.core.merge import merge_file
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.settings import SETTINGS_FILE, SettingsError
 from tui.core.state import (
-    LOCK_FILE,
     DOCTOR,
+    LOCK_FILE,
     LOCK_TIMEOUT_S,
     SCHEMA,
     StateFileError,
