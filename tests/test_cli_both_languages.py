@@ -192,3 +192,37 @@ def test_catalogue_errors_speak_one_language(
     assert sorted(shown_words(err) & foreign_words(lang)) == [], err
     if lang == "lt":
         assert "užduotis 't1'" in err and "laukas 'steps'" in err
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sync_and_date_errors_speak_one_language(
+    workspace: Path, tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ritmas sync`` and ``init DIR --git`` (they were English in both languages), Python's
+    own date errors, and the board's sync notice."""
+    from tui.commands.sync import sync_once
+
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "notes.txt").write_text("mine", encoding="utf-8")
+    runs = [
+        ["--workspace", str(workspace), "sync"],
+        ["init", str(full), "--git", str(tmp_path / "shared.git")],
+        ["--workspace", str(workspace), "--today", "2026-02-30", "list"],
+        ["--workspace", str(workspace), "--today", "2026-11-26", "--period", "2026-02-30", "list"],
+    ]
+    said: list[str] = []
+    for args in runs:
+        assert main(["--lang", lang, *args]) in (1, 2), args
+        said.append(capsys.readouterr().err)
+    went, line = sync_once(workspace, lang)
+    assert not went
+    said.append(line)
+    leaks = [f"{sorted(shown_words(s) & foreign_words(lang))}: {s}" for s in said]
+    assert [leak for leak in leaks if not leak.startswith("[]")] == []
+    assert (full / "notes.txt").read_text(encoding="utf-8") == "mine"
+    if lang == "lt":
+        assert "ne git saugykla" in said[0] and "netuščias" in said[1], said
+        assert "neturi 30-os dienos" in said[2] and "neturi 30-os dienos" in said[3], said
+    else:
+        assert "month 2026-02 has no day 30" in said[2], said

@@ -18,7 +18,15 @@ from pathlib import Path
 from tui.core.audience import parse_profile
 from tui.core.catalogue import Catalogue
 from tui.core.catalogue_cache import load_catalogue_cached
-from tui.core.periods import MAX_YEAR, MIN_YEAR, PeriodKeyError, Week, parse_week, week_containing
+from tui.core.periods import (
+    MAX_YEAR,
+    MIN_YEAR,
+    PeriodKeyError,
+    Week,
+    parse_period,
+    parse_week,
+    week_containing,
+)
 from tui.core.settings import Settings, SettingsError, load_settings
 from tui.core.textmatch import suggestions
 from tui.core.workspace import Workspace, find_workspace, open_workspace
@@ -211,7 +219,7 @@ def parse_today(text: str | None) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(Msg("cli.not_date", text=repr(text))) from None
+        raise UsageError(_not_a_date(text)) from None
     out_of_range = UsageError(Msg("cli.today_range", text=text, first=MIN_YEAR, last=MAX_YEAR))
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise out_of_range
@@ -223,6 +231,18 @@ def parse_today(text: str | None) -> date:
         except (PeriodKeyError, ValueError, OverflowError):
             raise out_of_range from None
     return day
+
+
+def _not_a_date(text: str) -> Msg:
+    """``--today``'s error: our own words for a day that does not exist (``2026-02-30``; Python's
+    are English only), else the form expected."""
+    try:
+        parse_period(text)
+    except PeriodKeyError as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, Msg) and "reason" in cause.fields:
+            return Msg("cli.not_date_because", text=repr(text), reason=cause.fields["reason"])
+    return Msg("cli.not_date", text=repr(text))
 
 
 def saved_settings(root: Path) -> Settings | None:

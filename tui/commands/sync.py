@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.commands.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context
-from tui.i18n import t, tn
+from tui.i18n import Msg, said, shown, t, tn
 
 if TYPE_CHECKING:
     from tui.core.sync import SyncReport
@@ -38,9 +38,9 @@ def run(ctx: Context) -> int:
     try:
         report = sync(workspace.root, ctx.args.remote, host_name())
     except GitError as exc:
-        return fail(str(exc), exc.kind)
+        return fail(shown(exc.message, ctx.lang), exc.kind)
     except SyncStopped as exc:
-        return fail(str(exc))
+        return fail(shown(said(exc), ctx.lang))
     return print_report(report, ctx.args.remote, ctx.lang)
 
 
@@ -54,7 +54,7 @@ def print_report(report: SyncReport, remote: str, lang: str) -> int:
     if report.merged:
         print(tn("sync.merged", len(report.merged), lang, remote=remote))
     if report.offline:
-        reason = report.offline
+        reason = shown(report.offline, lang)
         print(f"ritmas: {t('sync.offline', lang, remote=remote, reason=reason)}", file=sys.stderr)
         return EXIT_FAILED
     print(t("sync.pushed" if report.pushed else "sync.up_to_date", lang, remote=remote))
@@ -78,9 +78,9 @@ def init_shared_command(ctx: Context, root: Path, remote_url: str) -> int:
     try:
         what, report = init_shared(root, remote_url, host_name())
     except GitError as exc:
-        return fail(str(exc), exc.kind)
+        return fail(shown(exc.message, ctx.lang), exc.kind)
     except SyncStopped as exc:
-        return fail(str(exc))
+        return fail(shown(said(exc), ctx.lang))
     print(t(f"sync.{what}", ctx.lang, root=root, remote=remote_url))
     return print_report(report, "origin", ctx.lang) if report else EXIT_OK
 
@@ -94,9 +94,9 @@ def sync_once(root: Path, lang: str) -> tuple[bool, str]:
     try:
         report = sync(root, "origin", host_name())
     except (GitError, SyncStopped) as exc:
-        return False, f"sync: {exc}"
+        return False, Msg("sync.board_failed", reason=said(exc)).shown(lang)
     if report.offline:
-        return False, t("sync.offline", lang, remote="origin", reason=report.offline)
+        return False, t("sync.offline", lang, remote="origin", reason=shown(report.offline, lang))
     parts = []
     if report.merged:
         parts.append(tn("sync.merged", len(report.merged), lang, remote="origin"))

@@ -17,12 +17,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tui.i18n import Msg
+
 DRIVER_NAME = "ritmas"
 SSH_CONNECT_TIMEOUT_S = 10
 NETWORK_TIMEOUT_S = 120.0  # a whole fetch or push; a stalled connection must not hang a sync
 LOCAL_TIMEOUT_S = 60.0
 _MAKES_COMMITS = frozenset({"commit", "merge"})
-NO_GIT = "git is not installed (or not on PATH); sync needs it"
 # What `.git/info/attributes` says: state files and settings merge through the driver.
 DRIVER_ATTRIBUTES = (f"state/*.json merge={DRIVER_NAME}", f"/ritmas.toml merge={DRIVER_NAME}")
 
@@ -34,8 +35,9 @@ class GitError(Exception):
     ``failed`` (anything else).
     """
 
-    def __init__(self, message: str, kind: str = "failed") -> None:
+    def __init__(self, message: Msg, kind: str = "failed") -> None:
         super().__init__(message)
+        self.message = message
         self.kind = kind
 
 
@@ -110,13 +112,11 @@ class Git:
                 check=False,
             )
         except FileNotFoundError:
-            raise GitError(
-                "git is not installed (or not on PATH); sync needs it", "missing"
-            ) from None
+            raise GitError(Msg("sync.no_git"), "missing") from None
         except subprocess.TimeoutExpired:
             if network:
-                raise GitError(f"git {args[0]}: no answer from the remote", "offline") from None
-            raise GitError(f"git {args[0]} did not finish") from None
+                raise GitError(Msg("sync.no_answer", command=args[0]), "offline") from None
+            raise GitError(Msg("sync.did_not_finish", command=args[0])) from None
         if check and done.returncode != 0:
             raise GitError(complaint(args, done.stderr), "offline" if network else "failed")
         return done
@@ -142,14 +142,17 @@ class Git:
         self.run("commit", "--no-verify", "--quiet", "-m", message, *extra)
 
 
-def complaint(args: Sequence[str], stderr: str) -> str:
-    """git's most telling line of an error, prefixed with the subcommand."""
+def complaint(args: Sequence[str], stderr: str) -> Msg:
+    """git's most telling line of an error, prefixed with the subcommand (git's own words,
+    in English: see ``LC_ALL`` in :func:`git_env`)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     telling = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines
-    reason = telling[-1] if telling else "failed"
+    if not telling:
+        return Msg("sync.git_failed", command=args[0])
+    reason = telling[-1]
     for prefix in ("fatal: ", "error: "):
         reason = reason.removeprefix(prefix)
-    return f"git {args[0]}: {reason}"
+    return Msg("sync.git_said", command=args[0], reason=reason)
 
 
 def _login() -> str:

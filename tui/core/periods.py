@@ -276,7 +276,7 @@ def parse_period(text: str) -> Period:
         if m := _YEAR_RE.match(text):
             return Year(int(m[1]))
         if m := _DAY_RE.match(text):
-            return Day(date(int(m[1]), int(m[2]), int(m[3])))
+            return Day(_day(int(m[1]), int(m[2]), int(m[3])))
     except ValueError as exc:
         raise PeriodKeyError(
             Msg(
@@ -286,6 +286,15 @@ def parse_period(text: str) -> Period:
             )
         ) from None
     raise PeriodKeyError(Msg("period.not_period", text=repr(text)))
+
+
+def _day(year: int, month: int, day: int) -> date:
+    """The date, or our own words for one that does not exist (Python's are English only)."""
+    Month(year, month)  # its own error for month 13
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    if not 1 <= day <= last:
+        raise PeriodKeyError(Msg("period.no_day", month=f"{year}-{month:02}", day=day))
+    return date(year, month, day)
 
 
 def parse_week(text: str) -> Week:

@@ -23,6 +23,7 @@ from tui.core.merge import merge_file
 from tui.core.periods import PeriodKeyError, parse_period
 from tui.core.settings import SETTINGS_FILE, SettingsError
 from tui.core.state import (
+    DOCTOR,
     LOCK_FILE,
     LOCK_TIMEOUT_S,
     SCHEMA,
@@ -30,6 +31,7 @@ from tui.core.state import (
     parse_state,
 )
 from tui.core.workspace import CACHE_DIR, CATALOGUE_FILE, STATE_DIR, init_workspace
+from tui.i18n import Msg, said
 
 GITIGNORE_FILE = ".gitignore"
 GITATTRIBUTES_FILE = ".gitattributes"
@@ -47,7 +49,11 @@ PUSH_ATTEMPTS = 3  # another machine may push between our fetch and our push
 
 
 class SyncStopped(Exception):
-    """The sync stopped before doing harm; one line saying why and what to do."""
+    """The sync stopped before doing harm; one line saying why and what to do (a :class:`Msg`,
+    shown in the user's language)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message)
 
 
 @dataclass
@@ -57,7 +63,7 @@ class SyncReport:
     merged: list[str] = field(default_factory=list)  # files the remote changed
     pushed: bool = False
     created_upstream: bool = False
-    offline: str | None = None  # why the remote could not be reached; the commit is kept
+    offline: Msg | None = None  # why the remote could not be reached; the commit is kept
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,17 +75,10 @@ def open_repository(root: Path) -> Git:
     git = Git(root)
     done = git.run("rev-parse", "--show-toplevel", check=False)
     if done.returncode != 0:
-        raise GitError(
-            f"{root}: not a git repository (to share it: `ritmas init {root} --git REMOTE`)",
-            "not_repo",
-        )
+        raise GitError(Msg("sync.not_repo", root=str(root)), "not_repo")
     top = Path(done.stdout.strip()).resolve()
     if top != root.resolve():
-        raise GitError(
-            f"{root}: the workspace is inside the git repository {top}; Ritmas syncs a workspace "
-            "that is the top of its own repository",
-            "not_repo",
-        )
+        raise GitError(Msg("sync.inside_repo", root=str(root), top=str(top)), "not_repo")
     install_driver(git)
     return git
 
@@ -159,15 +158,11 @@ def repair(git: Git) -> list[str]:
         return []
     if any(git.root.joinpath(git.out("rev-parse", "--git-path", d)).exists()
            for d in ("rebase-merge", "rebase-apply")):  # fmt: skip
-        raise SyncStopped(
-            f"{git.root}: a git rebase is under way (a `git pull --rebase`?); end it with "
-            f"`git -C {git.root} rebase --abort`, then sync again"
-        )
+        raise SyncStopped(Msg("sync.rebasing", root=str(git.root)))
     others = sorted(p for p in unmerged if not mergeable(p))
     if others:
         raise SyncStopped(
-            f"{', '.join(others)}: left conflicted by a git merge; resolve it by hand (edit it, "
-            f"then `git -C {git.root} add {others[0]}`), then sync again"
+            Msg("sync.conflicted", paths=", ".join(others), root=str(git.root), first=others[0])
         )
     for path, stages in sorted(unmerged.items()):
         base, ours, theirs = (_blob(git, stages[n]) if n in stages else None for n in (1, 2, 3))
@@ -179,7 +174,7 @@ def repair(git: Git) -> list[str]:
             except StateFileError as exc:
                 raise SyncStopped(_state_problem(exc)) from None
             except SettingsError as exc:
-                raise SyncStopped(f"{exc} -- nothing was synced") from None
+                raise SyncStopped(Msg("sync.nothing_synced", reason=said(exc))) from None
         atomic_write_text(git.root / path, text)
         git.run("add", "--", path)
     return sorted(unmerged)
@@ -225,19 +220,16 @@ def check_files(root: Path, paths: list[str]) -> None:
         try:
             load_catalogue(root / CATALOGUE_FILE)
         except CatalogueError as exc:
-            raise SyncStopped(
-                f"{exc.lines[0]} -- nothing was synced; fix the catalogue "
-                "(`ritmas catalogue check`), then sync again"
-            ) from None
+            raise SyncStopped(Msg("sync.catalogue_broken", reason=exc.lines[0])) from None
 
 
-def _state_problem(exc: StateFileError) -> str:
+def _state_problem(exc: StateFileError) -> Msg:
+    reason: object = exc.reason
     if exc.kind == "newer":
-        return f"{exc.path}: {exc.reason}; update Ritmas on this machine, then sync again"
-    return (
-        f"{exc.path}: {exc.reason.removesuffix('; run `ritmas doctor`')} -- nothing was synced; "
-        "run `ritmas doctor`, then sync again"
-    )
+        return Msg("sync.state_newer", path=str(exc.path), reason=reason)
+    if not getattr(reason, "code", ""):  # a reason with its message id says it without the hint
+        reason = str(reason).removesuffix(DOCTOR)
+    return Msg("sync.state_damaged", path=str(exc.path), reason=reason)
 
 
 def commit_local(git: Git, message: str) -> list[str]:
@@ -265,12 +257,11 @@ def sync(root: Path, remote: str = "origin", host: str = "") -> SyncReport:
     git = open_repository(root)
     if git.run("remote", "get-url", remote, check=False).returncode != 0:
         raise GitError(
-            f"{root}: no remote {remote!r} (add one: `git -C {root} remote add {remote} URL`)",
-            "usage",
+            Msg("sync.no_remote", root=str(root), remote=remote, quoted=repr(remote)), "usage"
         )
     branch = git.run("symbolic-ref", "-q", "--short", "HEAD", check=False).stdout.strip()
     if not branch:
-        raise GitError(f"{root}: git is not on a branch; check out one, then sync again", "usage")
+        raise GitError(Msg("sync.no_branch", root=str(root)), "usage")
     message = f"Ritmas sync from {host or 'this machine'}"
     report = SyncReport()
     lock = workspace_lock(root)
@@ -283,7 +274,7 @@ def sync(root: Path, remote: str = "origin", host: str = "") -> SyncReport:
         try:
             git.run("fetch", "--quiet", "--no-tags", remote, network=True)
         except GitError as exc:
-            report.offline = str(exc)
+            report.offline = exc.message
             return report
         has_theirs = git.ok("rev-parse", "-q", "--verify", theirs)
         if has_theirs and not _contains(git, "HEAD", theirs):
@@ -303,13 +294,13 @@ def sync(root: Path, remote: str = "origin", host: str = "") -> SyncReport:
             report.created_upstream = not has_theirs
             return report
         if "rejected" not in done.stderr and "fetch first" not in done.stderr:
-            report.offline = GitError(_complaint("push", done.stderr)).args[0]
+            report.offline = _complaint("push", done.stderr)
             return report
-    report.offline = f"git push: {remote} kept changing; sync again in a moment"
+    report.offline = Msg("sync.remote_busy", remote=remote)
     return report
 
 
-def _complaint(what: str, stderr: str) -> str:
+def _complaint(what: str, stderr: str) -> Msg:
     from tui.core.gitrun import complaint
 
     return complaint([what], stderr)
@@ -329,9 +320,7 @@ class _locked:
         try:
             self.lock.acquire()
         except Timeout:
-            raise SyncStopped(
-                f"{self.lock.lock_file}: the workspace is locked by another session; try again"
-            ) from None
+            raise SyncStopped(Msg("sync.locked", lock=str(self.lock.lock_file))) from None
 
     def __exit__(self, *exc: object) -> None:
         self.lock.release()
@@ -350,11 +339,7 @@ def check_incoming(git: Git, theirs: str) -> None:
         except (ValueError, AttributeError):
             continue  # damaged: the driver refuses it, and the merge is aborted
         if isinstance(schema, int) and schema > SCHEMA:
-            raise SyncStopped(
-                f"{path} from the remote was written by a newer Ritmas (schema {schema}, this one "
-                f"reads {SCHEMA}); update Ritmas on this machine, then sync again (nothing was "
-                "merged; your changes are committed here)"
-            )
+            raise SyncStopped(Msg("sync.newer_incoming", path=path, schema=schema, reads=SCHEMA))
 
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -375,29 +360,41 @@ def merge(git: Git, theirs: str) -> list[str]:
         check=False,
     )
     if done.returncode != 0:
-        unmerged = sorted(conflicted(git))
+        stages = conflicted(git)
+        unmerged = sorted(stages)
+        refused = [_refusal(git, p, stages[p]) for p in unmerged if mergeable(p)]
         git.run("merge", "--abort", check=False)
         if not unmerged:
-            raise SyncStopped(f"{_complaint('merge', done.stderr)}; nothing was merged")
+            raise SyncStopped(Msg("sync.not_merged", reason=_complaint("merge", done.stderr)))
         others = [p for p in unmerged if not mergeable(p)]
         if others:
             raise SyncStopped(
-                f"{', '.join(others)} changed here and on another machine in the same place; "
-                "nothing was merged and your changes are committed here: make that change on one "
-                f"machine only, or merge it by hand (`git -C {git.root} merge {theirs}`), then "
-                "sync again"
+                Msg("sync.same_place", paths=", ".join(others), root=str(git.root), theirs=theirs)
             )
-        why = [line for line in done.stderr.splitlines() if line.startswith("ritmas:")]
-        reason = why[0].removeprefix("ritmas: ") if why else f"{unmerged[0]} did not merge"
-        raise SyncStopped(f"{reason}; nothing was merged")
+        why = [r for r in refused if r is not None]
+        reason = why[0] if why else Msg("sync.did_not_merge", path=unmerged[0])
+        raise SyncStopped(Msg("sync.not_merged", reason=reason))
     if merging(git):
         try:
             check_files(git.root, shared_paths(git))
         except SyncStopped as exc:
             git.run("merge", "--abort", check=False)
-            raise SyncStopped(f"after merging: {exc}") from None
+            raise SyncStopped(Msg("sync.after_merging", reason=said(exc))) from None
         git.commit(f"Ritmas sync: merge {theirs.removeprefix('refs/remotes/')}", "--no-edit")
     return [p for p in git.out("diff", "--name-only", "-z", before, "HEAD").split("\0") if p]
+
+
+def _refusal(git: Git, path: str, stages: dict[int, str]) -> Msg | None:
+    """Why the merge driver refused ``path``, in the user's language: the driver runs in git's
+    process and speaks English only, so its merge is redone here from git's index stages."""
+    base, ours, theirs = (_blob(git, stages[n]) if n in stages else None for n in (1, 2, 3))
+    if ours is None or theirs is None:
+        return None
+    try:
+        merge_file(path, base, ours, theirs)
+    except (StateFileError, SettingsError) as exc:
+        return Msg("sync.cannot_merge", reason=said(exc))
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,10 +414,10 @@ def init_shared(root: Path, remote_url: str, host: str = "") -> tuple[str, SyncR
             open_repository(root)
             return "cloned", None
         if any(p.name != ".git" for p in root.iterdir()):
-            raise GitError(f"{remote_url}: holds no Ritmas workspace (no {CATALOGUE_FILE})")
+            raise GitError(Msg("sync.no_workspace_there", remote=remote_url, file=CATALOGUE_FILE))
         init_workspace(root)
     elif not (root / CATALOGUE_FILE).is_file():
-        raise GitError(f"{root}: not empty and not a workspace; choose an empty folder")
+        raise GitError(Msg("sync.not_empty", root=str(root)))
     git = Git(root)
     if not (root / ".git").exists():
         git.run("init", "--quiet")
@@ -430,14 +427,11 @@ def init_shared(root: Path, remote_url: str, host: str = "") -> tuple[str, SyncR
         git.run("remote", "add", "origin", remote_url)
     elif url.stdout.strip() != remote_url:
         raise GitError(
-            f"{root}: its remote origin is {url.stdout.strip()}, not {remote_url}", "usage"
+            Msg("sync.other_origin", root=str(root), origin=url.stdout.strip(), remote=remote_url),
+            "usage",
         )
     git.run("fetch", "--quiet", "--no-tags", "origin", check=False, network=True)
     branches = git.out("for-each-ref", "--format=%(refname)", "refs/remotes/origin/")
     if branches and not fresh and not git.ok("rev-parse", "-q", "--verify", "HEAD"):
-        raise GitError(
-            f"{remote_url} already holds a workspace; clone it into an empty folder "
-            f"(`ritmas init NEWDIR --git {remote_url}`)",
-            "usage",
-        )
+        raise GitError(Msg("sync.already_shared", remote=remote_url), "usage")
     return "shared", sync(root, "origin", host)
