@@ -1189,6 +1189,29 @@ async def test_another_session_change_shows_within_a_second(
         assert board.focus() == (FIRST, "doing")
 
 
+async def test_the_focus_keeps_its_place_when_another_session_moves_its_card(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new user's focus followed a card another session moved into doing; the next `j`, `x`
+    skipped a colleague's card. The place is kept: the next card takes it."""
+    from tui.core.keeper import DiskChanged
+    from tui.ui.app import StoreReported
+
+    async with run(root) as board:
+        assert board.focus() == (FIRST, "todo")
+        after = board.cards_in("todo")[1]
+        argv = ["--workspace", str(root), "--today", "2026-11-26", "--profile", "all"]
+        assert ritmas_main([*argv, "move", FIRST, "doing"]) == 0, capsys.readouterr().err
+        # What the store's thread reports when its watcher finds the change.
+        board.app.post_message(StoreReported(DiskChanged(frozenset({MONTH}))))
+        await settle(board.pilot)
+        assert FIRST in board.cards_in("doing")
+        assert board.focus() == (after, "todo")
+        # This session's own move still takes the focus along.
+        await board.press("L")
+        assert board.focus() == (after, "doing")
+
+
 async def test_mouse_clicks_choose_an_area_and_a_card(root: Path) -> None:
     """Nothing needs the mouse, but it works: a click on a tab, then on a card."""
     async with run(root) as board:

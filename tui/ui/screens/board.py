@@ -169,7 +169,9 @@ class BoardScreen(Screen[None]):
         if shown.board is None:  # not read yet
             return
         self.board = shown.board
-        focused = shown.focus or self.focused_card_id()
+        own = shown.focus  # a card this session just changed or added: the focus goes with it
+        place = self.focused if isinstance(self.focused, CardColumn) else None
+        focused = own or self.focused_card_id()
         self.cards_shown = shown.cards
         by_column: dict[Column, list[Card]] = {column: [] for column in BOARD_COLUMNS}
         for card in shown.cards:  # one pass: a board can hold 1,000 cards
@@ -186,7 +188,13 @@ class BoardScreen(Screen[None]):
             if new_list and view.index_of(focused) is None:
                 view.place_cursor(0)
         self._refresh_chrome()
-        self._restore_focus(focused)
+        if own is None and place is not None and place.cards and place.index_of(focused) is None:
+            # The card in focus went to another column by someone else's hand (another
+            # session): the place is kept and the next card takes it, so the next key does not
+            # follow it, unseen, to a card nobody meant (a new user skipped a colleague's card).
+            self._restore_focus(None)
+        else:
+            self._restore_focus(focused)
         self.refresh_bindings()  # what can run depends on the focused card
 
     def _restore_focus(self, card_id: str | None) -> None:
