@@ -152,6 +152,11 @@ async def test_skip_says_what_it_did_and_the_key_that_undoes_it(root: Path) -> N
         assert note == "Skipped “Paruošti mėnesio kampaniją” for this month — z undoes", note
         await board.press("z")
         assert board.focus() == (FIRST, "todo")
+        # The undo says what it took back, and the skip's notice (now untrue) is gone.
+        assert await noted(board, "Undone") == "Undone: “Paruošti mėnesio kampaniją”"
+        assert not any("Skipped" in str(n.message) for n in board.app._notifications)
+        await board.press("ctrl+r")
+        assert await noted(board, "Redone") == "Redone: “Paruošti mėnesio kampaniją”"
 
 
 async def test_skip_speaks_lithuanian(root: Path) -> None:
@@ -194,6 +199,12 @@ async def test_ticking_the_last_step_offers_done_and_its_key_moves_the_card(root
         assert isinstance(board.app.screen, DetailScreen)  # the user stays where they were
         assert board.app.screen.card is not None
         assert board.app.screen.card.column is Column.DONE
+        # The detail's keys follow the card: `d` no longer offered, `b` (send back) now is.
+        active = board.app.screen.active_bindings
+        assert "d" not in active or not active["d"].enabled
+        assert "b" in active and active["b"].enabled
+        await board.pilot.pause()
+        assert "To done" not in board.text()  # the detail's key bar, redrawn
         await board.press("escape")
         assert board.column_of(FIRST) == "done"
 

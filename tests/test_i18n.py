@@ -319,3 +319,12 @@ def test_no_user_visible_text_bypasses_the_catalogue() -> None:
                     where = f"{path.relative_to(TUI.parent)}:{node.lineno}"
                     bypass.append(f"{where}: {name}({text!r})")
     assert bypass == [], "\n".join(bypass)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_message_is_written_twice(lang: str) -> None:
+    """A second entry for one id is silently ignored by the compiler: the text a translator (or
+    an engineer) just wrote would never show."""
+    text = (LOCALE_DIR / lang / "LC_MESSAGES" / "ritmas.po").read_text(encoding="utf-8")
+    ids = re.findall(r'^msgid "(.+)"$', text, re.MULTILINE)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

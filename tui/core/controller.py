@@ -82,6 +82,8 @@ class Step:
     review: Review | None = None  # show this review (it is open)
     notices: tuple[Notice, ...] = ()
     outcome: SaveOutcome | None = None  # what became of a change
+    # The notices before are out of date (an undo takes back what "skipped … u undoes" said).
+    clears_notices: bool = False
 
 
 @dataclass(frozen=True)
@@ -529,7 +531,13 @@ class Controller:
         week, review = self.week, self._review_request()
         original = entry.number
         self._send(lambda keeper: keeper.write_back(number, original, redo, week, review))
-        return Step(view=self.view(focus=entry.card_id if shown else None))
+        title = visible(ref_card.title) if ref_card is not None else ""
+        said_ = t("note.redone" if redo else "note.undone", self.lang, title=title)
+        return Step(
+            view=self.view(focus=entry.card_id if shown else None),
+            notices=(Notice(said_),) if title else (),
+            clears_notices=True,
+        )
 
     def _refused(self, reason: str) -> Step:
         return Step(notices=(Notice(reason, "warning"),), outcome=Refused(reason))

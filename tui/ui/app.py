@@ -274,6 +274,8 @@ class RitmasApp(TranslatedApp):
             self._update_detail()
         if step.review is not None:
             self._show_review(step)
+        if step.clears_notices:
+            self.clear_notifications()
         for notice in step.notices:
             self.notify(notice.text, severity=notice.severity)
 

@@ -122,6 +122,7 @@ class DetailScreen(ModalScreen[None]):
         if card is None or not self.is_mounted:
             return
         self._show_header()
+        self.refresh_bindings()  # `d` (to done) and `b` (send back) depend on its column
         found = self.query("#steps")
         if found:
             steps = found.first(OptionList)

@@ -27,6 +27,8 @@ def bindings_table(screen: Screen[object], lang: str) -> Table:
             continue  # Textual's own (tab, copy) have no id; every Ritmas binding has one
         label = screen.app.get_key_display(binding)
         description = binding.description
+        if binding.action.endswith("command_palette"):
+            description = t("key.palette", lang)  # Textual's own binding, in English
         number = (binding.id or "").removeprefix("area_")
         if number.isdigit() and 0 < int(number) <= len(areas):
             description = f"{description}: {areas[int(number) - 1].title}"

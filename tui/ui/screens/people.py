@@ -83,7 +83,8 @@ class AssignScreen(ModalScreen[Assignee | None]):
             )
             yield KeyList(id="names", classes="enter-choice")
             yield Static("", classes="dialog-error", id="assign-error")
-            yield Static(t("assign.hint", self.lang), classes="dialog-hint")
+            hint = t("who.me_hint" if self.question else "assign.hint", self.lang)
+            yield Static(hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -118,7 +119,8 @@ class AssignScreen(ModalScreen[Assignee | None]):
             close = sum(1 for score, _, _ in scored[:MAX_NAMES] if score < SUBSEQUENCE_PENALTY)
             new_name = Option(Text(t("assign.new", self.lang, name=query)), id="typed")
             options.insert(close, new_name)
-        options.append(Option(Text(t("assign.nobody", self.lang)), id="nobody"))
+        if not self.question:  # "nobody" answers who does a card, not who you are
+            options.append(Option(Text(t("assign.nobody", self.lang)), id="nobody"))
         choices.add_options(options)
         choices.highlighted = 0
         self.query_one("#assign-error", Static).update("")
