@@ -14,7 +14,7 @@ from conftest import settle
 from screen_text import screen_text
 from test_board_pilot import FIRST, MONTH, SECOND, focus_card, moves, run
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tui.core import actions
 from tui.core.audience import ALL
@@ -191,6 +191,10 @@ async def test_mine_without_an_identity_asks_who_you_are_and_keeps_it_for_you(ro
         await board.press("w", "down", "enter")
         assert isinstance(board.app.screen, AssignScreen)
         assert "Who are you?" in screen_text(board.app)
+        names = board.app.screen.query_one("#names", OptionList)
+        ids = [names.get_option_at_index(n).id for n in range(names.option_count)]
+        assert "nobody" not in ids  # a new user pressed enter on "— nobody": nothing happened
+        assert "enter saves your name" in screen_text(board.app)
         await board.press("escape")  # not now: nothing changes
         assert len(board.all_shown()) == total and "Who:" not in board.header()
         await board.press("w", "down", "enter", *"Ona", "enter")
