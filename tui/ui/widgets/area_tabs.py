@@ -67,19 +67,27 @@ def shorten_label(label: str, cells: int) -> str:
     key = label.split(" ", 1)[0]
     if cells < cell_len(key) + 3:  # the key, a space, one letter and "…"
         return key
-    return fit(label, cells)
+    cut = fit(label, cells)
+    return cut[:-2] + "…" if cut.endswith(" …") else cut  # "5 Verslo…", not "5 Verslo …"
 
 
 def fit_labels(labels: list[str], active: int, width: int) -> list[str]:
     """The tab labels shortened to fit ``width`` together: whole when they fit; else the
-    longest are cut first (to a common length), the active tab kept to at least a fifth of the
-    line, and every tab keeps its number key."""
+    longest are cut first (to a common length) while the active tab stays whole (or, on a line
+    too narrow for that, keeps at least a fifth of it), and every tab keeps its number key."""
     if not labels:
         return []
     room = width - 2 * len(labels)  # brackets or spaces around each tab
     sizes = [cell_len(label) for label in labels]
     if sum(sizes) <= room:
         return labels
+    # The active tab whole if the others can give way (at 80 columns they can)...
+    for cap in range(max(sizes), 0, -1):
+        caps = [size if n == active else min(size, cap) for n, size in enumerate(sizes)]
+        shown = [shorten_label(label, c) for label, c in zip(labels, caps, strict=True)]
+        if sum(cell_len(piece) for piece in shown) <= room and cap >= 3:
+            return shown
+    # ... else at least a fifth of the line.
     floor = width // 5
     for cap in range(max(sizes), 0, -1):
         caps = [min(size, max(cap, floor) if n == active else cap) for n, size in enumerate(sizes)]
