@@ -183,6 +183,28 @@ async def test_a_tally_card_back_in_to_do_says_why(root: Path, lang: str, said: 
         assert "Parengti socialinių tinklų įrašą" in note, note
 
 
+async def test_a_tally_card_says_each_count_and_when_it_is_the_most(root: Path) -> None:
+    """After the first count, a new user's `space` on a 2–3× card counted in silence, and at
+    the most did nothing in silence."""
+    async with run(root) as board:
+        await focus_card(board, TALLY)
+        await board.press("L", "L")  # 1 of 2–3×: back to to do (said above)
+        await focus_card(board, TALLY)
+        await board.press("L", "L")  # 2: done
+        note = await noted(board, "counted 2 times")
+        assert note == "“Parengti socialinių tinklų įrašą” counted 2 times of 2–3× for this week"
+        await board.press("space")  # 3: the most
+        assert await noted(board, "the most$") == (
+            "“Parengti socialinių tinklų įrašą” counted 3 times of 2–3× for this week: the most"
+        )
+        await board.press("space")  # nothing more to count: said, nothing written
+        assert await noted(board, "already") == (
+            "“Parengti socialinių tinklų įrašą” is already counted 3 times, the most"
+        )
+        record = board.record(WEEK, TALLY)
+        assert record is not None and record["tally"] == 3 and record["column"] == "done"
+
+
 async def test_ticking_the_last_step_offers_done_and_its_key_moves_the_card(root: Path) -> None:
     async with run(root) as board:
         await board.press("enter")

@@ -330,6 +330,12 @@ class Controller:
         """``L`` / ``H`` (to ``column``) or ``space`` (None: one column right)."""
         at = self.now()
         if column is None:
+            card = self.card(card_id)
+            done = card is not None and card.has_tally and card.column is Column.DONE
+            if card is not None and done and card.tally >= card.times[1]:
+                # space at the most: nothing to count, and saying so beats silence
+                said = tn("note.tally_full", card.tally, self.lang, title=self._title(card))
+                return self._refused(said)
             step = self._change(card_id, lambda card: actions.advance_plan(card, at))
         else:
             target = column
@@ -411,15 +417,20 @@ class Controller:
         return Notice(text)
 
     def _tally_notice(self, before: Card, after: Card) -> Notice | None:
-        """A 2–3× card that entered done below its minimum went back to to do: say why."""
-        if not before.has_tally or before.column is Column.DONE:
+        """A 2–3× card counted once more: back in to do below its minimum (say why), or in
+        done (say how many times now, and when that is the most)."""
+        if not before.has_tally or after.tally <= before.tally:
             return None
-        if after.column is not Column.TODO or after.tally <= before.tally:
+        if after.column is Column.TODO and before.column is not Column.DONE:
+            key = "note.tally_back"
+        elif after.column is Column.DONE:
+            key = "note.tally_most" if after.tally >= after.times[1] else "note.tally_done"
+        else:
             return None
         low, high = before.times
         times = f"{low}–{high}×" if low != high else f"{low}×"
         text = tn(
-            "note.tally_back",
+            key,
             after.tally,
             self.lang,
             title=self._title(before),
