@@ -10,7 +10,9 @@ store's thread, its reports come back as :class:`StoreReported` messages, and ev
 from __future__ import annotations
 
 import asyncio
+import gc
 import queue
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -82,8 +84,17 @@ class RitmasApp(TranslatedApp):
     TITLE = "Ritmas"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, session: Session, lang: str, week: Week, *, watch: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        lang: str,
+        week: Week,
+        *,
+        watch: bool = True,
+        resume_gc: bool = False,
+    ) -> None:
         super().__init__()
+        self._resume_gc = resume_gc  # the command paused garbage collection for the start
         self.session = session
         self.lang = lang
         self.watch_other_sessions = watch
@@ -272,12 +283,17 @@ class RitmasApp(TranslatedApp):
         if step.view is not None:
             self.board_screen.show(step.view)
             self._update_detail()
+            if self._resume_gc and step.view.board is not None:
+                self._resume_gc = False
+                self.call_after_refresh(_resume_gc)
         if step.review is not None:
             self._show_review(step)
         for notice in step.notices:
             self.notify(notice.text, severity=notice.severity)
 
     def _update_detail(self) -> None:
+        if "tui.ui.screens.detail" not in sys.modules:  # none was ever open: no import at start
+            return
         from tui.ui.screens.detail import DetailScreen
 
         # Every open detail, not only the top screen: one under help, the palette or the assign
@@ -518,8 +534,21 @@ class RitmasApp(TranslatedApp):
         yield from binding_commands(self, screen, self.session.catalogue.areas)
 
 
+def _resume_gc() -> None:
+    """Garbage collection again, after the first cards are drawn; what the start made lives as
+    long as the board, so it is kept out of every later collection (``gc.freeze``)."""
+    gc.freeze()
+    gc.enable()
+
+
 def make_app(
-    session: Session, *, lang: str, week: Week | None = None, watch: bool = True
+    session: Session,
+    *,
+    lang: str,
+    week: Week | None = None,
+    watch: bool = True,
+    resume_gc: bool = False,
 ) -> RitmasApp:
-    """The one factory for the command line and the tests."""
-    return RitmasApp(session, lang, week or session.this_week, watch=watch)
+    """The one factory for the command line and the tests. ``resume_gc``: the caller disabled
+    garbage collection for the start; the app enables it once the first cards are drawn."""
+    return RitmasApp(session, lang, week or session.this_week, watch=watch, resume_gc=resume_gc)
