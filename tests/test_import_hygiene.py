@@ -210,39 +210,3 @@ def test_list_json_with_a_current_cache_imports_no_pydantic(
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert "pydantic" in first.stdout.split()  # no cache yet: validated
     assert unwanted_in(second.stdout.split(), NOT_AT_CACHED_START) == []
-
-
-def test_board_start_collects_no_garbage_until_the_cards_show(
-    elsewhere: Path, workspace: Path
-) -> None:
-    """A full garbage collection mid-start walks everything the imports made (~10 ms): the
-    board command pauses collection until the first cards are drawn, then resumes it with what
-    the start made frozen out of later passes, and leaves it on when the board closes."""
-    code = (
-        "import asyncio, gc, json, sys\n"
-        "import textual.app\n"
-        "def run(self, *args, **kwargs):\n"
-        "    async def shown():\n"
-        "        async with self.run_test(size=(80, 24)) as pilot:\n"
-        "            seen['starting'] = gc.isenabled()\n"
-        "            await self.settled()\n"
-        "            await pilot.pause()\n"
-        "            seen['screen'] = self.export_screenshot()\n"
-        "            seen['shown'] = gc.isenabled()\n"
-        "            seen['frozen'] = gc.get_freeze_count()\n"
-        "    asyncio.run(shown())\n"
-        "seen = {}\n"
-        "textual.app.App.run = run\n"
-        "from tui.cli import main\n"
-        f"status = main(['--workspace', {str(workspace)!r}, '--today', '2026-11-26',"
-        " '--profile', 'all'])\n"
-        "seen['after'] = gc.isenabled()\n"
-        "print(json.dumps(seen))\n"
-    )
-    done = run_python(code, elsewhere)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "Paruošti" in seen["screen"]
-    assert seen["starting"] is False
-    assert seen["shown"] is True and seen["frozen"] > 0
-    assert seen["after"] is True

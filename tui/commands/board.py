@@ -44,6 +44,7 @@ def _run(ctx: Context) -> int:
     from tui.ui.app import make_app
 
     app = make_app(session, lang=ctx.lang, week=week, resume_gc=True)
+    app.read_first_board()
     app.run()
     # The store's thread has stopped: from here this thread owns the store. Changes the disk
     # refused while the board ran (quit anyway) get one more try; any left are lost.

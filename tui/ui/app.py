@@ -28,7 +28,7 @@ from textual.theme import Theme
 
 from tui.core.board import Board
 from tui.core.controller import Controller, Step
-from tui.core.keeper import Job, Report, StoreKeeper
+from tui.core.keeper import BoardLoaded, Job, Report, StoreKeeper
 from tui.core.people import MINE
 from tui.core.periods import Week
 from tui.core.session import Session
@@ -107,11 +107,22 @@ class RitmasApp(TranslatedApp):
         self._hints_shown = 0  # from user.toml, at mount
         self._hint_waiting = False  # the hint waits for a window large enough to see it
         self._review_screen: ReviewScreen | None = None  # kept once made (see _show_review)
+        self._first_board: BoardLoaded | None = None  # see read_first_board
         self.board_screen = localized(BoardScreen, lang)(
             lang, session.catalogue.areas, session.workspace.name
         )
 
     # -- start and stop -------------------------------------------------------------------------
+
+    def read_first_board(self) -> None:
+        """Read the first board now, before the app runs: on the caller's thread, before the
+        store's thread starts (so nothing else uses the store yet). The first screen is then
+        laid out and drawn once, with its cards, instead of empty and again when the store's
+        thread answers. Should the read fail, the store's thread reads it as usual."""
+        try:
+            self._first_board = self.keeper.board(self.controller.week)
+        except Exception:  # the store's thread reads it again, and reports it as it always did
+            self._first_board = None
 
     async def on_mount(self) -> None:
         if self.session.settings.keys:
@@ -131,7 +142,8 @@ class RitmasApp(TranslatedApp):
         self._store_started = True
         await self.push_screen(self.board_screen)
         self.board_screen.week_start = self.session.settings.week_start
-        self.show(self.controller.start())
+        self.show(self.controller.start(self._first_board))
+        self._first_board = None
         self._hints_shown = user.hints_shown
         if self.session.needs_profile:
             self.choose_profile()

@@ -1,0 +1,82 @@
+"""How the real command starts the board: what it spares the first screen (checked in fresh
+processes, through ``tui.cli.main`` with the app run headless at 80x24)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+# Runs the board command; ``AT_START`` and ``SHOWN`` (code) fill ``seen`` when the app has
+# started (mounted, before anything else may run) and when its first cards are expected.
+BOARD = """
+import asyncio, gc, json, sys, threading
+import textual.app
+from tui.core.keeper import StoreKeeper
+seen = {{}}
+serve = StoreKeeper.serve
+held = threading.Event()
+def held_serve(self, *args, **kwargs):
+    if {hold_store!r}:
+        held.wait(30)  # the store's thread answers nothing until released
+    serve(self, *args, **kwargs)
+StoreKeeper.serve = held_serve
+def run(self, *args, **kwargs):
+    async def shown():
+        async with self.run_test(size=(80, 24)) as pilot:
+            seen['gc_at_start'] = gc.isenabled()
+            await pilot.pause()
+            seen['screen'] = self.export_screenshot()
+            seen['gc_shown'] = gc.isenabled()
+            seen['frozen'] = gc.get_freeze_count()
+            held.set()
+            await self.settled()
+    asyncio.run(shown())
+textual.app.App.run = run
+from tui.cli import main
+status = main(['--workspace', {workspace!r}, '--today', '2026-11-26', '--profile', 'all'])
+seen['gc_after'] = gc.isenabled()
+seen['status'] = status
+print(json.dumps(seen))
+"""
+
+
+def start_board(workspace: Path, cwd: Path, *, hold_store: bool = False) -> dict[str, Any]:
+    code = BOARD.format(workspace=str(workspace), hold_store=hold_store)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 0
+    return seen
+
+
+def test_the_first_screen_has_its_cards_without_waiting_for_the_store_thread(
+    elsewhere: Path, workspace: Path
+) -> None:
+    """The command reads the first board before the app runs: the first screen is laid out
+    with its cards, not empty and again when the store's thread answers (here it answers
+    nothing until the screen has been looked at)."""
+    seen = start_board(workspace, elsewhere, hold_store=True)
+    assert "Paruošti" in seen["screen"]
+
+
+def test_no_garbage_collection_until_the_cards_show(elsewhere: Path, workspace: Path) -> None:
+    """A full collection mid-start walks everything the imports made (~10 ms): the command
+    pauses collection until the first cards are drawn, then resumes it with what the start
+    made frozen out of later passes, and leaves it on when the board closes."""
+    seen = start_board(workspace, elsewhere)
+    assert "Paruošti" in seen["screen"]
+    assert seen["gc_at_start"] is False
+    assert seen["gc_shown"] is True and seen["frozen"] > 0
+    assert seen["gc_after"] is True
