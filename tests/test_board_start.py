@@ -1,5 +1,5 @@
-"""How the real command starts the board: what it spares the first screen (checked in fresh
-processes, through ``tui.cli.main`` with the app run headless at 80x24)."""
+"""How the board starts: what it spares the first screen (the command's own steps checked in
+fresh processes, through ``tui.cli.main`` with the app run headless at 80x24)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,21 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-# Runs the board command; ``AT_START`` and ``SHOWN`` (code) fill ``seen`` when the app has
-# started (mounted, before anything else may run) and when its first cards are expected.
+from conftest import settle
+from screen_text import screen_text
+
+from tui.core.audience import ALL
+from tui.core.session import Session
+from tui.core.workspace import Workspace
+from tui.ui.app import make_app
+
+# Runs the board command headless and prints what ``seen`` noted: the garbage collector's state
+# once the app is mounted, the first screen (optionally while the store's thread is held) and
+# after.
 BOARD = """
 import asyncio, gc, json, sys, threading
 import textual.app
@@ -80,3 +90,20 @@ def test_no_garbage_collection_until_the_cards_show(elsewhere: Path, workspace: 
     assert seen["gc_at_start"] is False
     assert seen["gc_shown"] is True and seen["frozen"] > 0
     assert seen["gc_after"] is True
+
+
+async def test_the_board_is_the_first_screen_itself(workspace: Path) -> None:
+    """Not pushed over Textual's empty default screen: one screen is composed, styled and laid
+    out at start; the board's style (board.tcss, the app's CSS) still applies."""
+    session = Session(Workspace(workspace), date(2026, 11, 26), profile=frozenset({ALL}))
+    app = make_app(session, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen_stack == [app.board_screen]
+        assert "Paruošti" in screen_text(app)
+        header = app.board_screen.query_one("#header")
+        assert header.styles.height is not None and header.styles.height.value == 1
+        await pilot.press("question_mark")  # a screen over the board, and back
+        assert app.screen is not app.board_screen
+        await pilot.press("escape")
+        assert app.screen is app.board_screen

@@ -82,6 +82,9 @@ class StoreReported(Message):
 
 class RitmasApp(TranslatedApp):
     TITLE = "Ritmas"
+    # The board's style, here because the board is the default screen (see get_default_screen),
+    # whose own CSS_PATH Textual does not load; its rules are all under "BoardScreen".
+    CSS_PATH = "screens/board.tcss"
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -108,8 +111,9 @@ class RitmasApp(TranslatedApp):
         self._hint_waiting = False  # the hint waits for a window large enough to see it
         self._review_screen: ReviewScreen | None = None  # kept once made (see _show_review)
         self._first_board: BoardLoaded | None = None  # see read_first_board
+        self._mounted = self._board_mounted = self._started = False  # see _start_board
         self.board_screen = localized(BoardScreen, lang)(
-            lang, session.catalogue.areas, session.workspace.name
+            lang, session.catalogue.areas, session.workspace.name, self._on_board_mounted
         )
 
     # -- start and stop -------------------------------------------------------------------------
@@ -124,7 +128,7 @@ class RitmasApp(TranslatedApp):
         except Exception:  # the store's thread reads it again, and reports it as it always did
             self._first_board = None
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         if self.session.settings.keys:
             self.set_keymap(self.session.settings.keys)
         user = self._user_settings()
@@ -140,11 +144,28 @@ class RitmasApp(TranslatedApp):
             self.notify(visible(shown(warning, self.lang)), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
         self._store_started = True
-        await self.push_screen(self.board_screen)
+        self._hints_shown = user.hints_shown
+        self._mounted = True
+        self._start_board()
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The board is the first screen itself, not pushed over an empty default one: one
+        # screen to compose, style and lay out at start.
+        return self.board_screen
+
+    def _on_board_mounted(self) -> None:
+        self._board_mounted = True
+        self._start_board()
+
+    def _start_board(self) -> None:
+        """Once both the app (its settings, keys, theme) and the board's widgets are mounted,
+        whichever comes last: show the first board, then what follows it."""
+        if not (self._mounted and self._board_mounted) or self._started:
+            return
+        self._started = True
         self.board_screen.week_start = self.session.settings.week_start
         self.show(self.controller.start(self._first_board))
         self._first_board = None
-        self._hints_shown = user.hints_shown
         if self.session.needs_profile:
             self.choose_profile()
         else:
