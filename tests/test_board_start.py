@@ -34,10 +34,19 @@ def held_serve(self, *args, **kwargs):
         held.wait(30)  # the store's thread answers nothing until released
     serve(self, *args, **kwargs)
 StoreKeeper.serve = held_serve
+if {no_board!r}:  # no board at all until released: neither read first nor by the store
+    import tui.ui.app
+    tui.ui.app.RitmasApp.read_first_board = lambda self: None
+    tui.ui.app.GC_PAUSE_S = 0.05
 def run(self, *args, **kwargs):
     async def shown():
         async with self.run_test(size=(80, 24)) as pilot:
             seen['gc_at_start'] = gc.isenabled()
+            for _ in range(200):  # without a board, until the pause's end (at most 4 s)
+                if not {no_board!r} or gc.isenabled():
+                    break
+                await asyncio.sleep(0.02)
+            seen['gc_without_board'] = gc.isenabled()
             await pilot.pause()
             seen['screen'] = self.export_screenshot()
             seen['gc_shown'] = gc.isenabled()
@@ -54,8 +63,10 @@ print(json.dumps(seen))
 """
 
 
-def start_board(workspace: Path, cwd: Path, *, hold_store: bool = False) -> dict[str, Any]:
-    code = BOARD.format(workspace=str(workspace), hold_store=hold_store)
+def start_board(
+    workspace: Path, cwd: Path, *, hold_store: bool = False, no_board: bool = False
+) -> dict[str, Any]:
+    code = BOARD.format(workspace=str(workspace), hold_store=hold_store, no_board=no_board)
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=cwd,
@@ -90,6 +101,16 @@ def test_no_garbage_collection_until_the_cards_show(elsewhere: Path, workspace: 
     assert seen["gc_at_start"] is False
     assert seen["gc_shown"] is True and seen["frozen"] > 0
     assert seen["gc_after"] is True
+
+
+def test_garbage_collection_resumes_even_if_no_board_comes(
+    elsewhere: Path, workspace: Path
+) -> None:
+    """The pause ends after a while anyway: a store that never answers does not leave the board
+    running without garbage collection."""
+    seen = start_board(workspace, elsewhere, hold_store=True, no_board=True)
+    assert seen["gc_at_start"] is False
+    assert seen["gc_without_board"] is True
 
 
 async def test_the_board_is_the_first_screen_itself(workspace: Path) -> None:

@@ -71,6 +71,7 @@ DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
 HINT_RUNS = 3  # the start hint shows on a person's first runs only
 HINT_S = 6.0  # and stays this long
+GC_PAUSE_S = 2.0  # garbage collection paused for the start resumes this late at the latest
 
 
 @dataclass
@@ -145,8 +146,19 @@ class RitmasApp(TranslatedApp):
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
         self._store_started = True
         self._hints_shown = user.hints_shown
+        if self._resume_gc:  # should no board come (a store that fails), not paused for good
+            self.set_timer(GC_PAUSE_S, self._gc_again)
         self._mounted = True
         self._start_board()
+
+    def _gc_again(self) -> None:
+        """Garbage collection again, once the first cards are drawn (or at the latest
+        :data:`GC_PAUSE_S` after the start); what the start made lives as long as the board, so
+        it is kept out of every later collection (``gc.freeze``)."""
+        if self._resume_gc:
+            self._resume_gc = False
+            gc.freeze()
+            gc.enable()
 
     def get_default_screen(self) -> Screen[Any]:
         # The board is the first screen itself, not pushed over an empty default one: one
@@ -317,8 +329,7 @@ class RitmasApp(TranslatedApp):
             self.board_screen.show(step.view)
             self._update_detail()
             if self._resume_gc and step.view.board is not None:
-                self._resume_gc = False
-                self.call_after_refresh(_resume_gc)
+                self.call_after_refresh(self._gc_again)
         if step.review is not None:
             self._show_review(step)
         for notice in step.notices:
@@ -565,13 +576,6 @@ class RitmasApp(TranslatedApp):
 
         yield from super().get_system_commands(screen)
         yield from binding_commands(self, screen, self.session.catalogue.areas)
-
-
-def _resume_gc() -> None:
-    """Garbage collection again, after the first cards are drawn; what the start made lives as
-    long as the board, so it is kept out of every later collection (``gc.freeze``)."""
-    gc.freeze()
-    gc.enable()
 
 
 def make_app(
