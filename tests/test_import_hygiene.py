@@ -121,6 +121,7 @@ NOT_AT_BOARD_START = (
     "tui.core.review",
     "tui.render.review",
     "tui.ui.screens.review",
+    "tui.ui.screens.detail",
     "tui.ui.palette",
     "textual_serve",
     "tui.core.sync",

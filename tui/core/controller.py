@@ -252,12 +252,18 @@ class Controller:
 
     # -- the view ------------------------------------------------------------------------------
 
-    def start(self) -> Step:
-        """Read the first board (and the names the workspace uses)."""
-        self._load_board()
+    def start(self, first: BoardLoaded | None = None) -> Step:
+        """Read the first board (and the names the workspace uses); with ``first``, the first
+        board already read (before the store's thread started), shown at once."""
+        if first is not None and first.week == self.week:
+            self._loads += 1  # as if sent: received below
+            step = self.receive(first)
+        else:
+            self._load_board()
+            step = Step(view=self.view())
         if self._me_problem:
-            return Step(view=self.view(), notices=(Notice(self._me_problem, "warning"),))
-        return Step(view=self.view())
+            return Step(view=step.view, notices=(Notice(self._me_problem, "warning"),))
+        return step
 
     def open_week(self, offset: int | None) -> Step:
         """``[`` / ``]`` (``offset``) or ``g`` (None: this week)."""

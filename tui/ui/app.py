@@ -10,7 +10,9 @@ store's thread, its reports come back as :class:`StoreReported` messages, and ev
 from __future__ import annotations
 
 import asyncio
+import gc
 import queue
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,7 +28,7 @@ from textual.theme import Theme
 
 from tui.core.board import Board
 from tui.core.controller import Controller, Step
-from tui.core.keeper import Job, Report, StoreKeeper
+from tui.core.keeper import BoardLoaded, Job, Report, StoreKeeper
 from tui.core.people import MINE
 from tui.core.periods import Week
 from tui.core.session import Session
@@ -69,6 +71,7 @@ DAY_CHECK_S = 5.0  # how often to look whether midnight has passed
 QUIT_WAIT_S = 2.0  # how long quitting waits for changes still being saved
 HINT_RUNS = 3  # the start hint shows on a person's first runs only
 HINT_S = 6.0  # and stays this long
+GC_PAUSE_S = 2.0  # garbage collection paused for the start resumes this late at the latest
 
 
 @dataclass
@@ -80,10 +83,22 @@ class StoreReported(Message):
 
 class RitmasApp(TranslatedApp):
     TITLE = "Ritmas"
+    # The board's style, here because the board is the default screen (see get_default_screen),
+    # whose own CSS_PATH Textual does not load; its rules are all under "BoardScreen".
+    CSS_PATH = "screens/board.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, session: Session, lang: str, week: Week, *, watch: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        lang: str,
+        week: Week,
+        *,
+        watch: bool = True,
+        resume_gc: bool = False,
+    ) -> None:
         super().__init__()
+        self._resume_gc = resume_gc  # the command paused garbage collection for the start
         self.session = session
         self.lang = lang
         self.watch_other_sessions = watch
@@ -96,13 +111,25 @@ class RitmasApp(TranslatedApp):
         self._hints_shown = 0  # from user.toml, at mount
         self._hint_waiting = False  # the hint waits for a window large enough to see it
         self._review_screen: ReviewScreen | None = None  # kept once made (see _show_review)
+        self._first_board: BoardLoaded | None = None  # see read_first_board
+        self._mounted = self._board_mounted = self._started = False  # see _start_board
         self.board_screen = localized(BoardScreen, lang)(
-            lang, session.catalogue.areas, session.workspace.name
+            lang, session.catalogue.areas, session.workspace.name, self._on_board_mounted
         )
 
     # -- start and stop -------------------------------------------------------------------------
 
-    async def on_mount(self) -> None:
+    def read_first_board(self) -> None:
+        """Read the first board now, before the app runs: on the caller's thread, before the
+        store's thread starts (so nothing else uses the store yet). The first screen is then
+        laid out and drawn once, with its cards, instead of empty and again when the store's
+        thread answers. Should the read fail, the store's thread reads it as usual."""
+        try:
+            self._first_board = self.keeper.board(self.controller.week)
+        except Exception:  # the store's thread reads it again, and reports it as it always did
+            self._first_board = None
+
+    def on_mount(self) -> None:
         if self.session.settings.keys:
             self.set_keymap(self.session.settings.keys)
         user = self._user_settings()
@@ -118,10 +145,39 @@ class RitmasApp(TranslatedApp):
             self.notify(visible(shown(warning, self.lang)), severity="warning", timeout=10)
         self.run_worker(self._serve_store, thread=True, name="store", group="store")
         self._store_started = True
-        await self.push_screen(self.board_screen)
-        self.board_screen.week_start = self.session.settings.week_start
-        self.show(self.controller.start())
         self._hints_shown = user.hints_shown
+        if self._resume_gc:  # should no board come (a store that fails), not paused for good
+            self.set_timer(GC_PAUSE_S, self._gc_again)
+        self._mounted = True
+        self._start_board()
+
+    def _gc_again(self) -> None:
+        """Garbage collection again, once the first cards are drawn (or at the latest
+        :data:`GC_PAUSE_S` after the start); what the start made lives as long as the board, so
+        it is kept out of every later collection (``gc.freeze``)."""
+        if self._resume_gc:
+            self._resume_gc = False
+            gc.freeze()
+            gc.enable()
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The board is the first screen itself, not pushed over an empty default one: one
+        # screen to compose, style and lay out at start.
+        return self.board_screen
+
+    def _on_board_mounted(self) -> None:
+        self._board_mounted = True
+        self._start_board()
+
+    def _start_board(self) -> None:
+        """Once both the app (its settings, keys, theme) and the board's widgets are mounted,
+        whichever comes last: show the first board, then what follows it."""
+        if not (self._mounted and self._board_mounted) or self._started:
+            return
+        self._started = True
+        self.board_screen.week_start = self.session.settings.week_start
+        self.show(self.controller.start(self._first_board))
+        self._first_board = None
         if self.session.needs_profile:
             self.choose_profile()
         else:
@@ -272,6 +328,8 @@ class RitmasApp(TranslatedApp):
         if step.view is not None:
             self.board_screen.show(step.view)
             self._update_detail()
+            if self._resume_gc and step.view.board is not None:
+                self.call_after_refresh(self._gc_again)
         if step.review is not None:
             self._show_review(step)
         if step.clears_notices:
@@ -280,6 +338,8 @@ class RitmasApp(TranslatedApp):
             self.notify(notice.text, severity=notice.severity)
 
     def _update_detail(self) -> None:
+        if "tui.ui.screens.detail" not in sys.modules:  # none was ever open: no import at start
+            return
         from tui.ui.screens.detail import DetailScreen
 
         # Every open detail, not only the top screen: one under help, the palette or the assign
@@ -521,7 +581,13 @@ class RitmasApp(TranslatedApp):
 
 
 def make_app(
-    session: Session, *, lang: str, week: Week | None = None, watch: bool = True
+    session: Session,
+    *,
+    lang: str,
+    week: Week | None = None,
+    watch: bool = True,
+    resume_gc: bool = False,
 ) -> RitmasApp:
-    """The one factory for the command line and the tests."""
-    return RitmasApp(session, lang, week or session.this_week, watch=watch)
+    """The one factory for the command line and the tests. ``resume_gc``: the caller disabled
+    garbage collection for the start; the app enables it once the first cards are drawn."""
+    return RitmasApp(session, lang, week or session.this_week, watch=watch, resume_gc=resume_gc)

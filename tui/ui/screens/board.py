@@ -7,6 +7,8 @@ widget that draws only the cards that fit, so showing a change costs the same at
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -46,7 +48,7 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
 class BoardScreen(Screen[None]):
-    CSS_PATH = "board.tcss"
+    # The app's first screen (its default screen): its style, board.tcss, is the app's CSS_PATH.
     AUTO_FOCUS = "CardColumn"  # never the (hidden) search box, even before the first board
     HELP_LEGEND = "help.marks"  # `?` explains the marks on a card under the keys
 
@@ -84,8 +86,17 @@ class BoardScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, lang: str, areas: list[Area], workspace_name: str) -> None:
+    def __init__(
+        self,
+        lang: str,
+        areas: list[Area],
+        workspace_name: str,
+        on_mounted: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
+        # Called once the widgets are there, before the first layout: a board shown then is
+        # laid out and drawn once (a message would arrive after that first layout).
+        self.on_mounted = on_mounted
         self.lang = lang
         self.areas = areas
         self.workspace_name = workspace_name
@@ -118,8 +129,12 @@ class BoardScreen(Screen[None]):
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
+        if not self.children:  # the app closed before the board was composed (it is the first
+            return  # screen, mounted even when the app exits while starting)
         self.query_one("#search", Input).display = False
         self._fit_to(self.size.width, self.size.height)
+        if self.on_mounted is not None:
+            self.on_mounted()
 
     def on_resize(self, event: Resize) -> None:
         self._fit_to(event.size.width, event.size.height)
@@ -128,6 +143,8 @@ class BoardScreen(Screen[None]):
     def _fit_to(self, width: int, height: int) -> None:
         """Below the smallest size only the notice shows and no key acts (nobody can see which
         card a key would change); back at a usable size the focus returns to the same card."""
+        if not self.children:  # not composed: the app closed while starting
+            return
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         was_small, self.too_small = self.too_small, small
         if small and not was_small:
