@@ -1267,3 +1267,21 @@ async def test_a_new_card_takes_the_focus(root: Path) -> None:
         assert board.focus() == (key, "todo")
         await board.press("space")  # acts on the new card at once
         assert added(board)[key]["column"] == "doing"
+
+
+async def test_a_note_longer_than_its_box_is_shown_whole_in_the_detail(root: Path) -> None:
+    """A new user could read only a slice of a 70-character note in the one-line box."""
+    note = "Kampanija: nuolaidos rankų darbo produktams iki gruodžio 15 d., patikrinti likučius"
+    async with run(root) as board:
+        await board.press("enter", "e")
+        await board.type(note)
+        await board.press("enter")
+        record = board.record(MONTH, FIRST)
+        assert record is not None and record["note"] == note
+        await board.pilot.pause()
+        shown = " ".join(board.text().split())  # the note wraps inside the dialog
+        assert "likučius" in shown and "Kampanija: nuolaidos" in shown, shown
+        await board.press("escape", "enter")  # opened again: still whole
+        await board.pilot.pause()
+        shown = " ".join(board.text().split())
+        assert "likučius" in shown and "Kampanija: nuolaidos" in shown, shown

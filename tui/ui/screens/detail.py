@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,6 +82,9 @@ class DetailScreen(ModalScreen[None]):
                     long = t("detail.note_long", self.lang, n=len(card.note))
                     yield Static(Text(f"{long}\n{cut}"), id="note-long")
                 else:
+                    # The whole note, wrapped, when the one-line box cannot show it all (a new
+                    # user could read only a slice of a 70-character note).
+                    yield Static(id="note-text")
                     yield Input(
                         visible(card.note),
                         placeholder=t("detail.note_placeholder", self.lang),
@@ -91,6 +95,7 @@ class DetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show_header()
+        self.call_after_refresh(self._show_note)
         steps = self.query("#steps")
         if steps:
             options = steps.first(OptionList)
@@ -118,10 +123,25 @@ class DetailScreen(ModalScreen[None]):
         fixes.display = bool(card.fixes_note)
         fixes.update(Text(t("card.fixes", self.lang, note=card.fixes_note or "")))
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_note)
+
+    def _show_note(self) -> None:
+        """The saved note in full above its box, when it is longer than the box is wide."""
+        found = self.query("#note-text")
+        if not found or self.card is None:
+            return
+        view = found.first(Static)
+        note = visible(self.card.note)
+        box = self.query_one("#note", Input)
+        view.display = cell_len(note) > max(1, box.content_region.width - 1)
+        view.update(Text(f"{t('detail.note', self.lang)}: {note}"))
+
     def watch_card(self, card: Card | None) -> None:
         if card is None or not self.is_mounted:
             return
         self._show_header()
+        self._show_note()
         self.refresh_bindings()  # `d` (to done) and `b` (send back) depend on its column
         found = self.query("#steps")
         if found:
