@@ -4,15 +4,13 @@ fresh processes, through ``tui.cli.main`` with the app run headless at 80x24).""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from conftest import settle
 from screen_text import screen_text
+from test_import_hygiene import run_python
 
 from tui.core.audience import ALL
 from tui.core.session import Session
@@ -67,15 +65,7 @@ def start_board(
     workspace: Path, cwd: Path, *, hold_store: bool = False, no_board: bool = False
 ) -> dict[str, Any]:
     code = BOARD.format(workspace=str(workspace), hold_store=hold_store, no_board=no_board)
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=cwd,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python(code, cwd)
     assert done.returncode == 0, done.stderr
     seen: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["status"] == 0

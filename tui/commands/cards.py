@@ -169,6 +169,13 @@ def _squeeze(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalnum())
 
 
+def _already(ctx: Context, card: Card, target: Column) -> int:
+    """The card is in ``target`` already: said, nothing written, exit 0."""
+    column = _column(target, ctx.lang)
+    print(t("cli.already", ctx.lang, card=card.id, column=column, period=card.period))
+    return 0
+
+
 def _column_named(typed: str, lang: str) -> Column:
     """The column ``move`` names: its id (``todo``) or its name as the board and ``list`` show it
     in either language (``to do``, ``Atlikta``, ``atlikta``), in any case, with or without
@@ -374,16 +381,7 @@ def run_move(ctx: Context) -> int:
     what = Msg("cli.what_move", card=card.id)
     _refuse_damaged(board, card, what)
     if card.column is target:
-        print(
-            t(
-                "cli.already",
-                ctx.lang,
-                card=card.id,
-                column=_column(target, ctx.lang),
-                period=card.period,
-            )
-        )
-        return 0
+        return _already(ctx, card, target)
     at = actions.clock(ctx.today)
     with _failures(what):
         if target is Column.SKIPPED:
@@ -392,16 +390,7 @@ def run_move(ctx: Context) -> int:
             change = actions.move(session.store, card, target, at)
     if change is None:
         # Another session moved it there between our read and our write: the same outcome.
-        print(
-            t(
-                "cli.already",
-                ctx.lang,
-                card=card.id,
-                column=_column(target, ctx.lang),
-                period=card.period,
-            )
-        )
-        return 0
+        return _already(ctx, card, target)
     _mark_started(ctx, session)
     after = change.after.column if change.after else target
     moved = replace(card, tally=change.after.tally) if change.after else card
