@@ -74,6 +74,13 @@ def test_period_takes_a_day_as_its_week(cli) -> None:  # type: ignore[no-untyped
     assert ran.out.startswith("2026-W49 ")
 
 
+@pytest.mark.parametrize("typed", ["2026-w48", " 2026-W48 "])
+def test_period_takes_a_week_typed_in_lowercase(cli, typed: str) -> None:  # type: ignore[no-untyped-def]
+    ran = cli("--period", typed, "list")
+    assert ran.code == 0, ran.err
+    assert ran.out.startswith("2026-W48 ")
+
+
 # --- 2. --area as the board shows it ----------------------------------------------------------
 
 

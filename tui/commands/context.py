@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -204,7 +205,10 @@ class Context:
         text = getattr(self.args, "period", None)
         if text:
             try:
-                return parse_week(text)
+                typed = text.strip()
+                if re.fullmatch(r"\d{4}-[wq]\d{1,2}", typed):
+                    typed = typed.upper()  # "2026-w48" typed is 2026-W48
+                return parse_week(typed)
             except PeriodKeyError as exc:
                 raise UsageError(
                     Msg("cli.option_error", option="--period", error=said(exc))
