@@ -567,6 +567,19 @@ async def test_add_in_an_area_offers_that_areas_tasks_first(root: Path) -> None:
             await board.press("escape")
 
 
+async def test_adding_a_task_already_on_the_board_says_so(root: Path) -> None:
+    """A new user added "Kurti lead magnetą" twice without a word (once by the CLI)."""
+    async with run(root) as board:
+        await board.press("n", *"lead", "enter")
+        assert not any("already" in note for note in board.notes)
+        await board.press("n", *"lead", "enter")
+        assert len(added(board)) == 2  # allowed: twice a week may be meant
+        assert (
+            "“Kurti lead magnetą” is on this week's board already: added once more (u undoes)"
+            in board.notes
+        )
+
+
 async def test_add_free_text_card_stays_on_later_boards_until_done(root: Path) -> None:
     async with run(root) as board:
         await board.press("n")

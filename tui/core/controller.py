@@ -482,7 +482,22 @@ class Controller:
                 store, week.key, area, at, title=title, task_id=task_id, key=key
             )
 
-        return self._submit("add", card, None, card, do)
+        step = self._submit("add", card, None, card, do)
+        shown_board = self.board
+        if card is None or task_id is None or shown_board is None:
+            return step
+        twin = any(
+            other.task_id == task_id and other.column in (Column.TODO, Column.DOING)
+            for other in shown_board.cards
+            if other.id != card.id
+        )
+        if not twin:
+            return step
+        # Adding a task that is on the board already is allowed (twice a week may be meant),
+        # but never by accident: say so, with the key that takes it back.
+        title, undo = visible(card.title), self._key_of("undo")
+        said_ = t("note.added_twice", self.lang, title=title, undo=undo)
+        return replace(step, notices=(*step.notices, Notice(said_)))
 
     def undo(self) -> Step:
         return self._write_back(redo=False)
