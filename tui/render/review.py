@@ -101,8 +101,9 @@ def card_lines(area: AreaSummary, lang: str) -> list[str]:
     ]
 
 
-def unfinished_text(entry: Unfinished, lang: str) -> str:
-    """An unfinished card with its state, its note and what can be done with it."""
+def unfinished_text(entry: Unfinished, lang: str, *, every_choice: bool = True) -> str:
+    """An unfinished card with its state, its note and what can be done with it (without
+    ``every_choice``, only when that is less than the heading says: drop only)."""
     card = entry.card
     column = t("review.doing", lang) if card.column is Column.DOING else t("review.todo", lang)
     if entry.carry_ref is not None:
@@ -118,7 +119,8 @@ def unfinished_text(entry: Unfinished, lang: str) -> str:
         parts.append(t("review.steps_progress", lang, done=card.steps_done, total=len(card.steps)))
     choice = t("review.carry_or_drop", lang) if entry.can_carry else t("review.drop_only", lang)
     note = _note_suffix(one_line(card.note), lang)
-    return f"{visible(card.title)} — {', '.join(parts)}{note} [{choice}]"
+    suffix = f" [{choice}]" if every_choice or not entry.can_carry else ""
+    return f"{visible(card.title)} — {', '.join(parts)}{note}{suffix}"
 
 
 def _area_line(area: AreaSummary, lang: str) -> str:

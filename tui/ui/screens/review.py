@@ -235,7 +235,9 @@ class ReviewScreen(Screen[None]):
         highlighted = options.highlighted
         options.clear_options()
         for item in self.review.unfinished:
-            options.add_option(Option(Text(unfinished_text(item, self.lang))))
+            # The heading says "carry or drop" once; a card says so only when it cannot carry.
+            line = unfinished_text(item, self.lang, every_choice=False)
+            options.add_option(Option(Text(line)))
         if self.review.unfinished:
             options.highlighted = min(highlighted or 0, len(self.review.unfinished) - 1)
         else:
