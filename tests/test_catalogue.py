@@ -517,3 +517,22 @@ def test_load_catalogue_on_a_folder(tmp_path: Path) -> None:
     (message,) = caught.value.lines
     assert message.startswith(str(tmp_path))
     assert "folder" in message
+
+
+def test_problems_come_in_the_files_order_with_a_suggestion(tmp_path: Path) -> None:
+    """A new user's misspellings: no "did you mean", and line 44 after line 125."""
+    from tui.core.catalogue import CatalogueError, parse_catalogue
+
+    text = (
+        '[[areas]]\nid = "a"\ntitle = "A"\n'
+        '[[areas.tasks]]\nid = "t"\ntitle = "T"\ncadence = { kind = "montly" }\nfits = ["x"]\n'
+        '[[areas.tasks]]\nid = "t"\ntitle = "U"\ncadence = { kind = "weekly" }\n'
+        'fits = ["produktay"]\n'
+    )
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue(text, "catalogue.toml")
+    lines = [str(line) for line in caught.value.lines]
+    numbers = [int(line.split(":")[1]) for line in lines]
+    assert numbers == sorted(numbers), lines
+    assert any("did you mean 'monthly'?" in line for line in lines), lines
+    assert any("did you mean 'produktai'?" in line for line in lines), lines

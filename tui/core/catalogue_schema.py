@@ -7,6 +7,7 @@ turned into the plain classes of :mod:`tui.core.catalogue` (:func:`to_plain`).
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import datetime
 from typing import Any
@@ -118,6 +119,9 @@ class Task(_Strict):
     def _known_tags(cls, value: list[str]) -> list[str]:
         for tag in value:
             if tag not in TAGS:
+                close = difflib.get_close_matches(tag, TAGS, 1)
+                if close:
+                    raise ValueError(Msg("cat.tag_close", tag=repr(tag), close=repr(close[0])))
                 raise ValueError(Msg("cat.tag", tag=repr(tag), known=", ".join(TAGS)))
         return value
 
@@ -163,7 +167,8 @@ def validate_catalogue(text: str, name: str = "catalogue.toml") -> plain.Catalog
         problems += [_describe(error, data, locator, name) for error in exc.errors()]
     problems += _duplicate_ids(data, locator, name)
     if problems or catalogue is None:
-        raise CatalogueError(_unique(problems))
+        # In the file's order, as an editor shows it.
+        raise CatalogueError(sorted(_unique(problems), key=_line_of))
     return to_plain(catalogue)
 
 
@@ -197,6 +202,12 @@ def to_plain(catalogue: Catalogue) -> plain.Catalogue:
             for area in catalogue.areas
         ],
     )
+
+
+def _line_of(problem: str) -> int:
+    position = getattr(problem, "fields", {}).get("position", "")
+    line = str(position).rsplit(":", 1)[-1]
+    return int(line) if line.isdigit() else 0
 
 
 def _unique(lines: list[str]) -> list[str]:
@@ -322,6 +333,9 @@ def _message(error: Any) -> str:
         return Msg("cat.missing_key", key=repr(str(loc[-1])))
     if kind == "enum":
         allowed = ", ".join(k.value for k in CadenceKind)
+        close = difflib.get_close_matches(str(error["input"]), [k.value for k in CadenceKind], 1)
+        if close:
+            return Msg("cat.kind_close", kind=repr(error["input"]), close=repr(close[0]))
         return Msg("cat.kind", kind=repr(error["input"]), known=allowed)
     if kind == "string_too_short":
         return Msg("cat.not_empty")
