@@ -933,6 +933,10 @@ async def test_an_empty_area_disables_card_keys(root: Path) -> None:
         await board.press("4")  # logistika: nothing due this week
         assert board.all_shown() == []
         assert board.titles() == {"todo": 0, "doing": 0, "done": 0}
+        # The empty board says why and what to press (a new user met a bare one).
+        column = board.app.board_screen.column_of(Column.TODO)
+        said = " ".join(str(column.render()).split()[3:])
+        assert "Nothing in this area this week. 0 shows every area." in said, said
         active = board.app.board_screen.active_bindings
         for key in ("enter", "space", "L", "x", "c"):
             assert key not in active or not active[key].enabled
@@ -1298,3 +1302,12 @@ async def test_a_note_longer_than_its_box_is_shown_whole_in_the_detail(root: Pat
         await board.pilot.pause()
         shown = " ".join(board.text().split())
         assert "likučius" in shown and "Kampanija: nuolaidos" in shown, shown
+
+
+async def test_a_board_emptied_by_a_search_says_why_and_how_back(root: Path) -> None:
+    async with run(root) as board:
+        await board.press("slash", *"zzzqqq", "enter")
+        assert board.all_shown() == []
+        column = board.app.board_screen.column_of(Column.TODO)
+        said = " ".join(str(column.render()).split()[3:])
+        assert said.startswith("No card fits what is chosen: w (whose), / (search)"), said

@@ -201,6 +201,7 @@ class BoardScreen(Screen[None]):
             title = t("col." + column.value, self.lang)
             # Each column is told of its own cards being saved only: the others stay as drawn.
             saving = frozenset(card.id for card in in_column if card.id in shown.saving)
+            view.empty_text = self._empty_text(shown) if column is Column.TODO else ""
             view.set_cards(title, in_column, focused, saving=saving)
             if new_list and view.index_of(focused) is None:
                 view.place_cursor(0)
@@ -213,6 +214,17 @@ class BoardScreen(Screen[None]):
         else:
             self._restore_focus(focused)
         self.refresh_bindings()  # what can run depends on the focused card
+
+    def _empty_text(self, shown: BoardView) -> str:
+        """Why the board shows no card at all, and the keys that change it (a new user met an
+        empty board under "Mine" with nothing saying why or how back)."""
+        if shown.cards:
+            return ""
+        if shown.who or shown.search:
+            return t("board.empty_filtered", self.lang)
+        if shown.area_index:
+            return t("board.empty_area", self.lang)
+        return t("board.empty_week", self.lang)
 
     def _restore_focus(self, card_id: str | None) -> None:
         """Put the cursor back on ``card_id`` and focus its column; else keep the focused column;

@@ -118,6 +118,7 @@ class CardColumn(Widget, can_focus=True):
         self.heading = ""
         self.cards: list[Card] = []
         self.saving: frozenset[str] = frozenset()  # ids of cards not yet saved
+        self.empty_text = ""  # said in the column when it has no cards (why, and what to press)
         self.first = 0  # index of the first card drawn
         self.cursor = 0  # index of the card under the cursor (a plain value: see _show_cursor)
         # Card id -> (the card, saving?, its face), at the width of now: kept while the card
@@ -391,6 +392,9 @@ class CardColumn(Widget, can_focus=True):
         """The pieces of row ``y`` of the column (0: its title)."""
         if y == 0:
             return self._header()
+        if not self.cards and self.empty_text:
+            lines = textwrap.wrap(self.empty_text, max(8, self.size.width - 3))
+            return [(f"  {lines[y - 2]}", EMPTY_STYLE)] if 2 <= y < len(lines) + 2 else []
         grid = self._grid()
         at = grid[y - 1] if 0 < y <= len(grid) else None
         if at is None:
@@ -438,6 +442,7 @@ class CardColumn(Widget, can_focus=True):
 Row = list[tuple[str, Style]]
 HEADER_STYLE = Style(bold=True, underline=True)
 BAR_STYLE = Style(bold=True)
+EMPTY_STYLE = Style(dim=True, italic=True)
 PIECE_STYLES = {
     "dim": Style(dim=True),
     "warn": Style(italic=True),
