@@ -937,6 +937,12 @@ async def test_an_empty_area_disables_card_keys(root: Path) -> None:
         column = board.app.board_screen.column_of(Column.TODO)
         said = " ".join(str(column.render()).split()[3:])
         assert "Nothing in this area this week. 0 shows every area." in said, said
+        # Still no cards, for another reason: the column says the new one.
+        await board.press("slash", *"zzzqqq", "enter")
+        await board.pilot.pause()
+        on_screen = " ".join(board.text().split())  # drawn, not only known to the column
+        assert "No card fits what is" in on_screen and "Nothing in this" not in on_screen
+        await board.press("slash", "escape")
         active = board.app.board_screen.active_bindings
         for key in ("enter", "space", "L", "x", "c"):
             assert key not in active or not active[key].enabled

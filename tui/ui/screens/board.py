@@ -201,8 +201,8 @@ class BoardScreen(Screen[None]):
             title = t("col." + column.value, self.lang)
             # Each column is told of its own cards being saved only: the others stay as drawn.
             saving = frozenset(card.id for card in in_column if card.id in shown.saving)
-            view.empty_text = self._empty_text(shown) if column is Column.TODO else ""
-            view.set_cards(title, in_column, focused, saving=saving)
+            empty = self._empty_text(shown) if column is Column.TODO else ""
+            view.set_cards(title, in_column, focused, saving=saving, empty=empty)
             if new_list and view.index_of(focused) is None:
                 view.place_cursor(0)
         self._refresh_chrome()

@@ -141,11 +141,15 @@ class CardColumn(Widget, can_focus=True):
         cursor_id: str | None = None,
         *,
         saving: frozenset[str] = frozenset(),
+        empty: str = "",
     ) -> None:
         """Replace the column's cards, keeping the cursor on ``cursor_id`` (or where it was);
-        the cards in ``saving`` say "saving…". What did not change is not drawn again: the same
-        cards repaint nothing, a card that changed in place repaints its own rows."""
+        the cards in ``saving`` say "saving…", and ``empty`` is said when there are none. What
+        did not change is not drawn again: the same cards repaint nothing, a card that changed
+        in place repaints its own rows."""
         changed = self._changed(title, cards, saving)
+        if empty != self.empty_text:
+            self.empty_text, changed = empty, None  # another reason for no cards: drawn anew
         self.heading, self.cards, self.saving = title, cards, saving
         self._rows_of = None
         if changed is None:
