@@ -115,10 +115,7 @@ class AddScreen(ModalScreen[None]):
         self._suggest(event.value)
 
     def action_choice(self, step: int) -> None:
-        choices = self.query_one("#choices", OptionList)
-        if choices.option_count:
-            current = choices.highlighted or 0
-            choices.highlighted = max(0, min(choices.option_count - 1, current + step))
+        self.query_one("#choices", KeyList).move_highlight(step)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():  # enter on an empty box adds nothing (a list item needs tab)

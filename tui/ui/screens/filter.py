@@ -15,7 +15,8 @@ from tui.i18n import t
 from tui.ui.screens.board import profile_label
 from tui.ui.widgets.key_list import KeyList
 
-_DIALOG_CSS = """
+# The look of every small dialog (people.py adds its error line and list height).
+DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{ width: 60; max-width: 100%; height: auto; max-height: 22;
     border: round $accent; padding: 0 1; background: $surface; }}
@@ -31,7 +32,7 @@ class FilterScreen(ModalScreen[frozenset[str] | str | None]):
     """Pick the profile, everything, or one tag, for this session; or change the profile,
     which is saved in the workspace."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="FilterScreen")
+    DEFAULT_CSS = DIALOG_CSS.format(name="FilterScreen")
     BINDINGS = [Binding("escape,q", "cancel", "key.cancel", id="cancel")]
 
     def __init__(self, profile: frozenset[str], current: frozenset[str], lang: str) -> None:
@@ -73,7 +74,7 @@ class ProfileScreen(ModalScreen[frozenset[str] | None]):
     The boxes are drawn as text ("[x]"), so what is chosen shows without colour too.
     """
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="ProfileScreen")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ProfileScreen")
     BINDINGS = [
         Binding("space", "toggle_tag", "key.tick", id="toggle", tooltip="tip.toggle_tag"),
         Binding("enter", "save", "key.confirm", id="confirm", priority=True),

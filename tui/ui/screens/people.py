@@ -20,19 +20,18 @@ from textual.widgets.option_list import Option
 from tui.core.people import CLEAR, MINE, PersonError, clean_name, clean_send_back_note
 from tui.i18n import said, shown, t
 from tui.ui.screens.add import SUBSEQUENCE_PENALTY, fuzzy_score
+from tui.ui.screens.filter import DIALOG_CSS
 from tui.ui.widgets.key_list import KeyList
 
 MAX_NAMES = 10
 
-_DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{ width: 60; max-width: 100%; height: auto; max-height: 22;
-    border: round $accent; padding: 0 1; background: $surface; }}
-{name} .dialog-title {{ text-style: bold; }}
-{name} .dialog-hint {{ color: $text-muted; }}
+_DIALOG_CSS = (
+    DIALOG_CSS
+    + """
 {name} .dialog-error {{ color: $error; }}
 {name} OptionList {{ height: auto; max-height: 12; }}
 """
+)
 
 
 @dataclass(frozen=True)
@@ -129,10 +128,7 @@ class AssignScreen(ModalScreen[Assignee | None]):
         self._suggest(event.value)
 
     def action_choice(self, step: int) -> None:
-        choices = self.query_one("#names", OptionList)
-        if choices.option_count:
-            current = choices.highlighted or 0
-            choices.highlighted = max(0, min(choices.option_count - 1, current + step))
+        self.query_one("#names", KeyList).move_highlight(step)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -28,3 +28,10 @@ class KeyList(OptionList):
         Binding("g", "first", show=False),
         Binding("G", "last", show=False),
     ]
+
+    def move_highlight(self, step: int) -> None:
+        """The highlight ``step`` options on, stopping at either end (for a list steered from a
+        text box above it, whose arrows are the list's)."""
+        if self.option_count:
+            current = self.highlighted or 0
+            self.highlighted = max(0, min(self.option_count - 1, current + step))
