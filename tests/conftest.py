@@ -1,7 +1,7 @@
 """Shared fixtures: workspaces in tmp_path, a small catalogue, and the real ``ritmas`` command.
 
 Every test runs with a clean environment (set through ``monkeypatch``): no ``RITMAS_WORKSPACE``,
-``LANG=C.UTF-8``, and HOME and the XDG folders inside the test's tmp_path, so nothing outside the
+``LANG=C.UTF-8``, no Textual animations, and HOME and the XDG folders inside the test's tmp_path, so nothing outside the
 test folder is read or written.
 """
 
@@ -104,6 +104,7 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]
     for var in ("RITMAS_WORKSPACE", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")  # screens drawn the same every time
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))

@@ -31,11 +31,6 @@ TODAY = date(2026, 11, 26)  # a Thursday, 2026-W48
 WEEKLY = "tvarkyti-finansus"
 
 
-@pytest.fixture(autouse=True)
-def repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     root = tmp_path / "ws"

@@ -24,11 +24,6 @@ TODAY = date(2026, 11, 27)  # a Friday, 2026-W48
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-@pytest.fixture(autouse=True)
-def repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     """A workspace tracked since 2026-W47 with a little history: one weekly card done."""

@@ -29,11 +29,6 @@ from tui.ui.screens.review import ReviewScreen
 SERVICES = frozenset({"paslaugos"})
 
 
-@pytest.fixture(autouse=True)
-def repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     root = tmp_path / "ws"

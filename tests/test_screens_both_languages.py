@@ -110,12 +110,6 @@ def board_app(tmp_path: Path, lang: str, damaged: bool) -> RitmasApp:
     return make_app(session, lang=lang, watch=False)
 
 
-@pytest.fixture(autouse=True)
-def repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-    monkeypatch.delenv("NO_COLOR", raising=False)
-
-
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_screen(snap_compare: SnapCompare, tmp_path: Path, lang: str, screen: str) -> None:

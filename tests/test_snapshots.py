@@ -32,12 +32,6 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 SnapCompare = Callable[..., bool]
 
 
-@pytest.fixture(autouse=True)
-def repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-    monkeypatch.delenv("NO_COLOR", raising=False)
-
-
 def board_app(tmp_path: Path, lang: str = "en") -> RitmasApp:
     root = tmp_path / "ws"
     init_workspace(root)
