@@ -1,8 +1,8 @@
 """Shared fixtures: workspaces in tmp_path, a small catalogue, and the real ``ritmas`` command.
 
 Every test runs with a clean environment (set through ``monkeypatch``): no ``RITMAS_WORKSPACE``,
-``LANG=C.UTF-8``, no Textual animations, and HOME and the XDG folders inside the test's tmp_path, so nothing outside the
-test folder is read or written.
+``LANG=C.UTF-8``, no Textual animations, and HOME and the XDG folders inside the test's tmp_path,
+so nothing outside the test folder is read or written.
 """
 
 from __future__ import annotations
