@@ -509,10 +509,11 @@ def floating_records(
     except StateFileError as exc:
         damaged[STATE_FOLDER] = exc.as_reason()
         return
-    for key in keys:
+    if index is not None and since is not None:
         # The index first: it passes over most files without parsing their period.
-        if index is not None and since is not None and not index.needed(key, since):
-            continue
+        needed = index.needed_keys(keys, since)
+        keys = [key for key in keys if key in needed]
+    for key in keys:
         origin = parse_period(key)
         if origin.weeks()[0] > until:
             continue

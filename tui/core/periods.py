@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from tui.i18n import Msg
 
@@ -36,6 +36,7 @@ _YEAR_RE = re.compile(r"^(\d{4})$", re.ASCII)
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 
 
+@cache  # asked of every week's state file at each start
 def weeks_in_year(year: int) -> int:
     """52 or 53: the ISO week number of 28 December is the year's last week."""
     return date(year, 12, 28).isocalendar()[1]

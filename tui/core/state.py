@@ -13,7 +13,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import Field, dataclass, field, fields
 from datetime import date, datetime
@@ -482,6 +482,9 @@ def _rewrite(state: PeriodState) -> None:
 
 Identity = tuple[int, int, int]  # what changes whenever a file is replaced: mtime, size, inode
 
+# Whether a file can be looked up by name in an open folder (not on Windows).
+_STAT_IN_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+
 
 @dataclass
 class Footprint:
@@ -594,7 +597,8 @@ class Store:
                 return False  # the folder itself cannot be listed: derive again, and say why
             if listing != footprint.listing:
                 return False
-        return all(self._identity_now(key) == seen for key, seen in footprint.files.items())
+        now = self._identities_now(footprint.files)
+        return all(now[key] == seen for key, seen in footprint.files.items())
 
     @property
     def steady_pass(self) -> int | None:
@@ -698,9 +702,8 @@ class Store:
         listed or wrote them. Each is reported once: reading it again shows what it holds now."""
         changed = set(self._news)
         self._news.clear()
-        for key, seen in list(self._seen.items()):
-            identity = self._identity_now(key)
-            if identity != seen:
+        for key, identity in self._identities_now(list(self._seen)).items():
+            if identity != self._seen[key]:
                 changed.add(key)
                 self._seen[key] = identity
         if self._listed is not None:
@@ -728,6 +731,16 @@ class Store:
         self._note(key, identity)
         return identity
 
+    def identities(self, keys: Iterable[str]) -> dict[str, Identity | None]:
+        """:meth:`identity` of each of ``keys`` at once (for the floating index's look at every
+        state file at each start: ~700 after ten years)."""
+        found = self._identities_now(keys)
+        self._seen.update(found)
+        for footprint in self._records:
+            for key, identity in found.items():
+                footprint.files.setdefault(key, identity)
+        return found
+
     def _identity_now(self, key: str) -> Identity | None:
         try:
             # A plain string path: asked for every state file at each start (~700 at 10 years).
@@ -735,6 +748,29 @@ class Store:
         except OSError:
             return None
         return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def _identities_now(self, keys: Iterable[str]) -> dict[str, Identity | None]:
+        """:meth:`_identity_now` of many files. Looked up by name inside the folder, opened
+        once (half the time of a whole path each, where the system allows it)."""
+        if not _STAT_IN_FOLDER:
+            return {key: self._identity_now(key) for key in keys}
+        try:
+            folder = os.open(self._dir_text, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return dict.fromkeys(keys)  # no folder (or none to read): no file either
+        out: dict[str, Identity | None] = {}
+        stat = os.stat
+        try:
+            for key in keys:
+                try:
+                    found = stat(f"{key}.json", dir_fd=folder)
+                except OSError:
+                    out[key] = None
+                else:
+                    out[key] = (found.st_mtime_ns, found.st_size, found.st_ino)
+        finally:
+            os.close(folder)
+        return out
 
     # -- writing -------------------------------------------------------------------------------
 
