@@ -140,6 +140,7 @@ NOT_AT_CACHED_START = (
     "tui.core.state_schema",
     "tomlkit",
     "filelock",
+    "hashlib",  # it loads OpenSSL (~2 ms): the caches' digests use CPython's own blake2b
 )
 
 

@@ -15,7 +15,6 @@ no cache. The folder carries its own ``.gitignore`` so git never shares it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -24,6 +23,7 @@ from typing import Any
 
 import tui
 from tui.core.catalogue import Area, Cadence, CadenceKind, Catalogue, Task, load_catalogue
+from tui.core.digest import code_fingerprint, content_digest
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.workspace import make_cache_dir
 
@@ -55,7 +55,7 @@ def load_catalogue_cached(path: Path, cache_dir: Path) -> Catalogue:
 def _source_digest(path: Path) -> str | None:
     try:
         # Bounded, regular files only: a FIFO or /dev/zero must not hang or fill memory here.
-        return hashlib.sha256(read_bounded(path, MAX_HASHED_BYTES)).hexdigest()
+        return content_digest(read_bounded(path, MAX_HASHED_BYTES))
     except (OSError, FileReadError):
         return None  # the loader reports it
 
@@ -83,14 +83,7 @@ def schema_fingerprint() -> str:
     schema changed under the same version number does not trust an older cache."""
     global _SCHEMA
     if _SCHEMA is None:
-        digest = hashlib.sha256()
-        here = Path(__file__).parent
-        for name in SCHEMA_MODULES:
-            try:
-                digest.update((here / name).read_bytes())
-            except OSError:
-                digest.update(name.encode())
-        _SCHEMA = digest.hexdigest()
+        _SCHEMA = code_fingerprint(SCHEMA_MODULES)
     return _SCHEMA
 
 
@@ -104,7 +97,7 @@ def _read_cache(cache: Path, key: dict[str, Any]) -> Catalogue | None:
         header = json.loads(header_line)
         if not isinstance(header, dict) or header.get("key") != key:
             return None
-        if header.get("digest") != hashlib.sha256(payload).hexdigest():
+        if header.get("digest") != content_digest(payload):
             return None
         return _compiled(json.loads(payload))
     except (OSError, FileReadError, ValueError, KeyError, TypeError, AttributeError):
@@ -115,7 +108,7 @@ def _read_cache(cache: Path, key: dict[str, Any]) -> Catalogue | None:
 
 def _write_cache(cache_dir: Path, cache: Path, key: dict[str, Any], catalogue: Catalogue) -> None:
     payload = json.dumps(_plain(catalogue), ensure_ascii=False, separators=(",", ":")).encode()
-    header = {"key": key, "digest": hashlib.sha256(payload).hexdigest()}
+    header = {"key": key, "digest": content_digest(payload)}
     data = json.dumps(header).encode() + b"\n" + payload
     with contextlib.suppress(OSError):  # no cache is only slower; never fail a command
         make_cache_dir(cache_dir)

@@ -20,17 +20,15 @@ changed reader, starts a new index.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
-import tui
+from tui.core.digest import code_fingerprint
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.state import PeriodState, Record, StateFileError, Store
@@ -75,14 +73,7 @@ _READER: str | None = None
 def reader_fingerprint() -> str:
     global _READER
     if _READER is None:
-        digest = hashlib.sha256(tui.__version__.encode())
-        here = Path(__file__).parent
-        for name in READER_MODULES:
-            try:
-                digest.update((here / name).read_bytes())
-            except OSError:
-                digest.update(name.encode())
-        _READER = digest.hexdigest()
+        _READER = code_fingerprint(READER_MODULES)
     return _READER
 
 
