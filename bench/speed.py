@@ -3,7 +3,9 @@
 Prints, for each target, the figure (median), the ratio to its reference and the target:
 
 - launch -> this week's cards on screen, a real pty of 80x24 read with pyte (the first screen
-  that shows a card title, not an empty frame), against the minimal app's first screen;
+  that shows a card title, not an empty frame), against the minimal app's first screen; timed
+  when the bytes that show it reach the terminal (pyte, a terminal written in Python, then takes
+  ~1 ms per 2 KB to read them: its time, not the program's);
 - ``ritmas list --json``, whole process, against the minimal app's whole process (launch, first
   screen, exit);
 - peak memory of the board against the minimal app (``ru_maxrss``, both settled on screen);

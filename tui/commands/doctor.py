@@ -12,7 +12,6 @@ import contextlib
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from tui.core.state import (
     shown_line,
 )
 from tui.core.text import visible
+from tui.core.values import value_class
 from tui.i18n import shown, t, tn
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ KEPT_COPY_RE = re.compile(r"^.+\.json\.(v\d+\.bak|damaged-\d{14}(-\d+)?)$")
 DOCTOR_HINT = "; run `ritmas doctor`"
 
 
-@dataclass(frozen=True)
+@value_class
 class Problem:
     what: str  # the file (and line) and what is wrong with it
     todo: str  # what to do about it

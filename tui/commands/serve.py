@@ -18,9 +18,9 @@ import re
 import socket
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.core.values import value_class
 from tui.i18n import Msg, t
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def choose_token(given: str | None, env: Mapping[str, str]) -> str:
     return token
 
 
-@dataclass(frozen=True)
+@value_class
 class Listen:
     """Where the server listens, once the host name is resolved."""
 

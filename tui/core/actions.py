@@ -8,7 +8,7 @@ command line all go through these functions.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 from tui.core.board import Card, CardKind, assignee_of, assignee_ref
@@ -17,10 +17,11 @@ from tui.core.people import PersonError, clean_name, clean_send_back_note
 from tui.core.periods import Week, parse_period
 from tui.core.refs import CardRef, Section
 from tui.core.state import BOARD_COLUMNS, Column, Move, PeriodState, Record, Store, Unchanged
+from tui.core.values import value_class
 from tui.i18n import Msg, said
 
 
-@dataclass(frozen=True)
+@value_class
 class Change:
     """One saved change of one record: enough to undo or redo it."""
 
@@ -50,7 +51,7 @@ def _section(state: PeriodState, ref: CardRef) -> dict[str, Record]:
     return state.occurrences if ref.is_occurrence else state.cards
 
 
-@dataclass(frozen=True)
+@value_class
 class Plan:
     """An action on one record, not yet applied: ``edit`` changes the record in place.
 

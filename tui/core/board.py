@@ -35,6 +35,7 @@ from tui.core.periods import (
 from tui.core.refs import CardRef, OccurrenceKey, Section
 from tui.core.state import Column, Record, StateFileError, Store
 from tui.core.textmatch import fold
+from tui.core.values import value_class
 
 NO_RECORD = Record()  # an occurrence nobody touched yet; shared, never changed
 MISSED_LOOKBACK = 52  # how far back "missed N in a row" counts
@@ -46,7 +47,7 @@ class CardKind(StrEnum):
     ADDED = "added"  # added by hand (an as-needed task or free text)
 
 
-@dataclass(frozen=True)
+@value_class
 class Card:
     id: str  # what `ritmas move CARD` takes
     ref: CardRef

@@ -8,7 +8,6 @@ days, and the week's card stands for one focus day (today, in the current week).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
@@ -25,6 +24,7 @@ from tui.core.periods import (
     period_of_week,
     week_containing,
 )
+from tui.core.values import value_class
 from tui.i18n import t, tn
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _KIND_TO_PERIOD = {
 }
 
 
-@dataclass(frozen=True)
+@value_class
 class Slot:
     """One occurrence of a recurring task, as the board of one week sees it."""
 

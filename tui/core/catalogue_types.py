@@ -8,11 +8,12 @@ the loader, and the name the rest of Ritmas imports them by.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Any
 
 from tui.core.periods import Week, parse_week
+from tui.core.values import value_class
 from tui.i18n import Msg
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,7 +64,7 @@ def finer_than_daily(rule: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(slots=True)
 class Cadence:
     kind: CadenceKind
     times: tuple[int, int] = (1, 1)
@@ -83,7 +84,7 @@ class Cadence:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(slots=True)
 class Task:
     id: str
     title: str
@@ -95,14 +96,14 @@ class Task:
     assignee: str | None = None  # who does it unless a card says otherwise
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(slots=True)
 class Area:
     id: str
     title: str
     tasks: list[Task] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(slots=True)
 class Catalogue:
     areas: list[Area]
     start: str | None = None

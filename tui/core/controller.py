@@ -40,6 +40,7 @@ from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.state import Column, Reflection, Store
 from tui.core.text import shorten, visible
+from tui.core.values import value_class
 from tui.i18n import said, shown, t, tn
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ NOTICE_TITLE = 40  # characters of a card's title a notice names
 Severity = Literal["information", "warning", "error"]
 
 
-@dataclass(frozen=True)
+@value_class
 class Notice:
     """One line for the user."""
 
@@ -58,7 +59,7 @@ class Notice:
     severity: Severity = "information"
 
 
-@dataclass(frozen=True)
+@value_class
 class BoardView:
     """What the board screen draws."""
 
@@ -74,7 +75,7 @@ class BoardView:
     focus: str | None = None  # put the focus on this card (the one just changed or added)
 
 
-@dataclass(frozen=True)
+@value_class
 class Step:
     """What one intent or report changed."""
 
@@ -86,7 +87,7 @@ class Step:
     clears_notices: bool = False
 
 
-@dataclass(frozen=True)
+@value_class
 class Entry:
     """One change the user made, as the undo history keeps it."""
 
@@ -97,7 +98,7 @@ class Entry:
     after: Card | None  # and after it (None: it left the board)
 
 
-@dataclass(frozen=True)
+@value_class
 class _Overlay:
     """A change not yet saved, shown on top of the saved board: ``card`` (None: gone)."""
 

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -30,6 +30,7 @@ from tui.core.save_outcome import Queued, Refused, Saved, SaveOutcome
 from tui.core.session import Session
 from tui.core.settings import Settings, SettingsError
 from tui.core.state import Footprint, StateFileError, StateWriteError, Store
+from tui.core.values import value_class
 from tui.i18n import said, shown, t
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ WATCH_INTERVAL_S = 0.75  # how often to look for changes made by another session
 BOARDS_KEPT = 8  # boards of recent weeks kept for going back to them
 
 
-@dataclass(frozen=True)
+@value_class
 class _Derived:
     """A board and what it was derived from."""
 
@@ -66,20 +67,20 @@ class Undoable(Protocol):
 # Reports: what the store's thread sends back
 
 
-@dataclass(frozen=True)
+@value_class
 class BoardLoaded:
     week: Week
     board: Board
     names: tuple[str, ...] = ()  # every name the workspace uses (catalogue and state files)
 
 
-@dataclass(frozen=True)
+@value_class
 class ReviewLoaded:
     week: Week
     review: Review
 
 
-@dataclass(frozen=True)
+@value_class
 class SaveDone:
     """What became of change number ``number``; ``board`` is ``week``'s board after it."""
 
@@ -93,21 +94,21 @@ class SaveDone:
     news: bool = False  # another session had changed the files meanwhile
 
 
-@dataclass(frozen=True)
+@value_class
 class Flushed:
     """Saves that were waiting: all saved (``Saved``) or some still waiting (``Queued``)."""
 
     outcome: Saved | Queued
 
 
-@dataclass(frozen=True)
+@value_class
 class DiskChanged:
     """Another session changed these state files."""
 
     files: frozenset[str]
 
 
-@dataclass(frozen=True)
+@value_class
 class SettingsSaved:
     settings: Settings
     error: str | None = None  # why it could not be saved (locked, disk full, a broken file)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache, lru_cache
 
+from tui.core.values import value_class
 from tui.i18n import Msg
 
 
@@ -42,7 +42,7 @@ def weeks_in_year(year: int) -> int:
     return date(year, 12, 28).isocalendar()[1]
 
 
-@dataclass(frozen=True, order=True)
+@value_class(order=True)
 class Week:
     """An ISO 8601 week, Monday to Sunday."""
 
@@ -95,7 +95,7 @@ class Week:
         return self.key
 
 
-@dataclass(frozen=True, order=True)
+@value_class(order=True)
 class Month:
     year: int
     month: int
@@ -136,7 +136,7 @@ class Month:
         return self.key
 
 
-@dataclass(frozen=True, order=True)
+@value_class(order=True)
 class Quarter:
     year: int
     quarter: int
@@ -175,7 +175,7 @@ class Quarter:
         return self.key
 
 
-@dataclass(frozen=True, order=True)
+@value_class(order=True)
 class Year:
     year: int
 
@@ -206,7 +206,7 @@ class Year:
         return self.key
 
 
-@dataclass(frozen=True, order=True)
+@value_class(order=True)
 class Day:
     day: date
 

@@ -6,9 +6,10 @@ week share the week's file). :class:`OccurrenceKey` is the one place that key is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from tui.core.values import value_class
 
 
 class Section(StrEnum):
@@ -22,7 +23,7 @@ class OccurrenceKeyError(ValueError):
     """Not an occurrence key (``TASK`` or ``TASK@YYYY-MM-DD``)."""
 
 
-@dataclass(frozen=True, order=True)
+@value_class(order=True)
 class OccurrenceKey:
     """An occurrence record's key: the task, and the day for a daily occurrence."""
 
@@ -49,7 +50,7 @@ class OccurrenceKey:
         return self.key
 
 
-@dataclass(frozen=True)
+@value_class
 class CardRef:
     """Where a card's record lives: the state file's period key, its section and the record key."""
 

@@ -72,6 +72,7 @@ from tui.core.state import (
     Store,
     Unchanged,
 )
+from tui.core.values import value_class
 from tui.i18n import t, tn
 
 TREND_WEEKS = 12
@@ -107,7 +108,7 @@ _LONG_KINDS = (CadenceKind.MONTHLY, CadenceKind.QUARTERLY, CadenceKind.YEARLY)
 # The review's content
 
 
-@dataclass(frozen=True)
+@value_class
 class Item:
     """One occurrence or floating card counted in the week."""
 
@@ -126,7 +127,7 @@ class Item:
     assignee: str | None = None
 
 
-@dataclass(frozen=True)
+@value_class
 class DailyDays:
     """A daily task's week: one card in the figures, with its days beside it."""
 
@@ -143,7 +144,7 @@ class DailyDays:
         return self.kept / self.due if self.due else 0.0
 
 
-@dataclass(frozen=True)
+@value_class
 class AreaSummary:
     """An area's week in card units: each card weighs one, a daily task too (``done`` holds
     the share of its days kept, so done, missed and open can be fractions; ``due`` never is)."""
@@ -170,7 +171,7 @@ class AreaSummary:
         return not (self.due or self.skipped or self.cards)
 
 
-@dataclass(frozen=True)
+@value_class
 class PersonSummary:
     """Done / due of the week's counted cards assigned to one person ("" for nobody)."""
 
@@ -183,7 +184,7 @@ class PersonSummary:
         return self.done / self.due if self.due else None
 
 
-@dataclass(frozen=True)
+@value_class
 class CadenceKept:
     """How often a recurring task met its cadence over its last periods."""
 
@@ -213,7 +214,7 @@ class CadenceKept:
         return tn(f"review.kept_of.{self.unit.value}", self.counted, lang, kept=self.kept)
 
 
-@dataclass(frozen=True)
+@value_class
 class TrendPoint:
     week: str
     done: float  # in card units, as AreaSummary
@@ -224,7 +225,7 @@ class TrendPoint:
         return self.done / self.due if self.due else None
 
 
-@dataclass(frozen=True)
+@value_class
 class Unfinished:
     """A card left unfinished at the end of the week: the owner can carry or drop it.
 
@@ -241,7 +242,7 @@ class Unfinished:
         return self.carry_ref is not None
 
 
-@dataclass(frozen=True)
+@value_class
 class Opening:
     area: str
     task_id: str
@@ -254,14 +255,14 @@ class Opening:
         return shown_cadence(self.periodicity, self.cadence, lang)
 
 
-@dataclass(frozen=True)
+@value_class
 class NextWeek:
     week: str
     openings: tuple[Opening, ...]  # weekly tasks and periods that start next week
     daily: tuple[Opening, ...]  # daily tasks, shown as one line
 
 
-@dataclass(frozen=True)
+@value_class
 class ReviewReflection:
     week: str
     this_week: Reflection
@@ -269,7 +270,7 @@ class ReviewReflection:
     previous_week: Reflection
 
 
-@dataclass(frozen=True)
+@value_class
 class Review:
     week: Week
     today: date
@@ -770,7 +771,7 @@ def read_reflection(store: Store, week: Week, damaged: dict[str, str] | None = N
         return Reflection()
 
 
-@dataclass(frozen=True)
+@value_class
 class ReflectionChange:
     """A saved reflection: enough to undo or redo it (like :class:`actions.Change`)."""
 

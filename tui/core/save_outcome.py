@@ -6,15 +6,15 @@ turns them into one line for the user; only programming errors raise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from tui.core.values import value_class
 
 
-@dataclass(frozen=True)
+@value_class
 class Saved:
     """The change is on disk."""
 
 
-@dataclass(frozen=True)
+@value_class
 class Queued:
     """The change is shown and kept in memory, and saved as soon as ``reason`` goes away
     (another session holds the workspace lock, the disk is full)."""
@@ -22,7 +22,7 @@ class Queued:
     reason: str
 
 
-@dataclass(frozen=True)
+@value_class
 class Refused:
     """The change was not made and nothing was written; ``reason`` is the line to show."""
 

@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from tui.core.fileio import (
 )
 from tui.core.periods import PeriodKeyError, PeriodKind, parse_period
 from tui.core.text import shorten
+from tui.core.values import value_class
 from tui.i18n import Msg
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class SettingsError(Exception):
     """Settings that cannot be used; the message is one line naming the file and the key."""
 
 
-@dataclass(frozen=True)
+@value_class
 class Settings:
     """The workspace's settings, shared by everyone who uses it."""
 
@@ -71,7 +72,7 @@ class Settings:
         return replace(self, profile=profile)
 
 
-@dataclass(frozen=True)
+@value_class
 class UserSettings:
     """One person's own settings, kept in their config folder, never in the workspace."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.values import value_class
 from tui.i18n import Msg
 
 CATALOGUE_FILE = "catalogue.toml"
@@ -19,7 +19,7 @@ class WorkspaceError(Exception):
     """A workspace that cannot be found or made; one line for the user."""
 
 
-@dataclass(frozen=True)
+@value_class
 class Workspace:
     root: Path
 

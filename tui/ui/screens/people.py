@@ -7,8 +7,6 @@ dismisses with what was chosen; the screen that opened it sends the intent up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.people import CLEAR, MINE, PersonError, clean_name, clean_send_back_note
+from tui.core.values import value_class
 from tui.i18n import said, shown, t
 from tui.ui.screens.add import SUBSEQUENCE_PENALTY, fuzzy_score
 from tui.ui.screens.filter import DIALOG_CSS
@@ -34,7 +33,7 @@ _DIALOG_CSS = (
 )
 
 
-@dataclass(frozen=True)
+@value_class
 class Assignee:
     """What the assign dialog chose: a name, or None for nobody."""
 

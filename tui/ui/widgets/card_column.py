@@ -9,7 +9,6 @@ cursor; the card under the cursor of the focused column is the focused card.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -23,6 +22,7 @@ from textual.widget import Widget
 
 from tui.core.board import Card
 from tui.core.text import visible
+from tui.core.values import value_class
 from tui.ui.widgets.card import card_meta
 
 TITLE_LINES = 3  # a long title takes at most three lines, the last cut with an ellipsis
@@ -66,7 +66,7 @@ def shown_title_lines(title: str, width: int) -> list[str]:
     return title_lines(visible(title[:clip]), width)
 
 
-@dataclass(frozen=True)
+@value_class
 class Face:
     """What a card shows in a column: its title lines and the pieces of its second line (none:
     the card has no second line)."""
