@@ -90,9 +90,10 @@ def build_parser(lang: str = "en", only: str | None = None) -> argparse.Argument
     wanted = COMMANDS.get(only)
     if wanted is not None:
         importlib.import_module(wanted).register(command, lang)
-    for name, module_of in COMMANDS.items():
-        if module_of != wanted:
-            commands.add_parser(name, lang=lang)
+    if only:  # no command word (the board): no other command can be met while parsing
+        for name, module_of in COMMANDS.items():
+            if module_of != wanted:
+                commands.add_parser(name, lang=lang)
     return parser
 
 

@@ -74,7 +74,7 @@ HINT_S = 6.0  # and stays this long
 GC_PAUSE_S = 2.0  # garbage collection paused for the start resumes this late at the latest
 
 
-@dataclass
+@dataclass(eq=False)  # never compared
 class StoreReported(Message):
     """A report of the store's thread, posted to the app from that thread."""
 

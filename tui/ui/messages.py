@@ -2,6 +2,7 @@
 (``tui.core.controller``), which changes the view and has the change saved.
 
 Each carries the id of the card it is about (see ``tui.core.board.Card.id``), never the store.
+Messages are never compared: no ``__eq__`` is made for each (a compiled method less at start).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from tui.core.refs import CardRef
 from tui.core.state import Column, Reflection
 
 
-@dataclass
+@dataclass(eq=False)
 class MoveCard(Message):
     """Move a card to a column (``L``/``H``), or one column right (``column`` None: ``space``)."""
 
@@ -22,29 +23,29 @@ class MoveCard(Message):
     column: Column | None
 
 
-@dataclass
+@dataclass(eq=False)
 class TickStep(Message):
     card_id: str
     step: int  # 0-based
 
 
-@dataclass
+@dataclass(eq=False)
 class SetNote(Message):
     card_id: str
     note: str
 
 
-@dataclass
+@dataclass(eq=False)
 class SkipCard(Message):
     card_id: str
 
 
-@dataclass
+@dataclass(eq=False)
 class CarryCard(Message):
     card_id: str
 
 
-@dataclass
+@dataclass(eq=False)
 class AddCard(Message):
     """A new card: an as-needed task (``task_id``) or free text (``title``) in ``area``."""
 
@@ -53,47 +54,47 @@ class AddCard(Message):
     task_id: str | None
 
 
-@dataclass
+@dataclass(eq=False)
 class OpenCard(Message):
     """``enter``: show the card's detail."""
 
     card_id: str
 
 
-@dataclass
+@dataclass(eq=False)
 class ChooseArea(Message):
     """``0``-``9`` or a click on a tab: 0 is all areas, else the area's place from 1."""
 
     index: int
 
 
-@dataclass
+@dataclass(eq=False)
 class SearchFor(Message):
     """The search box's text as typed ("" clears the search)."""
 
     text: str
 
 
-@dataclass
+@dataclass(eq=False)
 class OpenWeek(Message):
     """``[`` / ``]`` / ``g``: step weeks (``offset``) or go to this week (``offset`` None)."""
 
     offset: int | None
 
 
-@dataclass
+@dataclass(eq=False)
 class UndoRedo(Message):
     redo: bool
 
 
-@dataclass
+@dataclass(eq=False)
 class ReviewWeek(Message):
     """``[`` / ``]`` inside the review."""
 
     offset: int
 
 
-@dataclass
+@dataclass(eq=False)
 class ReviewDecision(Message):
     """Carry or drop an unfinished card of the review, named by where its record lives (its
     place in the list can change when another session decides first)."""
@@ -102,7 +103,7 @@ class ReviewDecision(Message):
     decision: str  # "carry" or "drop"
 
 
-@dataclass
+@dataclass(eq=False)
 class SaveReflection(Message):
     """The reflection as typed; ``base`` is what was shown before the owner typed."""
 
@@ -111,14 +112,14 @@ class SaveReflection(Message):
     base: Reflection
 
 
-@dataclass
+@dataclass(eq=False)
 class AskAssignee(Message):
     """``a``: ask who does the card (the app opens the dialog with the names in use)."""
 
     card_id: str
 
 
-@dataclass
+@dataclass(eq=False)
 class AskSendBack(Message):
     """``b``: ask what needs fixing on a done card, to send it back to doing."""
 

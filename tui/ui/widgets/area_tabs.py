@@ -24,7 +24,7 @@ class AreaTabs(Widget):
     AreaTabs { height: 1; }
     """
 
-    @dataclass
+    @dataclass(eq=False)  # never compared
     class Chosen(Message):
         index: int  # 0 = all areas
 
