@@ -47,6 +47,8 @@ DOCTOR_HINT = "; run `ritmas doctor`"
 
 @value_class
 class Problem:
+    """One thing `ritmas doctor` found wrong, and what to do about it."""
+
     what: str  # the file (and line) and what is wrong with it
     todo: str  # what to do about it
     key: str | None = None  # the period, for a state file --repair may move aside

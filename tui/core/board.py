@@ -49,6 +49,8 @@ class CardKind(StrEnum):
 
 @value_class
 class Card:
+    """One card as the board shows it, derived from the catalogue and the state files."""
+
     id: str  # what `ritmas move CARD` takes
     ref: CardRef
     kind: CardKind
@@ -101,6 +103,8 @@ class Card:
 
 @dataclass
 class Board:
+    """The cards of one week, in their columns, and the files that could not be read."""
+
     week: Week
     today: date
     cards: list[Card] = field(default_factory=list)

@@ -66,6 +66,8 @@ def finer_than_daily(rule: str) -> str | None:
 
 @value_class(slots=True)
 class Cadence:
+    """How often a task comes round: its kind, times per period, every N periods, or an RRULE."""
+
     kind: CadenceKind
     times: tuple[int, int] = (1, 1)
     every: int = 1
@@ -86,6 +88,8 @@ class Cadence:
 
 @value_class(slots=True)
 class Task:
+    """One task of the catalogue, as the board and the review use it."""
+
     id: str
     title: str
     cadence: Cadence
@@ -98,6 +102,8 @@ class Task:
 
 @value_class(slots=True)
 class Area:
+    """A business area and its tasks, in the catalogue's order."""
+
     id: str
     title: str
     tasks: list[Task] = field(default_factory=list)
@@ -105,6 +111,8 @@ class Area:
 
 @value_class(slots=True)
 class Catalogue:
+    """The whole catalogue: its areas and the first week it counts from."""
+
     areas: list[Area]
     start: str | None = None
 

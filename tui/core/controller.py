@@ -119,6 +119,8 @@ class _Flight:
 
 @dataclass
 class _History:
+    """The changes that can be undone, and those undone that can be redone."""
+
     undo: list[Entry] = field(default_factory=list)
     redo: list[Entry] = field(default_factory=list)
 

@@ -69,6 +69,8 @@ class Undoable(Protocol):
 
 @value_class
 class BoardLoaded:
+    """The board of a week, read on the store's thread."""
+
     week: Week
     board: Board
     names: tuple[str, ...] = ()  # every name the workspace uses (catalogue and state files)
@@ -76,6 +78,8 @@ class BoardLoaded:
 
 @value_class
 class ReviewLoaded:
+    """The review of a week, built on the store's thread."""
+
     week: Week
     review: Review
 
@@ -110,6 +114,8 @@ class DiskChanged:
 
 @value_class
 class SettingsSaved:
+    """The settings after a change was saved (or why it was not)."""
+
     settings: Settings
     error: str | None = None  # why it could not be saved (locked, disk full, a broken file)
 

@@ -97,6 +97,8 @@ class Week:
 
 @value_class(order=True)
 class Month:
+    """A calendar month."""
+
     year: int
     month: int
 
@@ -138,6 +140,8 @@ class Month:
 
 @value_class(order=True)
 class Quarter:
+    """A calendar quarter (1-4)."""
+
     year: int
     quarter: int
 
@@ -177,6 +181,8 @@ class Quarter:
 
 @value_class(order=True)
 class Year:
+    """A calendar year."""
+
     year: int
 
     kind = PeriodKind.YEAR
@@ -208,6 +214,8 @@ class Year:
 
 @value_class(order=True)
 class Day:
+    """One day (a daily task's period)."""
+
     day: date
 
     kind = PeriodKind.DAY

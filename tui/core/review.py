@@ -216,6 +216,8 @@ class CadenceKept:
 
 @value_class
 class TrendPoint:
+    """One week of the trend: cards done of those due."""
+
     week: str
     done: float  # in card units, as AreaSummary
     due: int
@@ -244,6 +246,8 @@ class Unfinished:
 
 @value_class
 class Opening:
+    """A task whose period opens next week, for the review's look ahead."""
+
     area: str
     task_id: str
     title: str
@@ -257,6 +261,8 @@ class Opening:
 
 @value_class
 class NextWeek:
+    """What next week brings: the periods that open, and the daily tasks."""
+
     week: str
     openings: tuple[Opening, ...]  # weekly tasks and periods that start next week
     daily: tuple[Opening, ...]  # daily tasks, shown as one line
@@ -264,6 +270,8 @@ class NextWeek:
 
 @value_class
 class ReviewReflection:
+    """The reflection of the reviewed week, and of the week before it."""
+
     week: str
     this_week: Reflection
     previous_week_key: str
@@ -272,6 +280,8 @@ class ReviewReflection:
 
 @value_class
 class Review:
+    """The weekly review of one week, for one audience, as of one day."""
+
     week: Week
     today: date
     profile: frozenset[str]
@@ -356,6 +366,8 @@ def ticked_in_week(task_steps: int, record: Record, week: Week, counted_here: bo
 
 @dataclass
 class _Counted:
+    """A counted item, with what it was derived from."""
+
     item: Item
     ref: CardRef
     task: Task | None = None
@@ -366,6 +378,8 @@ class _Counted:
 
 @dataclass
 class _Floating:
+    """A hand-added card or carried occurrence, with the period it comes from."""
+
     ref: CardRef
     record: Record
     origin: Period  # the file's period for hand-added cards, the occurrence's for carried ones

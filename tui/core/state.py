@@ -268,6 +268,8 @@ def _known(data: Any, names: frozenset[str]) -> dict[str, Any]:
 
 @dataclass
 class Move(_Plain):
+    """One move of a record between columns, as its history keeps it."""
+
     at: str  # ISO 8601 timestamp, local time with offset
     to: Column
     source: Column | None = None  # "from" in the file
@@ -355,6 +357,8 @@ class Record(_Plain):
 
 @dataclass
 class Reflection(_Plain):
+    """The week's review reflection: what worked, what to repeat or change, the focus."""
+
     worked: str = ""
     repeat_change: str = ""
     focus: str = ""

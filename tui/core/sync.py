@@ -58,6 +58,8 @@ class SyncStopped(Exception):
 
 @dataclass
 class SyncReport:
+    """What one sync did: files committed, repaired and merged, and whether it pushed."""
+
     committed: list[str] = field(default_factory=list)  # files committed from this machine
     repaired: list[str] = field(default_factory=list)  # state files a plain `git pull` conflicted
     merged: list[str] = field(default_factory=list)  # files the remote changed

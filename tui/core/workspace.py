@@ -21,6 +21,8 @@ class WorkspaceError(Exception):
 
 @value_class
 class Workspace:
+    """A workspace folder: its catalogue, settings and state files."""
+
     root: Path
 
     @property

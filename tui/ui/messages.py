@@ -25,23 +25,31 @@ class MoveCard(Message):
 
 @dataclass(eq=False)
 class TickStep(Message):
+    """Tick or untick one step of a card's checklist."""
+
     card_id: str
     step: int  # 0-based
 
 
 @dataclass(eq=False)
 class SetNote(Message):
+    """Save a card's note."""
+
     card_id: str
     note: str
 
 
 @dataclass(eq=False)
 class SkipCard(Message):
+    """Skip a card this period (``x``)."""
+
     card_id: str
 
 
 @dataclass(eq=False)
 class CarryCard(Message):
+    """Carry a missed occurrence forward (``c``)."""
+
     card_id: str
 
 
@@ -84,6 +92,8 @@ class OpenWeek(Message):
 
 @dataclass(eq=False)
 class UndoRedo(Message):
+    """Undo the last change (``u``), or redo the last one undone (``ctrl+r``)."""
+
     redo: bool
 
 

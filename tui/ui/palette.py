@@ -15,6 +15,8 @@ from tui.ui.bindings import declared_order
 
 @dataclass
 class _Command:
+    """One entry of the command palette: an action and its keys."""
+
     title: str
     help: str
     action: str

@@ -26,6 +26,8 @@ class AreaTabs(Widget):
 
     @dataclass(eq=False)  # never compared
     class Chosen(Message):
+        """A tab was clicked."""
+
         index: int  # 0 = all areas
 
     def __init__(self, *, id: str) -> None:
