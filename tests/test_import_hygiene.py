@@ -226,7 +226,7 @@ def test_every_dataclass_has_a_docstring() -> None:
             names = [
                 ast.unparse(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
             ]
-            if any(n in ("dataclass", "value_class") for n in names):
-                if ast.get_docstring(node) is None:
-                    missing.append(f"{path.name}:{node.lineno} {node.name}")
+            dataclass = any(n in ("dataclass", "value_class") for n in names)
+            if dataclass and ast.get_docstring(node) is None:
+                missing.append(f"{path.name}:{node.lineno} {node.name}")
     assert missing == []
