@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # C0 and C1 controls, DEL, bidirectional overrides (text that shows in another order than it
 # reads), and lone surrogates.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_KEEP_LINES = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+
+
+# The other two are compiled when first needed: ~0.3 ms each, and a board's start shows neither
+# a multi-line text nor JSON.
+@cache
+def _unsafe_keep_lines() -> re.Pattern[str]:
+    return re.compile(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    )
+
+
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -33,7 +42,7 @@ def visible(text: str, *, keep_lines: bool = False) -> str:
 
     With ``keep_lines``, line breaks and tabs stay as they are (for multi-line notes).
     """
-    pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE
+    pattern = _unsafe_keep_lines() if keep_lines else _UNSAFE
     return pattern.sub(_escape, text)
 
 
@@ -59,13 +68,13 @@ def shorten(text: str, width: int = 80) -> str:
     return shown if len(shown) <= width else shown[: width - 3] + "..."
 
 
-_JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    return re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def terminal_safe_json(text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the characters it leaves
     raw that a terminal would act on written as ``\\uXXXX`` escapes: the same JSON value, exactly.
     (``json`` itself escapes C0 controls already; these can only stand inside strings.)"""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _json_unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", text)
