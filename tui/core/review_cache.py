@@ -6,8 +6,9 @@ key names (:func:`past_key`: the Ritmas code, the catalogue, the settings that s
 the audience, the week and ``today``) and on the state files. The entries are kept in
 ``.ritmas-cache/review.json``, each with a digest of the state folder as it was: every state
 file's name and identity (modification time, size, inode, and the time of its last change of any
-kind, so a file made unreadable is noticed too). An entry is used only when the folder is exactly
-so now and this process has no change waiting to be saved; anything else is counted as before.
+kind, so a file made unreadable is noticed too), and a digest of its own figures. An entry is
+used only when the folder is exactly so now, its figures fit their digest and this process has no
+change waiting to be saved; anything else is counted as before.
 
 Plain data only: :mod:`tui.core.review` turns its figures into lists of numbers and back (this
 module must not import it). Best effort like the other caches: a missing, damaged or foreign file
@@ -158,8 +159,8 @@ def cached_past(store: Store, key: str) -> Any | None:
     if store.pending:
         return None
     entry = next((e for e in _entries(cache_path(store)) if e["key"] == key), None)
-    if entry is None:
-        return None
+    if entry is None or _past_digest(entry["past"]) != entry["sum"]:
+        return None  # none, or damaged (or edited by hand) since it was written
     try:
         # Listed once per pass: the review's own look for floating cards takes this same list.
         listing = frozenset(store.period_keys())
@@ -192,7 +193,7 @@ def keep_past(
     recent = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     if any(stat[0] > recent for stat in stats.values()):
         return  # written just now: it may change again, unseen, within the same tick
-    entry = {"key": key, "files": _folder_digest(stats), "past": past}
+    entry = {"key": key, "files": _folder_digest(stats), "past": past, "sum": _past_digest(past)}
     path = cache_path(store)
     kept = [entry, *(e for e in _entries(path) if e["key"] != key)][:KEPT]
     _write(path, {"format": FORMAT, "reader": code_fingerprint(), "entries": kept})
@@ -211,12 +212,21 @@ def _entries(path: Path) -> list[dict[str, Any]]:
         return []
     out = []
     for entry in data["entries"]:
-        if type(entry) is not dict or not {"key", "files", "past"} <= entry.keys():
+        if type(entry) is not dict or not {"key", "files", "past", "sum"} <= entry.keys():
             return []
-        if type(entry["key"]) is not str or type(entry["files"]) is not str:
+        if not all(type(entry[name]) is str for name in ("key", "files", "sum")):
             return []
         out.append(entry)
     return out
+
+
+def _past_digest(past: Any) -> str:
+    """A digest of an entry's figures, written beside them: a changed figure is not trusted."""
+    try:
+        text = json.dumps(past, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return ""  # not what keep_past was given: matches no digest
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
