@@ -248,6 +248,30 @@ def test_a_change_waiting_to_be_saved_shows(root: Path, counted: list[int]) -> N
         assert waiting == review_module._build_review(session.context, W48, TODAY, EVERYONE)
 
 
+def test_this_weeks_floating_cards_are_counted_from_the_cache(
+    root: Path, counted: list[int]
+) -> None:
+    """With the past from the cache, only the reviewed week's floating cards are looked for:
+    a card added weeks ago and still open, and one added last week and done this week."""
+    for key, card_id, record in (
+        ("2026-W40", "h-open", {"title": "Dar neatlikta", "area": "marketingas"}),
+        (
+            "2026-W47",
+            "h-done",
+            {"title": "Atlikta šią savaitę", "column": "done", "done_on": "2026-11-25"},
+        ),
+    ):
+        file = state_file(root, key)
+        state = PeriodState.model_validate_json(file.read_bytes())
+        state.cards[card_id] = Record.model_validate(record)
+        file.write_text(state.to_json(), encoding="utf-8")
+        age(file)
+    review = warm(root, counted)
+    assert review == assert_same(root)
+    assert "h-open" in {item.card.ref.key for item in review.unfinished}
+    assert "Atlikta šią savaitę" in {item.title for item in review.total.items if item.floating}
+
+
 # ---------------------------------------------------------------------------------------------
 # Damaged files
 
@@ -293,8 +317,10 @@ def _valid_cache(root: Path) -> dict[str, Any]:
     return data
 
 
-def _wrong_numbers(data: dict[str, Any]) -> str:
-    data["entries"][0]["past"]["trend"][3][1] = 99.0  # the digest of the entry no longer fits
+def _a_number_changed(data: dict[str, Any]) -> str:
+    point = data["entries"][0]["past"]["trend"][3]
+    assert point[1] > 0
+    point[1] = 0.0  # a figure that could be true; the entry's digest no longer fits
     return json.dumps(data)
 
 
@@ -317,6 +343,13 @@ def _negative_figures(data: dict[str, Any]) -> str:
     return json.dumps(data)
 
 
+def _kept_more_than_counted(data: dict[str, Any]) -> str:
+    entry = data["entries"][0]
+    entry["past"]["cadence"][0][2:] = [5, 4]
+    entry["sum"] = review_cache._past_digest(entry["past"])
+    return json.dumps(data)
+
+
 DAMAGE: dict[str, Callable[[dict[str, Any]], str | bytes | None]] = {
     "garbage": lambda _: b"\x00\xff garbage \xfe",
     "empty": lambda _: b"",
@@ -328,10 +361,11 @@ DAMAGE: dict[str, Callable[[dict[str, Any]], str | bytes | None]] = {
     "an entry without its digest": lambda data: json.dumps(
         {**data, "entries": [{k: v for k, v in data["entries"][0].items() if k != "sum"}]}
     ),
-    "a number changed": _wrong_numbers,
+    "a number changed": _a_number_changed,
     "wrong types": _wrong_types,
     "a task that is not there": _wrong_shape_fitting_digest,
     "negative figures": _negative_figures,
+    "kept more often than counted": _kept_more_than_counted,
     "nested too deep": lambda _: "[" * 100_000 + "]" * 100_000,
     "a folder in its place": lambda _: None,
 }
