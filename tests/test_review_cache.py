@@ -272,6 +272,27 @@ def test_this_weeks_floating_cards_are_counted_from_the_cache(
     assert "Atlikta šią savaitę" in {item.title for item in review.total.items if item.floating}
 
 
+def test_a_file_changed_while_the_review_counts(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another session saves an earlier week between the trend and the cadence: what was counted
+    is not what is there now, so it is not kept."""
+    real = review_module._cadence_kept
+    file = state_file(root, OLD_FILE)
+
+    def meanwhile(*args: Any) -> Any:
+        text = file.read_text(encoding="utf-8")
+        if '"column": "done"' in text:
+            file.write_text(text.replace('"column": "done"', '"column": "todo"'), encoding="utf-8")
+            age(file)  # as if long ago: only its new identity tells
+        return real(*args)
+
+    monkeypatch.setattr(review_module, "_cadence_kept", meanwhile)
+    cached(root)
+    monkeypatch.setattr(review_module, "_cadence_kept", real)
+    assert_same(root)
+
+
 # ---------------------------------------------------------------------------------------------
 # Damaged files
 
