@@ -25,12 +25,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.core import actions, review_cache
 from tui.core import review as review_module
-from tui.core import review_cache
+from tui.core.keeper import StoreKeeper
 from tui.core.periods import Week
 from tui.core.review import Review, build_review
 from tui.core.session import Session
-from tui.core.state import Column, PeriodState, Record
+from tui.core.state import Column, PeriodState, Record, Store
 from tui.core.workspace import Workspace
 from tui.render.review import render_json
 
@@ -293,6 +294,27 @@ def test_a_file_changed_while_the_review_counts(
     assert_same(root)
 
 
+def test_the_boards_review_follows_its_own_save(root: Path, counted: list[int]) -> None:
+    """The board's review screen goes through the store's thread: warm there too, and after a
+    save of an earlier week (the owner sends a done card back to do) it counts it."""
+    session = Session(Workspace(root), TODAY, profile=EVERYONE)
+    keeper = StoreKeeper(session, "en", lock_wait=0.05)
+    before = keeper.review(W48, EVERYONE).review
+    assert before == uncached(root)
+    assert not counted_anew(counted, lambda: keeper.review(W48, EVERYONE).review)
+    earlier = Week.of(date.fromisoformat("2026-11-04"))
+    assert earlier.key == OLD_FILE
+    card = next(c for c in session.board(earlier).cards if c.column is Column.DONE)
+
+    def send_back(store: Store) -> actions.Change | None:
+        return actions.move(store, card, Column.TODO, actions.clock(TODAY))
+
+    done = keeper.save(1, send_back, W48, (W48, EVERYONE))
+    assert done.changed and done.review is not None
+    assert done.review == uncached(root)
+    assert trend_of(done.review, OLD_FILE)[0] < trend_of(before, OLD_FILE)[0]
+
+
 # ---------------------------------------------------------------------------------------------
 # Damaged files
 
@@ -449,6 +471,7 @@ WRITER = """
 import sys
 from datetime import date
 from pathlib import Path
+from tui.core.keeper import StoreKeeper
 from tui.core.periods import Week
 from tui.core.review import build_review
 from tui.core.session import Session
