@@ -151,6 +151,13 @@ def test_cold_then_warm_is_the_same_review(root: Path, counted: list[int]) -> No
     assert not counted_anew(counted, lambda: cached(root))
 
 
+def test_an_audience_of_any_text(root: Path) -> None:
+    """The key is made of the audience's text as given (a lone surrogate from a command line in
+    a broken locale cannot be written as UTF-8)."""
+    odd = frozenset({"a\udcffb"})
+    assert_same(root, profile=odd)
+
+
 def test_the_cache_keeps_a_few_entries(root: Path) -> None:
     for n in range(review_cache.KEPT + 3):
         cached(root, today=date(2026, 11, 27 + n % 4), profile=frozenset({f"p{n}"}))

@@ -98,7 +98,8 @@ def past_key(
         "today": today.isoformat(),
         "window": list(window),
     }
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+    # Escaped: a profile from the command line may hold a lone surrogate, which UTF-8 cannot.
+    text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
