@@ -31,7 +31,9 @@ from typing import Any
 
 import tui
 from tui.core.board import BoardContext
+from tui.core.catalogue_cache import schema_fingerprint
 from tui.core.fileio import FileReadError, read_bounded
+from tui.core.floating_index import reader_fingerprint
 from tui.core.periods import Week
 from tui.core.state import Footprint, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, make_cache_dir
@@ -44,25 +46,9 @@ KEPT = 8  # entries: a few weeks and audiences looked at lately
 # past counted from it is not kept. Judged by the modification time, when the content was written.
 RACY_NS = 3_000_000_000
 
-# The code whose counting an entry vouches for, by file name beside this one (read, not imported).
-CODE_MODULES = (
-    "review.py",
-    "review_cache.py",
-    "board.py",
-    "cadence.py",
-    "outcome.py",
-    "periods.py",
-    "refs.py",
-    "catalogue.py",
-    "catalogue_types.py",
-    "audience.py",
-    "people.py",
-    "state.py",
-    "state_base.py",
-    "state_schema.py",
-    "fileio.py",
-    "floating_index.py",
-)
+# The code whose counting an entry vouches for, by file name beside this one (read, not imported),
+# besides the state reader's and the catalogue schema's, whose digests their caches make anyway.
+CODE_MODULES = ("review.py", "review_cache.py", "board.py", "cadence.py", "outcome.py")
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +56,10 @@ def code_fingerprint() -> str:
     """A digest of the Ritmas version and of the modules that count the review: a development
     build whose counting changed under the same version number does not trust an older entry."""
     digest = hashlib.sha256(tui.__version__.encode())
+    # State files (state.py, refs.py, fileio.py ...) and the catalogue (catalogue*.py,
+    # periods.py, audience.py, people.py), each read once per process by its own cache.
+    digest.update(reader_fingerprint().encode())
+    digest.update(schema_fingerprint().encode())
     here = Path(__file__).parent
     for name in CODE_MODULES:
         try:
