@@ -29,11 +29,12 @@ every state file is the listing for floating cards, see :func:`_floating_records
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import chain, islice
-from typing import Protocol
+from typing import Any, Protocol
 
 from tui.core import actions
 from tui.core.audience import fits as fits_profile
@@ -63,6 +64,7 @@ from tui.core.periods import (
     period_of_week,
 )
 from tui.core.refs import CardRef
+from tui.core.review_cache import cached_past, keep_past, past_key
 from tui.core.state import (
     Column,
     PeriodState,
@@ -686,7 +688,8 @@ def _cadence_kept(
     week: Week,
     today: date,
     damaged: dict[str, str],
-) -> list[CadenceKept]:
+) -> list[tuple[int, CadenceKept]]:
+    """Each task's cadence kept, worst first, beside the task's place in ``tasks``."""
     anchor = min(week.sunday, today)
     out: list[tuple[int, CadenceKept]] = []
     for index, (area, task) in enumerate(tasks):
@@ -705,19 +708,22 @@ def _cadence_kept(
             elif outcome in (Outcome.MISSED, Outcome.CARRIED):
                 counted += 1
         if counted:
-            entry = CadenceKept(
-                task_id=task.id,
-                area=area.id,
-                title=task.title,
-                periodicity=task.periodicity,
-                cadence=task.cadence,
-                kept=kept,
-                counted=counted,
-                unit=_PERIOD_UNIT[task.cadence.kind],
-            )
-            out.append((index, entry))
+            out.append((index, _cadence_entry(area, task, kept, counted)))
     out.sort(key=lambda pair: (pair[1].ratio, -pair[1].counted, pair[0]))
-    return [entry for _, entry in out]
+    return out
+
+
+def _cadence_entry(area: Area, task: Task, kept: int, counted: int) -> CadenceKept:
+    return CadenceKept(
+        task_id=task.id,
+        area=area.id,
+        title=task.title,
+        periodicity=task.periodicity,
+        cadence=task.cadence,
+        kept=kept,
+        counted=counted,
+        unit=_PERIOD_UNIT[task.cadence.kind],
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -894,15 +900,61 @@ def build_review(
 ) -> Review:
     """The weekly review of ``week`` for the audience ``profile``, as of ``today``."""
     ctx = _context(source)
+    # In a pass of its own, every file the review looks at is recorded as it first finds it
+    # (an outer pass may have looked at some before, unrecorded): only then is its past kept.
+    own_pass = ctx.store.steady_pass is None
     with ctx.store.steady():
-        return _build_review(ctx, week, today, profile)
+        return _build_review(ctx, week, today, profile, cached=own_pass)
 
 
-def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset[str]) -> Review:
-    damaged: dict[str, str] = {}
+class _Past:
+    """The figures of a review that do not change while the state files do not: the trend of the
+    weeks before the reviewed one, and the cadence kept (see :mod:`tui.core.review_cache`). A
+    plain class: a dataclass costs each start a few tenths of a millisecond to make."""
+
+    __slots__ = ("cadence", "trend")
+
+    def __init__(
+        self, trend: tuple[TrendPoint, ...], cadence: tuple[tuple[int, CadenceKept], ...]
+    ) -> None:
+        self.trend = trend  # oldest first, the reviewed week not among them
+        self.cadence = cadence  # worst first, each with its task's place in the list of tasks
+
+
+def _build_review(
+    ctx: BoardContext, week: Week, today: date, profile: frozenset[str], *, cached: bool = False
+) -> Review:
+    """The review; with ``cached``, its past figures come from the review cache when the state
+    files are as they were when it was counted, and are kept there when counted anew."""
     tasks = _recurring_tasks(ctx, profile)
+    key = None
+    if cached and not ctx.store.pending:
+        key = past_key(ctx, week, today, profile, (TREND_WEEKS, CADENCE_PERIODS))
+        past = _past_from_plain(cached_past(ctx.store, key), tasks, week)
+        if past is not None:
+            return _review(ctx, week, today, profile, tasks, past)[0]
+    with ctx.store.recording() as footprint:
+        review, counted = _review(ctx, week, today, profile, tasks, None)
+    # A damaged file is reported by every review that reads it: its past is never kept.
+    if key is not None and not review.damaged:
+        keep_past(ctx.store, key, footprint, _past_plain(counted))
+    return review
+
+
+def _review(
+    ctx: BoardContext,
+    week: Week,
+    today: date,
+    profile: frozenset[str],
+    tasks: list[tuple[Area, Task]],
+    past: _Past | None,
+) -> tuple[Review, _Past]:
+    """The review of ``week`` and its past figures: ``past``, else counted anew."""
+    damaged: dict[str, str] = {}
     trend_weeks = [week.shift(-i) for i in range(TREND_WEEKS - 1, -1, -1)]
-    floating = _floating_records(ctx, week, trend_weeks[0], damaged)
+    # The trend needs the floating cards of all its weeks; the reviewed week alone, only its own.
+    since = trend_weeks[0] if past is None else week
+    floating = _floating_records(ctx, week, since, damaged)
 
     tracked = week >= ctx.tracking_from
     counted: list[_Counted] = []
@@ -921,10 +973,13 @@ def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset
         ticks = _week_ticks(ctx, tasks, week, today, counted, shown, damaged)
     areas, total = _summaries(ctx, counted, cards, ticks)
 
-    trend = [
-        _trend_point(ctx, tasks, floating, w, today, profile, damaged) for w in trend_weeks[:-1]
-    ]
-    trend.append(TrendPoint(week.key, total.done, total.due))
+    if past is None:
+        earlier = tuple(
+            _trend_point(ctx, tasks, floating, w, today, profile, damaged) for w in trend_weeks[:-1]
+        )
+    else:
+        earlier = past.trend
+    trend = (*earlier, TrendPoint(week.key, total.done, total.due))
 
     previous = week.prev()
     reflection = ReviewReflection(
@@ -933,14 +988,16 @@ def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset
         previous_week_key=previous.key,
         previous_week=read_reflection(ctx.store, previous, damaged),
     )
-    return Review(
+    if past is None:
+        past = _Past(earlier, tuple(_cadence_kept(ctx, tasks, week, today, damaged)))
+    review = Review(
         week=week,
         today=today,
         profile=profile,
         areas=tuple(areas),
         total=total,
-        cadence=tuple(_cadence_kept(ctx, tasks, week, today, damaged)),
-        trend=tuple(trend),
+        cadence=tuple(entry for _, entry in past.cadence),
+        trend=trend,
         unfinished=tuple(_unfinished(counted, shown)),
         next_week=_next_week(ctx, tasks, week, today),
         reflection=reflection,
@@ -948,6 +1005,53 @@ def _build_review(ctx: BoardContext, week: Week, today: date, profile: frozenset
         tracking_day=ctx.tracking_day,
         people=tuple(_people(total.items)),
     )
+    return review, past
+
+
+def _past_plain(past: _Past) -> dict[str, Any]:
+    """The past figures as plain JSON data for the review cache."""
+    return {
+        "trend": [[point.week, point.done, point.due] for point in past.trend],
+        "cadence": [
+            [index, entry.task_id, entry.kept, entry.counted] for index, entry in past.cadence
+        ],
+    }
+
+
+def _past_from_plain(data: Any, tasks: list[tuple[Area, Task]], week: Week) -> _Past | None:
+    """The past figures from :func:`_past_plain`'s data, or None for anything else: the entry
+    matched the review's key, yet its content is checked before it is trusted."""
+    if type(data) is not dict or type(data.get("trend")) is not list:
+        return None
+    if type(data.get("cadence")) is not list:
+        return None
+    weeks = [week.shift(-i).key for i in range(TREND_WEEKS - 1, 0, -1)]
+    trend = []
+    if len(data["trend"]) != len(weeks):
+        return None
+    for point, week_key in zip(data["trend"], weeks, strict=True):
+        if type(point) is not list or len(point) != 3 or point[0] != week_key:
+            return None
+        done, due = point[1], point[2]
+        if type(done) not in (int, float) or type(due) is not int:
+            return None
+        if not (math.isfinite(done) and 0 <= done <= due):
+            return None
+        trend.append(TrendPoint(week_key, done, due))
+    cadence = []
+    for item in data["cadence"]:
+        if type(item) is not list or len(item) != 4:
+            return None
+        index, task_id, kept, counted = item
+        if not all(type(n) is int for n in (index, kept, counted)):
+            return None
+        if not 0 <= index < len(tasks) or tasks[index][1].id != task_id:
+            return None
+        if not 0 <= kept <= counted or counted < 1:
+            return None
+        area, task = tasks[index]
+        cadence.append((index, _cadence_entry(area, task, kept, counted)))
+    return _Past(tuple(trend), tuple(cadence))
 
 
 def column_skipped(record: Record, week: Week) -> bool:
