@@ -20,6 +20,7 @@ from tui.core.audience import ALL
 from tui.core.audience import fits as fits_profile
 from tui.core.cadence import Slot, earlier_slots, slot_in_week
 from tui.core.catalogue import Cadence, Catalogue, Task
+from tui.core.digest import content_digest
 from tui.core.floating_index import FloatingIndex
 from tui.core.outcome import Outcome, outcome_of, tracked
 from tui.core.people import filter_matches
@@ -178,6 +179,15 @@ class BoardContext:
         self.tracking_day = max(first_day, self.start.monday) if first_day else self.start.monday
         self.tracking_from = Week.of(self.tracking_day)
         self.tasks = catalogue.task_index()
+        self._catalogue_digest: str | None = None
+
+    @property
+    def catalogue_digest(self) -> str:
+        """A digest of the catalogue, for the keys of the caches of what is derived from it (its
+        value classes' repr names every field of every area, task and cadence, in order)."""
+        if self._catalogue_digest is None:
+            self._catalogue_digest = content_digest(repr(self.catalogue).encode())
+        return self._catalogue_digest
 
     # -- records ------------------------------------------------------------------------------
 

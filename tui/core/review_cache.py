@@ -69,9 +69,7 @@ def past_key(
     parts = {
         "format": FORMAT,
         "code": review_fingerprint(),
-        # The catalogue's dataclasses name every field of every area, task and cadence in their
-        # repr, in order: the same text is the same catalogue.
-        "catalogue": content_digest(repr(ctx.catalogue).encode()),
+        "catalogue": ctx.catalogue_digest,
         "start": ctx.start.key,
         "week_start": ctx.week_start,
         "tracking_day": ctx.tracking_day.isoformat(),

@@ -735,6 +735,11 @@ class Store:
         self._note(key, identity)
         return identity
 
+    def seen(self, key: str) -> Identity | None:
+        """The identity of the file of ``key`` as this process last read, listed or wrote it
+        (None if it had none, or was never looked at)."""
+        return self._seen.get(key)
+
     def identities(self, keys: Iterable[str]) -> dict[str, Identity | None]:
         """:meth:`identity` of each of ``keys`` at once (for the floating index's look at every
         state file at each start: ~700 after ten years)."""
