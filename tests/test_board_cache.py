@@ -1,0 +1,254 @@
+"""The board cache (``.ritmas-cache/boards.json``) never changes what a board shows.
+
+A year of history made by the benchmark's generator (``bench/review_10y.py``), read as the
+command line reads it (a new session each time), is compared with the same board derived with no
+cache at all: cold, warm, and after each change a user can make to what it depends on. Files are
+aged by hand where a test needs the cache to be written: a board derived from a file written in
+the last seconds is not kept (see ``board_cache.RACY_NS``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import time
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.cli import main
+from tui.core import actions, board_cache
+from tui.core import session as session_module
+from tui.core.board import Board, Card, build_board
+from tui.core.keeper import StoreKeeper
+from tui.core.periods import Week
+from tui.core.session import Session
+from tui.core.state import Column, PeriodState, Record
+from tui.core.workspace import CACHE_DIR, Workspace
+
+BENCH = Path(__file__).parent.parent / "bench" / "review_10y.py"
+TODAY = date(2026, 11, 27)  # the generator's today, a Friday
+W48 = Week(2026, 48)
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("review_10y", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("history") / "ws"
+    _generator().build_workspace(root, years=1, seed=5)
+    return root
+
+
+@pytest.fixture
+def root(pristine: Path, tmp_path: Path) -> Path:
+    """A copy of the year of history, its files written long enough ago to be cached."""
+    copy = tmp_path / "ws"
+    shutil.copytree(pristine, copy)
+    for file in (copy / "state").iterdir():
+        age(file)
+    return copy
+
+
+def age(file: Path) -> None:
+    then = time.time_ns() - board_cache.RACY_NS - 60 * 10**9
+    os.utime(file, ns=(then, then))
+
+
+def state_file(root: Path, key: str) -> Path:
+    return root / "state" / f"{key}.json"
+
+
+def cached(root: Path, today: date = TODAY, week: Week = W48) -> Board:
+    """The board as the command line reads it, cache and all."""
+    return Session(Workspace(root), today, profile=frozenset({"all"})).board(week)
+
+
+def uncached(root: Path, today: date = TODAY, week: Week = W48) -> Board:
+    session = Session(Workspace(root), today, profile=frozenset({"all"}))
+    return build_board(session.context, week, today)
+
+
+def assert_same(got: Board, expected: Board) -> None:
+    assert (got.week, got.today) == (expected.week, expected.today)
+    assert got.cards == expected.cards
+    assert got.skipped == expected.skipped
+    assert got.damaged == expected.damaged
+    assert got.rank == expected.rank
+
+
+@pytest.fixture
+def derived(monkeypatch: pytest.MonkeyPatch) -> list[Week]:
+    """The weeks whose boards were derived (not taken from the cache)."""
+    weeks: list[Week] = []
+    real = session_module.build_board
+
+    def counting(ctx: Any, week: Week, today: date) -> Board:
+        weeks.append(week)
+        return real(ctx, week, today)
+
+    monkeypatch.setattr(session_module, "build_board", counting)
+    return weeks
+
+
+def test_a_card_is_written_and_read_back_whole() -> None:
+    """Every field of a card has its way into the cache and back."""
+    assert set(board_cache.CARD_FIELDS) == {f.name for f in fields(Card)}
+
+
+def test_cold_then_warm_is_the_derived_board(root: Path, derived: list[Week]) -> None:
+    expected = uncached(root)
+    assert_same(cached(root), expected)
+    assert derived == [W48]
+    assert (root / CACHE_DIR / "boards.json").is_file()
+    assert_same(cached(root), expected)
+    assert derived == [W48]  # the second read came from the cache
+    # Every card (floating, carried, missed in a row, daily) came back equal.
+    kinds = {card.kind for card in expected.cards}
+    assert len(kinds) >= 2 and any(card.missed_in_row for card in expected.cards)
+
+
+def test_an_earlier_week_edited_in_place_is_read_anew(root: Path, derived: list[Week]) -> None:
+    before = cached(root)
+    earlier = state_file(root, "2026-W47")
+    was = earlier.stat()
+    # A task done last week becomes not done, in place: the same size, the same file (inode).
+    with earlier.open("r+", encoding="utf-8") as file:
+        content = file.read()
+        at = content.index('"column": "done"') + len('"column": ')
+        file.seek(len(content[:at].encode()))
+        file.write('"todo"')
+    now = earlier.stat()
+    assert (now.st_size, now.st_ino) == (was.st_size, was.st_ino)
+    after = cached(root)
+    assert after.cards != before.cards  # last week's miss shows ("missed N in a row")
+    assert_same(after, uncached(root))
+    assert derived.count(W48) == 2
+
+
+def test_a_new_file_with_a_card_is_seen(root: Path, derived: list[Week]) -> None:
+    cached(root)
+    card = Record(title="Nauja kortelė", area="marketingas", column=Column.TODO)
+    state = PeriodState(period="2026-W20", cards={"n09999": card})
+    (root / "state" / "2026-W20.json").write_text(state.to_json(), encoding="utf-8")
+    board = cached(root)
+    assert "Nauja kortelė" in [c.title for c in board.cards]
+    assert_same(board, uncached(root))
+
+
+def test_a_deleted_file_is_seen(root: Path) -> None:
+    before = cached(root)
+    floating = next(c for c in before.cards if c.ref.file < "2026-W40" and c.ref.section == "cards")
+    state_file(root, floating.ref.file).unlink()
+    after = cached(root)
+    assert floating.id not in [c.id for c in after.cards]
+    assert_same(after, uncached(root))
+
+
+def test_another_day_or_catalogue_is_another_board(root: Path, derived: list[Week]) -> None:
+    cached(root)
+    assert_same(cached(root, date(2026, 11, 28)), uncached(root, date(2026, 11, 28)))
+    assert len(derived) == 2
+    catalogue = root / "catalogue.toml"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace('title = "', 'title = "Naujas ', 1), encoding="utf-8")
+    board = cached(root)
+    assert len(derived) == 3
+    assert_same(board, uncached(root))
+
+
+def test_a_board_with_a_damaged_file_is_never_kept(root: Path, derived: list[Week]) -> None:
+    state_file(root, "2026-W48").write_text("{ not json", encoding="utf-8")
+    age(state_file(root, "2026-W48"))
+    first = cached(root)
+    assert "2026-W48" in first.damaged
+    assert_same(cached(root), uncached(root))
+    assert len(derived) == 2  # derived each time: the damage is said each time
+
+
+def test_a_board_read_from_a_file_written_just_now_is_not_kept(
+    root: Path, derived: list[Week]
+) -> None:
+    os.utime(state_file(root, "2026-W47"))  # written "now" (by someone else)
+    cached(root)
+    cached(root)
+    assert len(derived) == 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{",
+        b"[]",
+        b'{"format": 1, "code": "x", "entries": []}',
+        b'{"format": 1, "entries": [{"key": 1}]}',
+    ],
+)
+def test_a_damaged_cache_is_passed_over(root: Path, content: bytes) -> None:
+    cached(root)
+    (root / CACHE_DIR / "boards.json").write_bytes(content)
+    assert_same(cached(root), uncached(root))
+
+
+def test_an_entry_changed_by_hand_is_not_trusted(root: Path, derived: list[Week]) -> None:
+    cached(root)
+    path = root / CACHE_DIR / "boards.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = data["entries"][0]
+    entry["data"] = entry["data"].replace("Paruo", "Sugadin", 1)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert_same(cached(root), uncached(root))
+    assert len(derived) == 2
+
+
+def test_a_folder_in_place_of_the_cache_is_no_error(root: Path) -> None:
+    (root / CACHE_DIR).mkdir(exist_ok=True)
+    shutil.rmtree(root / CACHE_DIR)
+    (root / CACHE_DIR / "boards.json").mkdir(parents=True)
+    assert_same(cached(root), uncached(root))
+
+
+def test_a_command_that_moves_a_card_leaves_the_next_one_its_board(
+    root: Path, derived: list[Week], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ritmas move`` keeps the board it leaves: the next ``list`` shows the move at once
+    (from the cache, not derived again), and it is the board a derivation gives."""
+    board = cached(root)
+    card = next(c for c in board.cards if c.column is Column.TODO and c.ref.file == "2026-W48")
+    workspace = ["--workspace", str(root), "--today", TODAY.isoformat(), "--profile", "all"]
+    derived.clear()
+    assert main(["move", card.id, "doing", *workspace]) == 0
+    assert derived == []  # the move found its card on the kept board
+    assert main(["list", *workspace]) == 0
+    assert derived == []  # and the list after it too
+    after = cached(root)
+    assert derived == []
+    assert next(c for c in after.cards if c.id == card.id).column is Column.DOING
+    assert_same(after, uncached(root))
+    capsys.readouterr()
+
+
+def test_the_keeper_sees_a_change_after_a_board_from_the_cache(root: Path) -> None:
+    """The board's keeper notes the files a cached board came from: another session's edit
+    of one of them is followed, as after a derivation."""
+    cached(root)  # the cache is warm
+    session = Session(Workspace(root), TODAY, profile=frozenset({"all"}))
+    keeper = StoreKeeper(session, "lt")
+    first = keeper.board(W48).board
+    todo = next(c for c in first.cards if c.column is Column.TODO and c.ref.file == "2026-W48")
+    other = Session(Workspace(root), TODAY, profile=frozenset({"all"}))
+    actions.move(other.store, todo, Column.DOING, actions.clock(TODAY))
+    again = keeper.board(W48).board
+    assert next(c for c in again.cards if c.id == todo.id).column is Column.DOING
