@@ -147,6 +147,20 @@ def test_a_new_file_with_a_card_is_seen(root: Path, derived: list[Week]) -> None
     assert_same(board, uncached(root))
 
 
+def test_a_new_file_long_before_the_history_is_seen(root: Path, derived: list[Week]) -> None:
+    """A file of a period no derivation looks at by name (years before the history): only the
+    folder's list tells it came, with a card still open that floats to this week."""
+    cached(root)
+    card = Record(title="Sena, bet atvira", area="marketingas", column=Column.TODO)
+    state = PeriodState(period="2019-W10", cards={"n09998": card})
+    path = root / "state" / "2019-W10.json"
+    path.write_text(state.to_json(), encoding="utf-8")
+    age(path)
+    board = cached(root)
+    assert "Sena, bet atvira" in [c.title for c in board.cards]
+    assert_same(board, uncached(root))
+
+
 def test_a_deleted_file_is_seen(root: Path) -> None:
     before = cached(root)
     floating = next(c for c in before.cards if c.ref.file < "2026-W40" and c.ref.section == "cards")
