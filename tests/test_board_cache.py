@@ -234,11 +234,11 @@ def test_a_folder_in_place_of_the_cache_is_no_error(root: Path) -> None:
     assert_same(cached(root), uncached(root))
 
 
-def test_a_command_that_moves_a_card_leaves_the_next_one_its_board(
+def test_a_board_right_after_a_move_is_derived_then_kept(
     root: Path, derived: list[Week], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``ritmas move`` keeps the board it leaves: the next ``list`` shows the move at once
-    (from the cache, not derived again), and it is the board a derivation gives."""
+    """``ritmas move`` writes the week's file: the next command derives the board (the file is
+    too new to vouch for), and once it is older, one derivation is kept for the next."""
     board = cached(root)
     card = next(c for c in board.cards if c.column is Column.TODO and c.ref.file == "2026-W48")
     workspace = ["--workspace", str(root), "--today", TODAY.isoformat(), "--profile", "all"]
@@ -246,12 +246,29 @@ def test_a_command_that_moves_a_card_leaves_the_next_one_its_board(
     assert main(["move", card.id, "doing", *workspace]) == 0
     assert derived == []  # the move found its card on the kept board
     assert main(["list", *workspace]) == 0
-    assert derived == []  # and the list after it too
+    assert main(["list", *workspace]) == 0
+    assert derived == [W48, W48]  # not kept: written just now
+    age(state_file(root, "2026-W48"))
     after = cached(root)
-    assert derived == []
+    assert cached(root) is not after and derived == [W48, W48, W48]  # kept this time
     assert next(c for c in after.cards if c.id == card.id).column is Column.DOING
     assert_same(after, uncached(root))
     capsys.readouterr()
+
+
+def test_two_writes_in_one_tick_to_the_same_size_are_never_mistaken(root: Path) -> None:
+    """Two saves a moment apart can leave a file with the same time, size and even inode (the
+    system reuses it): a board read between them is never kept, so never used after the second."""
+    path = state_file(root, "2026-W48")
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    cached(root)  # kept: the files are old
+    path.write_text(text, encoding="utf-8")  # "the first save", now
+    os.utime(path, ns=(stat.st_atime_ns, time.time_ns()))
+    cached(root)  # read between the two saves: not kept
+    entry = json.loads((root / CACHE_DIR / "boards.json").read_text(encoding="utf-8"))
+    data = json.loads(entry["entries"][0]["data"])
+    assert data["files"]["2026-W48"][0] == stat.st_mtime_ns  # still the one from before
 
 
 def test_the_keeper_sees_a_change_after_a_board_from_the_cache(root: Path) -> None:

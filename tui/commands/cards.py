@@ -117,13 +117,6 @@ def _brief(choices: Sequence[str], typed: str = "", words: Mapping[str, str] | N
     )
 
 
-def _saved(ctx: Context, session: Session, change: actions.Change) -> None:
-    """After a change was saved: the board it leaves is kept for the next command, and the
-    workspace's first day recorded."""
-    session.keep_after_write(change.ref)
-    _mark_started(ctx, session)
-
-
 def _mark_started(ctx: Context, session: Session) -> None:
     """Remember the first week this workspace tracked, as the board does, so that weeks before
     it are never called missed; a clock pinned with ``--today`` for one run is not that day.
@@ -398,7 +391,7 @@ def run_move(ctx: Context) -> int:
     if change is None:
         # Another session moved it there between our read and our write: the same outcome.
         return _already(ctx, card, target)
-    _saved(ctx, session, change)
+    _mark_started(ctx, session)
     after = change.after.column if change.after else target
     moved = replace(card, tally=change.after.tally) if change.after else card
     if card.has_tally and target is Column.DONE and after is not Column.DONE:
@@ -447,7 +440,7 @@ def run_tick(ctx: Context) -> int:
         checked = set(card.checked) | {step - 1} if ticked else set(card.checked) - {step - 1}
         key = "already_ticked" if ticked else "already_unticked"
     else:
-        _saved(ctx, session, change)
+        _mark_started(ctx, session)
         checked = set(change.after.checked) if change.after else set()
         key = "ticked" if ticked else "unticked"
     line = t(
@@ -516,8 +509,7 @@ def run_assign(ctx: Context) -> int:
     _refuse_damaged(board, card, what)
     with _failures(what):
         change = actions.assign(session.store, card, name)
-    if change is not None:
-        _saved(ctx, session, change)
+    _mark_started(ctx, session)
     # None: nothing to change, the card already shows that name.
     after = change.after if change is not None else None
     shown = assignee_of(after, card.task_assignee) if after is not None else card.assignee
@@ -539,7 +531,7 @@ def run_send_back(ctx: Context) -> int:
         change = actions.send_back(session.store, card, ctx.args.note, actions.clock(ctx.today))
     if change is None or change.after is None:  # cannot happen today: leaving done changes it
         raise ActionError(Msg("cli.cannot", what=what, reason=Msg("cli.not_saved")))
-    _saved(ctx, session, change)
+    _mark_started(ctx, session)
     note = change.after.history[-1].note or ""
     print(t("cli.sent_back", ctx.lang, card=card.id, period=card.period, note=note))
     return 0

@@ -68,9 +68,11 @@ def run(ctx: Context) -> int:
     problems = [*check_catalogue(workspace, lang), *check_settings(workspace.root, lang)]
     problems = [_conflicted_problem(p, merge_left, lang) for p in problems]
     store = Store(workspace.state_dir)
-    state_problems = [_conflicted_problem(p, merge_left, lang) for p in check_state(store, lang)]
+    with store.steady():  # the folder listed once for both
+        checked = check_state(store, lang)
+        healthy = len(store.period_keys()) - sum(1 for p in checked if p.key is not None)
+    state_problems = [_conflicted_problem(p, merge_left, lang) for p in checked]
     problems += state_problems
-    healthy = len(store.period_keys()) - sum(1 for p in state_problems if p.key is not None)
 
     leftovers = {
         path: Problem(t("doctor.temporary", lang, path=path), t("doctor.todo_temporary", lang))
@@ -159,8 +161,10 @@ def check_state(store: Store, lang: str = "en") -> list[Problem]:
     after ten years, ~700 files are mostly such."""
     problems: list[Problem] = []
     index = floating_index(store)
-    for key in sorted(store.period_keys()):
-        if index.read_and_valid(key):
+    keys = sorted(store.period_keys())
+    vouched = index.read_and_valid(keys)
+    for key in keys:
+        if key in vouched:
             continue
         try:
             index.learn(key, store.read(key))
@@ -171,7 +175,10 @@ def check_state(store: Store, lang: str = "en") -> list[Problem]:
         entries = sorted(os.scandir(store.dir), key=lambda e: e.name)
     except FileNotFoundError:
         return problems
+    known = {f"{key}.json" for key in keys}  # state files, their names checked already
     for entry in entries:
+        if entry.name in known:
+            continue
         if entry.name.startswith(".") or not entry.is_file() or KEPT_COPY_RE.match(entry.name):
             continue
         if entry.name.endswith(".json") and is_period_key(entry.name[: -len(".json")]):

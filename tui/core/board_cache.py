@@ -9,11 +9,11 @@ entry of ``.ritmas-cache/boards.json`` keeps the board, the identity of every fi
 is used only when all of those are as they were and no change of this process waits to be saved:
 else the board is derived as before (and kept again).
 
-A file read a moment ago may be changed again, in place, to the same size, within one tick of the
-file system's clock (git calls it "racy"); a board derived from such a file is not kept. A file
-this process has just written itself (atomically: a new file each time) is known as written, and
-a command that changes a card keeps the board it leaves behind (:func:`keep_board`'s
-``written``), so the next command starts from it.
+A file written a moment ago may be written again within the same tick of the file system's
+clock (a millisecond or more; seconds on some) to the same size, and even as the same inode,
+which the system reuses: its identity would not change (git calls it "racy"). A board derived
+from such a file is not kept, whoever wrote it: a command right after a change derives the board
+(as before), and the one after that finds it kept.
 
 Looking at the files goes through the store (:meth:`~tui.core.state.Store.identities`,
 :meth:`~tui.core.state.Store.period_keys`), so a caller recording a footprint (the board's
@@ -127,23 +127,17 @@ def cached_board(ctx: BoardContext, week: Week, today: date) -> Board | None:
 
 
 def keep_board(
-    ctx: BoardContext,
-    board: Board,
-    footprint: Footprint,
-    written: frozenset[str] = frozenset(),
-    now_ns: int | None = None,
+    ctx: BoardContext, board: Board, footprint: Footprint, now_ns: int | None = None
 ) -> None:
     """Keep ``board``, derived from the files of ``footprint``, unless it holds a damaged file or
-    a change waiting to be saved, or one of its files (except those this process just ``written``)
-    was written a moment ago."""
+    a change waiting to be saved, or one of its files was written a moment ago."""
     store = ctx.store
     listing = footprint.listing
     if store.pending or board.damaged or listing is None:
         return
     recent = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
-    for file, identity in footprint.files.items():
-        if identity is not None and identity[0] > recent and file not in written:
-            return
+    if any(seen is not None and seen[0] > recent for seen in footprint.files.values()):
+        return
     data = {
         "listing": _listing_digest(listing),
         "files": {file: _identity_json(seen) for file, seen in footprint.files.items()},
@@ -160,14 +154,6 @@ def keep_board(
 def _text_digest(text: str) -> str:
     # "surrogatepass": a hand-edited entry may hold anything; it only fails to match.
     return content_digest(text.encode("utf-8", "surrogatepass"))
-
-
-def follow_write(store: Store, footprint: Footprint, file: str) -> Footprint:
-    """``footprint`` after this process wrote ``file``: its identity as the write left it
-    (taken inside the workspace lock, so it is this write's)."""
-    files = {**footprint.files, file: store.seen(file)}
-    listing = footprint.listing | {file} if footprint.listing is not None else None
-    return Footprint(files, listing)
 
 
 def _identity_json(identity: Identity | None) -> list[int] | None:

@@ -2,12 +2,12 @@
 
 A hand-added card or a carried occurrence can float from any earlier period, so finding them
 meant reading every state file (about 700 after ten years). This index remembers, per file and
-by the file's identity (modification time, size, inode), whether it holds a floating record that
-is still open, and the last day one of them was closed. A file whose floating records were all
-closed before the first week asked about is not read. The index is kept in
-``.ritmas-cache/floating.json`` beside the compiled catalogue: a file changed since (a new
-identity), a damaged or missing index, or a change still waiting to be saved, all mean the file
-is read as before. Writing the index is best effort, like the catalogue cache.
+by the file's identity (modification time, size, inode, change time), whether it holds a
+floating record that is still open, and the last day one of them was closed. A file whose
+floating records were all closed before the first week asked about is not read. The index is
+kept in ``.ritmas-cache/floating.json`` beside the compiled catalogue: a file changed since (a
+new identity), a damaged or missing index, or a change still waiting to be saved, all mean the
+file is read as before. Writing the index is best effort, like the catalogue cache.
 
 It also keeps the names each file assigns cards to, so the names offered for completion (every
 name the workspace uses) do not mean reading every file at each start either. And since a file
@@ -31,13 +31,11 @@ from typing import NamedTuple
 from tui.core.digest import code_fingerprint
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
-from tui.core.state import PeriodState, Record, StateFileError, Store
+from tui.core.state import Identity, PeriodState, Record, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, make_cache_dir
 
 INDEX_FILE = "floating.json"
-FORMAT = 2  # 2: with the names each file uses
-
-Identity = tuple[int, int, int]
+FORMAT = 3  # 2: with the names each file uses; 3: identities with the change time
 
 
 class Summary(NamedTuple):
@@ -151,17 +149,23 @@ class FloatingIndex:
                 state = self.store.read(key)
             except StateFileError:
                 return ()
-            return summarise(state, (0, 0, 0), self.closed_on).names
+            return summarise(state, (0, 0, 0, 0), self.closed_on).names
         summary = self.summary(key)
         return summary.names if summary is not None else ()
 
-    def read_and_valid(self, key: str) -> bool:
-        """Whether the file of ``key`` is, unchanged (same identity), one this index summarised
-        after reading it whole and finding it valid, with this Ritmas's reader."""
+    def read_and_valid(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` whose files are, unchanged (same identity), ones this index
+        summarised after reading them whole and finding them valid, with this Ritmas's reader.
+        All at once: ``ritmas doctor`` asks it of every state file."""
         if self.summaries is None:
             self.summaries = self._load()
-        summary = self.summaries.get(key)
-        return summary is not None and summary.identity == self.store.identity(key)
+        summaries = self.summaries
+        now = self.store.identities(keys)
+        return {
+            key
+            for key in keys
+            if (summary := summaries.get(key)) is not None and summary.identity == now[key]
+        }
 
     def learn(self, key: str, state: PeriodState) -> None:
         """Remember ``state``, just read whole from the file of ``key``."""
@@ -204,7 +208,7 @@ class FloatingIndex:
             state = self.store.read(key)
         except StateFileError:
             return None
-        summary = summarise(state, identity or (0, 0, 0), self.closed_on)
+        summary = summarise(state, identity or (0, 0, 0, 0), self.closed_on)
         if identity is not None and self.summaries is not None:
             self.summaries[key] = summary
             self.changed = True
@@ -249,8 +253,8 @@ class FloatingIndex:
                 return {}
             out: dict[str, Summary] = {}
             # Checked plainly, one entry after another: ~700 of them at each start.
-            for key, (mtime, size, inode, is_open, last, names) in data["files"].items():
-                if not (type(mtime) is int and type(size) is int and type(inode) is int):
+            for key, (mtime, size, inode, ctime, is_open, last, names) in data["files"].items():
+                if not (type(mtime) is type(size) is type(inode) is type(ctime) is int):
                     return {}
                 if type(is_open) is not bool or type(names) is not list:
                     return {}
@@ -260,7 +264,7 @@ class FloatingIndex:
                     date.fromisoformat(last)
                 if names and not all(type(n) is str for n in names):
                     return {}
-                out[key] = Summary((mtime, size, inode), is_open, last, (*names,))
+                out[key] = Summary((mtime, size, inode, ctime), is_open, last, (*names,))
             return out
         except (OSError, FileReadError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # missing or damaged: every file is read once and the index made again

@@ -5,10 +5,10 @@ periods) are most of its work after years of history, and they depend only on wh
 key names (:func:`past_key`: the Ritmas code, the catalogue, the settings that shape the board,
 the audience, the week and ``today``) and on the state files. The entries are kept in
 ``.ritmas-cache/review.json``, each with a digest of the state folder as it was: every state
-file's name and identity (modification time, size, inode, and the time of its last change of any
-kind, so a file made unreadable is noticed too), and a digest of its own figures. An entry is
-used only when the folder is exactly so now, its figures fit their digest and this process has no
-change waiting to be saved; anything else is counted as before.
+file's name and identity (modification time, size, inode and change time, as the store knows a
+file), and a digest of its own figures. An entry is used only when the folder is exactly so
+now, its figures fit their digest and this process has no change waiting to be saved; anything
+else is counted as before.
 
 Plain data only: :mod:`tui.core.review` turns its figures into lists of numbers and back (this
 module must not import it). Best effort like the other caches: a missing, damaged or foreign file
@@ -34,7 +34,7 @@ from tui.core.digest import code_fingerprint, content_digest
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.floating_index import reader_fingerprint
 from tui.core.periods import Week
-from tui.core.state import Footprint, StateFileError, Store
+from tui.core.state import Footprint, Identity, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, make_cache_dir
 
 CACHE_FILE = "review.json"
@@ -91,36 +91,20 @@ def cache_path(store: Store) -> Path:
 # The state folder as it is
 
 
-Stat = tuple[int, int, int, int]  # mtime_ns, size, inode, ctime_ns
-
-
-def _stats(store: Store, keys: frozenset[str]) -> dict[str, Stat] | None:
-    """Each file's identity and change time now, by name; None if one cannot be looked at."""
-    folder = os.fspath(store.dir)
-    # ~700 files after ten years, looked at for every review: by name inside the folder opened
-    # once where the system allows it, else by a plain string path.
-    at = os.stat in os.supports_dir_fd
-    try:
-        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if at else None
-    except OSError:
-        return None
-    out: dict[str, Stat] = {}
-    try:
-        for key in sorted(keys):
-            if handle is None:
-                found = os.stat(f"{folder}/{key}.json")
-            else:
-                found = os.stat(f"{key}.json", dir_fd=handle)
-            out[key] = (found.st_mtime_ns, found.st_size, found.st_ino, found.st_ctime_ns)
-    except OSError:
-        return None
-    finally:
-        if handle is not None:
-            os.close(handle)
+def _stats(store: Store, keys: frozenset[str]) -> dict[str, Identity] | None:
+    """Each file's identity now, by name (sorted); None if one cannot be looked at. Through the
+    store, which looks at each file once in a pass: the review's look for floating cards after
+    this one takes the same."""
+    found = store.identities(sorted(keys))
+    out: dict[str, Identity] = {}
+    for key, identity in found.items():
+        if identity is None:
+            return None
+        out[key] = identity
     return out
 
 
-def _folder_digest(stats: dict[str, Stat]) -> str:
+def _folder_digest(stats: dict[str, Identity]) -> str:
     """One digest of the files' names (in order) and their numbers: ``stats`` is sorted."""
     numbers = array("q")
     for stat in stats.values():
@@ -167,7 +151,7 @@ def keep_past(
         if seen is None:
             if file in listing:
                 return  # made or removed while the review read
-        elif file not in stats or stats[file][:3] != seen:
+        elif file not in stats or stats[file] != seen:
             return  # changed since it was read: what was counted is not what is there
     recent = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     if any(stat[0] > recent for stat in stats.values()):

@@ -11,15 +11,14 @@ from datetime import date
 from functools import cached_property
 
 from tui.core.audience import ALL
-from tui.core.board import Board, BoardContext, Card, build_board, refresh_after_change
-from tui.core.board_cache import cached_board, follow_write, keep_board
+from tui.core.board import Board, BoardContext, Card, build_board
+from tui.core.board_cache import cached_board, keep_board
 from tui.core.catalogue import Catalogue
 from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.people import PersonError, who_am_i
 from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
-from tui.core.refs import CardRef
 from tui.core.settings import WORKSPACE_KEYS, Settings, change_settings, load_settings
-from tui.core.state import Footprint, Store
+from tui.core.state import Store
 from tui.core.workspace import Workspace
 
 
@@ -47,8 +46,6 @@ class Session:
         self.context = BoardContext(
             self.catalogue, self.store, self.first_day, self.settings.week_start
         )
-        # The last board given, with the files it came from (see keep_after_write).
-        self._last_board: tuple[Board, Footprint, BoardContext] | None = None
 
     @cached_property
     def me(self) -> tuple[str | None, str | None]:
@@ -137,23 +134,7 @@ class Session:
                 board = build_board(context, week, self.today)
         if derived:
             keep_board(context, board, footprint)
-        self._last_board = (board, footprint, context)
         return board
-
-    def keep_after_write(self, ref: CardRef) -> None:
-        """After this process saved ``ref``'s record (one command line action), keep the last
-        board as that save left it, so the next command starts from it rather than deriving it
-        anew. Not when the save was not that one file's, or the settings changed meanwhile."""
-        if self._last_board is None or self.store.written != {ref.file}:
-            return
-        board, footprint, context = self._last_board
-        if context is not self.context:  # the first day was just recorded: another key
-            return
-        with self.store.recording() as more:
-            after = refresh_after_change(context, board, ref)
-        written = follow_write(self.store, footprint, ref.file)
-        written.files.update(more.files)
-        keep_board(context, after, written, written=frozenset({ref.file}))
 
     def visible_cards(
         self, board: Board, area: str | None = None, text: str = "", who: str | None = None

@@ -450,7 +450,7 @@ def needed_schema(state: PeriodState) -> int:
     return OLDEST_WRITTEN
 
 
-_NO_FILE = (0, -1, 0)  # the identity of a period that has no file yet
+_NO_FILE = (0, -1, 0, 0)  # the identity of a period that has no file yet
 
 
 _KEY_RE = re.compile(r"(\d{4})(?:-W(\d\d)|-Q[1-4]|-(\d\d))?", re.ASCII)
@@ -484,7 +484,14 @@ def _rewrite(state: PeriodState) -> None:
     """A change that changes nothing itself: writes the file with what is waiting for it."""
 
 
-Identity = tuple[int, int, int]  # what changes whenever a file is replaced: mtime, size, inode
+# What changes whenever a file is replaced or changed: its modification time, size and inode, and
+# the time of its last change of any kind (so a file made unreadable, chmod, is noticed too).
+Identity = tuple[int, int, int, int]
+
+
+def _identity_of(stat: os.stat_result) -> Identity:
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+
 
 # Whether a file can be looked up by name in an open folder (not on Windows).
 _STAT_IN_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
@@ -526,6 +533,7 @@ class Store:
         self.steady_passes = 0  # passes begun so far: tells one pass from the next
         self._checked: set[str] = set()
         self._keys_of_pass: tuple[int | None, tuple[str, ...]] = (None, ())
+        self._pass_identities: tuple[int | None, dict[str, Identity | None]] = (None, {})
         self._records: list[Footprint] = []  # open recordings(), innermost last
         self.written: set[str] = set()  # files this process wrote (whoever reads it clears it)
         self._schemas: dict[str, int | None] = {}  # the schema of each cached file, on disk
@@ -637,7 +645,7 @@ class Store:
             reason = Reason(f"cannot read: {detail}", "cannot_read", detail=detail)
             raise StateFileError(path, reason, "unreadable") from None
         # Taken before the content is read: a write in between shows as a change next time.
-        identity = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        identity = _identity_of(stat)
         self._seen[key] = identity
         self._note(key, identity)
         cached = self._cache.get(key)
@@ -735,15 +743,21 @@ class Store:
         self._note(key, identity)
         return identity
 
-    def seen(self, key: str) -> Identity | None:
-        """The identity of the file of ``key`` as this process last read, listed or wrote it
-        (None if it had none, or was never looked at)."""
-        return self._seen.get(key)
-
     def identities(self, keys: Iterable[str]) -> dict[str, Identity | None]:
         """:meth:`identity` of each of ``keys`` at once (for the floating index's look at every
-        state file at each start: ~700 after ten years)."""
-        found = self._identities_now(keys)
+        state file at each start: ~700 after ten years). Inside :meth:`steady`, a file looked
+        at once in the pass stands for the rest of it (a review and its floating cards look at
+        every file: once)."""
+        this_pass = self.steady_pass
+        if this_pass is None:
+            found = self._identities_now(keys)
+        else:
+            if self._pass_identities[0] != this_pass:
+                self._pass_identities = (this_pass, {})
+            known = self._pass_identities[1]
+            keys = list(keys)
+            known.update(self._identities_now([key for key in keys if key not in known]))
+            found = {key: known[key] for key in keys}
         self._seen.update(found)
         for footprint in self._records:
             for key, identity in found.items():
@@ -756,7 +770,7 @@ class Store:
             stat = os.stat(f"{self._dir_text}/{key}.json")
         except OSError:
             return None
-        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return _identity_of(stat)
 
     def _identities_now(self, keys: Iterable[str]) -> dict[str, Identity | None]:
         """:meth:`_identity_now` of many files. Looked up by name inside the folder, opened
@@ -776,7 +790,7 @@ class Store:
                 except OSError:
                     out[key] = None
                 else:
-                    out[key] = (found.st_mtime_ns, found.st_size, found.st_ino)
+                    out[key] = _identity_of(found)
         finally:
             os.close(folder)
         return out
@@ -834,6 +848,7 @@ class Store:
                 if self._listed is not None:
                     self._listed |= {key}
                 self._keys_of_pass = (None, ())  # a new file may have been made
+                self._pass_identities[1].pop(key, None)  # and this one is new
                 # What was waiting for this file went into it (read() applied it).
                 self.pending = [(k, c) for k, c in self.pending if k != key]
                 return result
