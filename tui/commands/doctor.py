@@ -68,15 +68,16 @@ def run(ctx: Context) -> int:
     problems = [*check_catalogue(workspace, lang), *check_settings(workspace.root, lang)]
     problems = [_conflicted_problem(p, merge_left, lang) for p in problems]
     store = Store(workspace.state_dir)
-    with store.steady():  # the folder listed once for both
-        checked = check_state(store, lang)
+    names = _names_in(store.dir)  # the folder listed once for every check of its files
+    with store.steady():
+        checked = check_state(store, lang, names)
         healthy = len(store.period_keys()) - sum(1 for p in checked if p.key is not None)
     state_problems = [_conflicted_problem(p, merge_left, lang) for p in checked]
     problems += state_problems
 
     leftovers = {
         path: Problem(t("doctor.temporary", lang, path=path), t("doctor.todo_temporary", lang))
-        for path in temporary_files(store.dir)
+        for path in temporary_files(store.dir, names)
     }
     problems += leftovers.values()
 
@@ -104,7 +105,7 @@ def run(ctx: Context) -> int:
         original = store.path(problem.key or "")
         for backup in schema_backups(original):
             _say(t("doctor.schema_backup", lang, backup=backup, file=original.name))
-    for copy in kept_copies(workspace.state_dir):
+    for copy in kept_copies(workspace.state_dir, names):
         if copy not in {moved for _, moved in repaired}:
             _say(t("doctor.kept_copy", lang, path=copy))
     for warning in settings_warnings(workspace.root):
@@ -155,10 +156,10 @@ def settings_warnings(root: Path) -> list[str]:
     return warnings
 
 
-def check_state(store: Store, lang: str = "en") -> list[Problem]:
+def check_state(store: Store, lang: str = "en", names: list[str] | None = None) -> list[Problem]:
     """Every state file read whole, except one unchanged (same time, size and inode) since it
     was last read whole and found valid by this same Ritmas (the floating index vouches for it):
-    after ten years, ~700 files are mostly such."""
+    after ten years, ~700 files are mostly such. ``names``: the folder's, if listed already."""
     problems: list[Problem] = []
     index = floating_index(store)
     keys = sorted(store.period_keys())
@@ -171,24 +172,26 @@ def check_state(store: Store, lang: str = "en") -> list[Problem]:
         except StateFileError as exc:
             problems.append(state_problem(exc, key, lang))
     index.save()
-    try:
-        entries = sorted(os.scandir(store.dir), key=lambda e: e.name)
-    except FileNotFoundError:
-        return problems
     known = {f"{key}.json" for key in keys}  # state files, their names checked already
-    for entry in entries:
-        if entry.name in known:
+    for name in _names_in(store.dir) if names is None else names:
+        if name in known or name.startswith(".") or KEPT_COPY_RE.match(name):
             continue
-        if entry.name.startswith(".") or not entry.is_file() or KEPT_COPY_RE.match(entry.name):
+        if name.endswith(".json") and is_period_key(name[: -len(".json")]):
             continue
-        if entry.name.endswith(".json") and is_period_key(entry.name[: -len(".json")]):
-            continue
-        problems.append(
-            Problem(
-                t("doctor.not_state_name", lang, path=entry.path), t("doctor.todo_rename", lang)
+        path = store.dir / name
+        if path.is_file():
+            problems.append(
+                Problem(t("doctor.not_state_name", lang, path=path), t("doctor.todo_rename", lang))
             )
-        )
     return problems
+
+
+def _names_in(folder: Path) -> list[str]:
+    """The names in ``folder``, sorted; none if it cannot be listed (the store says why)."""
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
 
 
 def state_problem(exc: StateFileError, key: str, lang: str = "en") -> Problem:
@@ -216,12 +219,9 @@ def state_problem(exc: StateFileError, key: str, lang: str = "en") -> Problem:
     )
 
 
-def temporary_files(state_dir: Path) -> list[Path]:
+def temporary_files(state_dir: Path, names: list[str] | None = None) -> list[Path]:
     """Temporary files of writes that never reached their rename (the process was killed)."""
-    try:
-        names = sorted(os.listdir(state_dir))
-    except OSError:
-        return []
+    names = _names_in(state_dir) if names is None else names
     return [state_dir / n for n in names if is_temporary_name(n) and (state_dir / n).is_file()]
 
 
@@ -245,11 +245,8 @@ def remove_temporary_files(store: Store, paths: list[Path], lang: str = "en") ->
     return removed
 
 
-def kept_copies(state_dir: Path) -> list[Path]:
-    try:
-        names = sorted(os.listdir(state_dir))
-    except FileNotFoundError:
-        return []
+def kept_copies(state_dir: Path, names: list[str] | None = None) -> list[Path]:
+    names = _names_in(state_dir) if names is None else names
     return [state_dir / n for n in names if DAMAGED_SUFFIX in n and KEPT_COPY_RE.match(n)]
 
 
