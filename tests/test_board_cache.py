@@ -283,3 +283,23 @@ def test_the_keeper_sees_a_change_after_a_board_from_the_cache(root: Path) -> No
     actions.move(other.store, todo, Column.DOING, actions.clock(TODAY))
     again = keeper.board(W48).board
     assert next(c for c in again.cards if c.id == todo.id).column is Column.DOING
+
+
+def test_old_open_cards_come_from_the_index_as_their_files_have_them(root: Path) -> None:
+    """The floating index keeps the open cards of old files: a board made from it (without
+    parsing those files) is the board made from every file."""
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    cold = uncached(root)  # every file read, the index made
+    session = Session(Workspace(root), TODAY, profile=frozenset({"all"}))
+    parsed: list[str] = []
+    real = session.store._parse
+
+    def counting(path: Path, key: str) -> PeriodState:
+        parsed.append(key)
+        return real(path, key)
+
+    session.store._parse = counting  # type: ignore[method-assign]
+    warm = build_board(session.context, W48, TODAY)
+    assert_same(warm, cold)
+    old_open = {c.ref.file for c in cold.cards if c.ref.file < "2026-W40"}
+    assert old_open and not old_open & set(parsed)

@@ -110,7 +110,20 @@ def test_files_whose_floating_cards_all_closed_long_ago_are_not_read(tmp_path: P
     assert (root / CACHE_DIR / "floating.json").is_file()
     parsed: list[str] = []
     assert titles_on_board(root, parsed) == ["Savaitės planas", "Vis dar"]
-    assert "2020-W10" not in parsed and "2024-W02" in parsed
+    # Neither is parsed again: the open card of 2024-W02 is kept in the index too.
+    assert "2020-W10" not in parsed and "2024-W02" not in parsed
+
+
+def test_an_open_card_kept_in_the_index_is_read_anew_once_its_file_changes(
+    tmp_path: Path,
+) -> None:
+    root = history(tmp_path / "ws")
+    titles_on_board(root)
+    renamed = PeriodState(period="2024-W02", cards={"n00002": card("Pervadinta", Column.TODO)})
+    (root / "state" / "2024-W02.json").write_text(renamed.to_json(), encoding="utf-8")
+    parsed: list[str] = []
+    assert titles_on_board(root, parsed) == ["Pervadinta", "Savaitės planas"]
+    assert "2024-W02" in parsed
 
 
 def test_a_file_changed_since_is_read_again(tmp_path: Path) -> None:

@@ -532,6 +532,12 @@ def floating_records(
         origin = parse_period(key)
         if origin.weeks()[0] > until:
             continue
+        kept = index.open_records(key, since) if index is not None and since is not None else None
+        if kept is not None:  # an old file whose open cards the index holds: not parsed
+            for section, record_key, record in kept:
+                ref = CardRef(key, section, record_key)
+                yield ref, record, origin if section is Section.CARDS else occurrence_period(ref)
+            continue
         try:
             state = ctx.store.read(key)
         except StateFileError as exc:

@@ -26,16 +26,17 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui.core.digest import code_fingerprint
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
+from tui.core.refs import Section
 from tui.core.state import Identity, PeriodState, Record, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, make_cache_dir
 
 INDEX_FILE = "floating.json"
-FORMAT = 3  # 2: with the names each file uses; 3: identities with the change time
+FORMAT = 4  # 2: the names each file uses; 3: the change time; 4: the open floating records
 
 
 class Summary(NamedTuple):
@@ -46,11 +47,16 @@ class Summary(NamedTuple):
     open: bool  # a floating record not closed (done or skipped) yet
     last_closed: str | None  # the last day one was closed (ISO), if any was
     names: tuple[str, ...] = ()  # the assignees its records name ("" for nobody), in order
+    # The open floating records, as the file has them (section, key, record), in its order: a
+    # board needs no more of an old file whose other floating records all closed long ago.
+    open_records: tuple[tuple[str, str, Any], ...] = ()
 
     def needed(self, since: Week) -> bool:
         """Could a record of this file show on a board of ``since`` or later?"""
-        if self.open:
-            return True
+        return self.open or self.needed_by_closed(since)
+
+    def needed_by_closed(self, since: Week) -> bool:
+        """Was one of this file's floating records closed in ``since`` or later (so it shows)?"""
         last = self.last_closed
         # ISO dates compare as text; a day is in ``since`` or later from its Monday on.
         return last is not None and last >= _monday_text(since)
@@ -91,7 +97,23 @@ def summarise(
         for record in (*state.occurrences.values(), *state.cards.values())
         if record.assignee is not None
     )
-    return Summary(identity, None in closed, max(days).isoformat() if days else None, (*names,))
+    sections = [
+        *((Section.CARDS, key, r) for key, r in state.cards.items()),
+        *((Section.OCCURRENCES, key, r) for key, r in state.occurrences.items() if r.carried),
+    ]
+    # As JSON text has them (step numbers as text): the same whether kept or read back.
+    open_records = json.loads(
+        json.dumps(
+            [
+                (section.value, key, record.model_dump(mode="json", by_alias=True))
+                for section, key, record in sections
+                if closed_on(record) is None
+            ]
+        )
+    )
+    open_records = tuple((section, key, record) for section, key, record in open_records)
+    last = max(days).isoformat() if days else None
+    return Summary(identity, None in closed, last, (*names,), open_records)
 
 
 class FloatingIndex:
@@ -105,11 +127,27 @@ class FloatingIndex:
         self.changed = False
         self._this_pass: dict[str, Summary] = {}  # in the store's current steady pass
         self._pass: int | None = None
+        self._verified: dict[str, Summary] = {}  # the last needed_keys' files, as they are now
 
     def needed(self, key: str, since: Week) -> bool:
         """Must the file of ``key`` be read for floating cards from ``since`` on? A file that
         cannot be read is needed: reading it reports the problem as before."""
         return key in self.needed_keys([key], since)
+
+    def open_records(self, key: str, since: Week) -> list[tuple[Section, str, Record]] | None:
+        """The floating records of the file of ``key`` that can show from ``since`` on, from the
+        index (its open ones), when :meth:`needed_keys` has just vouched for the file and all its
+        other floating records were closed before ``since``; else None: read the file."""
+        summary = self._verified.get(key)
+        if summary is None or summary.needed_by_closed(since):
+            return None
+        try:
+            return [
+                (Section(section), record_key, Record._fast(record))
+                for section, record_key, record in summary.open_records
+            ]
+        except Exception:
+            return None
 
     def needed_keys(self, keys: list[str], since: Week) -> set[str]:
         """Those of ``keys`` whose files must be read for floating cards from ``since`` on (see
@@ -125,6 +163,7 @@ class FloatingIndex:
         fresh = [key for key in keys if key not in looked and key not in pending]
         identities = self.store.identities(fresh)
         out: set[str] = set()
+        self._verified = {}
         for key in keys:
             if key in pending:
                 out.add(key)  # changes waiting to be saved: the disk is not all of it
@@ -139,6 +178,8 @@ class FloatingIndex:
                     looked[key] = summary
             if summary is None or summary.needed(since):
                 out.add(key)
+                if summary is not None:
+                    self._verified[key] = summary  # as the file is now (see open_records)
         return out
 
     def names(self, key: str) -> tuple[str, ...]:
@@ -228,7 +269,13 @@ class FloatingIndex:
             "format": FORMAT,
             "reader": reader_fingerprint(),
             "files": {
-                key: [*summary.identity, summary.open, summary.last_closed, [*summary.names]]
+                key: [
+                    *summary.identity,
+                    summary.open,
+                    summary.last_closed,
+                    [*summary.names],
+                    [list(entry) for entry in summary.open_records],
+                ]
                 for key, summary in sorted(self.summaries.items())
                 if key in keys
             },
@@ -253,7 +300,8 @@ class FloatingIndex:
                 return {}
             out: dict[str, Summary] = {}
             # Checked plainly, one entry after another: ~700 of them at each start.
-            for key, (mtime, size, inode, ctime, is_open, last, names) in data["files"].items():
+            for key, entry in data["files"].items():
+                mtime, size, inode, ctime, is_open, last, names, records = entry
                 if not (type(mtime) is type(size) is type(inode) is type(ctime) is int):
                     return {}
                 if type(is_open) is not bool or type(names) is not list:
@@ -264,7 +312,12 @@ class FloatingIndex:
                     date.fromisoformat(last)
                 if names and not all(type(n) is str for n in names):
                     return {}
-                out[key] = Summary((mtime, size, inode, ctime), is_open, last, (*names,))
+                if type(records) is not list:
+                    return {}
+                kept = tuple((section, rkey, record) for section, rkey, record in records)
+                if not all(type(s) is str and type(k) is str for s, k, _ in kept):
+                    return {}
+                out[key] = Summary((mtime, size, inode, ctime), is_open, last, (*names,), kept)
             return out
         except (OSError, FileReadError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # missing or damaged: every file is read once and the index made again
