@@ -314,9 +314,11 @@ class FloatingIndex:
                     return {}
                 if type(records) is not list:
                     return {}
-                kept = tuple((section, rkey, record) for section, rkey, record in records)
-                if not all(type(s) is str and type(k) is str for s, k, _ in kept):
-                    return {}
+                kept: tuple[tuple[str, str, Any], ...] = ()
+                if records:  # most files have none open
+                    kept = tuple((section, rkey, record) for section, rkey, record in records)
+                    if not all(type(s) is str and type(k) is str for s, k, _ in kept):
+                        return {}
                 out[key] = Summary((mtime, size, inode, ctime), is_open, last, (*names,), kept)
             return out
         except (OSError, FileReadError, ValueError, TypeError, KeyError, AttributeError):
