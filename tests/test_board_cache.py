@@ -303,3 +303,23 @@ def test_old_open_cards_come_from_the_index_as_their_files_have_them(root: Path)
     assert_same(warm, cold)
     old_open = {c.ref.file for c in cold.cards if c.ref.file < "2026-W40"}
     assert old_open and not old_open & set(parsed)
+
+
+@pytest.mark.parametrize("week", [W48, Week(2026, 47), Week(2026, 40), Week(2026, 1)])
+def test_a_card_derived_alone_is_the_boards_card(root: Path, week: Week) -> None:
+    """``move``, ``tick``, ``assign`` and ``send-back`` derive a catalogue task's card alone:
+    for every task, the very card the board of that week has under its id."""
+    session = Session(Workspace(root), TODAY, profile=frozenset({"all"}))
+    board = build_board(session.context, week, TODAY)
+    alone = 0
+    for _, task in session.catalogue.tasks():
+        found = session.recurring_card(week, task.id)
+        if found is None:
+            card = board.card(task.id)
+            assert card is None or card.column is Column.SKIPPED or card.kind != "recurring"
+            continue
+        alone += 1
+        card, damaged = found
+        assert card == board.card(task.id)
+        assert damaged == {}
+    assert alone > 20

@@ -153,9 +153,20 @@ def _find_card(session: Session, board: Board, card_id: str) -> Card:
     raise UsageError(Msg("cli.no_card", card=repr(card_id), week=board.week.key, hint=hint))
 
 
-def _refuse_damaged(board: Board, card: Card, what: Msg) -> None:
+def _card_named(session: Session, week: Week, card_id: str) -> tuple[Card, dict[str, str]]:
+    """The card ``card_id`` names, and the files found damaged on the way. A catalogue task's
+    card is derived alone (from its week's files and its own earlier ones: a command that
+    changes one card does not read ten years of history); any other card, from the board."""
+    alone = session.recurring_card(week, card_id)
+    if alone is not None:
+        return alone
+    board = session.board(week)
+    return _find_card(session, board, card_id), board.damaged
+
+
+def _refuse_damaged(damaged: dict[str, str], card: Card, what: Msg) -> None:
     """A card whose state file cannot be read is read-only: say so instead of guessing."""
-    reason = board.damaged.get(card.ref.file)
+    reason = damaged.get(card.ref.file)
     if reason is not None:
         raise ActionError(Msg("cli.cannot", what=what, reason=file_line(reason)))
 
@@ -376,10 +387,9 @@ def card_line(card: Card, id_width: int, lang: str, count_width: int = 9) -> str
 def run_move(ctx: Context) -> int:
     target = _column_named(ctx.args.column, ctx.lang)
     session, week = _open(ctx)
-    board = session.board(week)
-    card = _find_card(session, board, ctx.args.card)
+    card, damaged = _card_named(session, week, ctx.args.card)
     what = Msg("cli.what_move", card=card.id)
-    _refuse_damaged(board, card, what)
+    _refuse_damaged(damaged, card, what)
     if card.column is target:
         return _already(ctx, card, target)
     at = actions.clock(ctx.today)
@@ -421,15 +431,14 @@ def run_move(ctx: Context) -> int:
 
 def run_tick(ctx: Context) -> int:
     session, week = _open(ctx)
-    board = session.board(week)
-    card = _find_card(session, board, ctx.args.card)
+    card, damaged = _card_named(session, week, ctx.args.card)
     step = ctx.args.step
     if not card.steps:
         raise UsageError(Msg("cli.no_steps", card=card.id))
     if not 1 <= step <= len(card.steps):
         raise UsageError(Msg("cli.no_step", card=card.id, step=step, last=len(card.steps)))
     what = Msg("cli.what_tick", card=card.id)
-    _refuse_damaged(board, card, what)
+    _refuse_damaged(damaged, card, what)
     ticked: bool = ctx.args.ticked
     # Set, not toggled: a script or cron job that runs twice leaves the step as it asked.
     change = None
@@ -502,11 +511,10 @@ def run_add(ctx: Context) -> int:
 
 def run_assign(ctx: Context) -> int:
     session, week = _open(ctx)
-    board = session.board(week)
-    card = _find_card(session, board, ctx.args.card)
+    card, damaged = _card_named(session, week, ctx.args.card)
     name: str | None = None if ctx.args.name.strip() == CLEAR else ctx.args.name
     what = Msg("cli.what_assign", card=card.id)
-    _refuse_damaged(board, card, what)
+    _refuse_damaged(damaged, card, what)
     with _failures(what):
         change = actions.assign(session.store, card, name)
     _mark_started(ctx, session)
@@ -523,10 +531,9 @@ def run_assign(ctx: Context) -> int:
 
 def run_send_back(ctx: Context) -> int:
     session, week = _open(ctx)
-    board = session.board(week)
-    card = _find_card(session, board, ctx.args.card)
+    card, damaged = _card_named(session, week, ctx.args.card)
     what = Msg("cli.what_send_back", card=card.id)
-    _refuse_damaged(board, card, what)
+    _refuse_damaged(damaged, card, what)
     with _failures(what):
         change = actions.send_back(session.store, card, ctx.args.note, actions.clock(ctx.today))
     if change is None or change.after is None:  # cannot happen today: leaving done changes it

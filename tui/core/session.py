@@ -18,7 +18,7 @@ from tui.core.catalogue_cache import load_catalogue_cached
 from tui.core.people import PersonError, who_am_i
 from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
 from tui.core.settings import WORKSPACE_KEYS, Settings, change_settings, load_settings
-from tui.core.state import Store
+from tui.core.state import Column, Store
 from tui.core.workspace import Workspace
 
 
@@ -124,9 +124,13 @@ class Session:
         )
 
     def board(self, week: Week) -> Board:
-        """The board of ``week``: kept from an earlier run if its files are as they were (see
-        :mod:`tui.core.board_cache`), else derived and kept."""
+        """The board of ``week``. This week's is kept from an earlier run if its files are as
+        they were (see :mod:`tui.core.board_cache`), else derived and kept: it is what every
+        start and nearly every command reads. Other weeks are derived (a board going back and
+        forth keeps those it made in memory, :mod:`tui.core.keeper`)."""
         context = self.context
+        if week != self.this_week:
+            return build_board(context, week, self.today)
         with self.store.recording() as footprint:
             board = cached_board(context, week, self.today)
             derived = board is None
@@ -135,6 +139,20 @@ class Session:
         if derived:
             keep_board(context, board, footprint)
         return board
+
+    def recurring_card(self, week: Week, task_id: str) -> tuple[Card, dict[str, str]] | None:
+        """The card of catalogue task ``task_id`` in ``week``, derived alone, as the board of
+        ``week`` has it under that id, and the files found damaged on the way; None if the task
+        has no card that week, or it is skipped (the board may then give that id to another)."""
+        found = self.context.tasks.get(task_id)
+        if found is None:
+            return None
+        damaged: dict[str, str] = {}
+        with self.store.steady():
+            card = self.context.recurring_card(found[0].id, found[1], week, self.today, damaged)
+        if card is None or card.column is Column.SKIPPED:
+            return None
+        return card, damaged
 
     def visible_cards(
         self, board: Board, area: str | None = None, text: str = "", who: str | None = None
