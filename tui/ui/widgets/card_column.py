@@ -31,6 +31,11 @@ FACES_KEPT = 500  # cards whose face a column keeps (those drawn, and those scro
 NOTE_MARK = "✎"  # a card with a note; a glyph, so it reads without colour too
 
 
+# More cards changed than this, and the column is drawn anew rather than card by card: a key
+# changes one card or two; another week changes them all (1,000 of them need not be compared).
+REPAINT_MOST = 8
+
+
 def fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells, with an ellipsis where it was cut."""
     if cell_len(text) <= width:
@@ -182,6 +187,8 @@ class CardColumn(Widget, can_focus=True):
             if new.id != old.id:
                 return None
             changed.append(index)
+            if len(changed) > REPAINT_MOST:
+                return None  # most changed (another week): drawn anew, not compared to the end
         width = self.inner_width
         for index in changed:
             kept = self._faces.get(cards[index].id)
