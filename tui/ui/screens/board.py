@@ -15,7 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.core.actions import carry_ref, next_column, prev_column
@@ -51,6 +53,10 @@ class BoardScreen(Screen[None]):
     # The app's first screen (its default screen): its style, board.tcss, is the app's CSS_PATH.
     AUTO_FOCUS = "CardColumn"  # never the (hidden) search box, even before the first board
     HELP_LEGEND = "help.marks"  # `?` explains the marks on a card under the keys
+    # Textual repaints the whole screen when the focus moves; the two columns it moves between
+    # repaint themselves (their :focus style), so this screen need not: a card moved with L or H
+    # takes the focus along, and the whole-screen repaint was a fifth of that key's time.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS = [
         Binding("q", "app.quit", "key.quit", id="quit"),
