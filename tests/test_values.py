@@ -99,3 +99,74 @@ def test_a_class_with_its_own_equality_is_refused() -> None:
 
             def __eq__(self, other: object) -> bool:
                 return True
+
+
+@value_class(slots=True)
+class WithDefaults:
+    """Defaults, a factory and a field left out of comparison, in slots."""
+
+    name: str
+    tags: list[str] = field(default_factory=list)
+    count: int = 0
+    note: str = field(default="", compare=False)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WithDefaultsGenerated:
+    """The same, as ``dataclasses`` makes it."""
+
+    name: str
+    tags: list[str] = field(default_factory=list)
+    count: int = 0
+    note: str = field(default="", compare=False)
+
+
+@value_class
+class Checked:
+    """A ``__post_init__`` that checks."""
+
+    number: int
+
+    def __post_init__(self) -> None:
+        if self.number < 0:
+            raise ValueError("negative")
+
+
+def test_fields_defaults_factories_and_slots_as_dataclasses_make_them() -> None:
+    made, generated = WithDefaults("a"), WithDefaultsGenerated("a")
+    assert [f.name for f in dataclasses.fields(made)] == [
+        f.name for f in dataclasses.fields(generated)
+    ]
+    assert dataclasses.asdict(made) == dataclasses.asdict(generated)
+    assert made.tags == [] and made.tags is not WithDefaults("b").tags  # a new list each
+    assert dataclasses.replace(made, count=2) == WithDefaults("a", [], 2)
+    assert dataclasses.is_dataclass(made) and not hasattr(made, "__dict__")
+    assert WithDefaults("a", note="x") == WithDefaults("a", note="y")
+    assert repr(made) == repr(generated).replace("WithDefaultsGenerated", "WithDefaults")
+    with pytest.raises(FrozenInstanceError):
+        made.count = 3  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del made.count  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        WithDefaults()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        WithDefaults("a", unknown=1)  # type: ignore[call-arg]
+
+
+def test_post_init_runs_on_make_and_on_replace() -> None:
+    assert Checked(1).number == 1
+    with pytest.raises(ValueError, match="negative"):
+        Checked(-1)
+    with pytest.raises(ValueError, match="negative"):
+        dataclasses.replace(Checked(1), number=-2)
+    assert Checked.__match_args__ == ("number",)
+
+
+@pytest.mark.parametrize("value", [WithDefaults("a", ["x"], 2, "n"), Made(1, "b", "c"), One(3)])
+def test_copied_and_pickled_alike(value: object) -> None:
+    import copy
+    import pickle
+
+    assert copy.copy(value) == value
+    assert copy.deepcopy(value) == value
+    assert pickle.loads(pickle.dumps(value)) == value
