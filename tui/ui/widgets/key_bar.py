@@ -24,6 +24,8 @@ class KeyBar(Widget):
     }
     """
 
+    _check_waiting = False  # a look at the keys is on its way (see _bindings_changed)
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -31,8 +33,16 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        # Repainted only when what it says changes: the bindings change on every key press.
-        if self.is_attached and screen is self.screen and self._keys() != self._shown:
+        # The bindings change several times in one key press (focus, cursor, view): looked at
+        # once, after them all.
+        if self.is_attached and screen is self.screen and not self._check_waiting:
+            self._check_waiting = True
+            self.call_later(self._check_keys)
+
+    def _check_keys(self) -> None:
+        # Repainted only when what it says changes.
+        self._check_waiting = False
+        if self.is_attached and self._keys() != self._shown:
             self.refresh()
 
     def __init__(self, palette_label: str) -> None:
