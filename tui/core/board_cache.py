@@ -47,7 +47,7 @@ from tui.core.workspace import CACHE_DIR, make_cache_dir
 
 CACHE_FILE = "boards.json"
 FORMAT = 1
-KEPT = 4  # boards: this week and the few looked at lately
+KEPT = 2  # boards: this week as of today (and one other day or setting, e.g. a pinned --today)
 # A file written this recently may change again in place, unseen (see the module docstring).
 RACY_NS = 3_000_000_000
 
