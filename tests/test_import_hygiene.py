@@ -226,7 +226,7 @@ def test_every_dataclass_has_a_docstring() -> None:
             names = [
                 ast.unparse(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
             ]
-            dataclass = any(n in ("dataclass", "value_class") for n in names)
+            dataclass = any(n in ("dataclass", "value_class", "init_class") for n in names)
             if dataclass and ast.get_docstring(node) is None:
                 missing.append(f"{path.name}:{node.lineno} {node.name}")
     assert missing == []

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.periods import Month, Week
-from tui.core.values import value_class
+from tui.core.values import init_class, value_class
 
 
 @value_class(order=True)
@@ -170,3 +170,23 @@ def test_copied_and_pickled_alike(value: object) -> None:
     assert copy.copy(value) == value
     assert copy.deepcopy(value) == value
     assert pickle.loads(pickle.dumps(value)) == value
+
+
+@init_class
+class Said:
+    """A plain class with an __init__ and a repr only."""
+
+    text: str
+    level: int = 1
+
+    def __post_init__(self) -> None:
+        self.seen = True
+
+
+def test_an_init_class_is_made_calls_post_init_and_compares_by_identity() -> None:
+    said = Said("labas")
+    assert (said.text, said.level, said.seen) == ("labas", 1, True)
+    assert repr(said) == "Said(text='labas', level=1)"
+    assert said != Said("labas") and said == said
+    said.level = 2  # not frozen
+    assert [f.name for f in dataclasses.fields(said)] == ["text", "level"]

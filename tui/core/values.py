@@ -120,6 +120,16 @@ def value_class(
     return make if cls is None else make(cls)
 
 
+@dataclass_transform(field_specifiers=(field,))
+def init_class(cls: type[T]) -> type[T]:
+    """A plain (not frozen) dataclass with its ``__init__`` (one compiled function, calling
+    ``__post_init__`` if the class has one) and a repr of its fields, no equality of its own:
+    for messages, which are never compared (Textual's calls ``__post_init__`` to set itself up)."""
+    if "__repr__" in cls.__dict__:
+        raise TypeError(f"{cls.__qualname__} defines __repr__: not a plain init class")
+    return _made(cls, {"__repr__": _repr}, slots=False)
+
+
 def _frozen_setattr(self: Any, name: str, value: Any) -> None:
     raise FrozenInstanceError(f"cannot assign to field {name!r}")
 

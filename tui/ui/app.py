@@ -14,7 +14,6 @@ import gc
 import queue
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -41,6 +40,7 @@ from tui.core.settings import (
     update_user_settings,
 )
 from tui.core.text import visible
+from tui.core.values import init_class
 from tui.i18n import said, shown, t
 from tui.ui.bindings import keymap_warnings, localized
 from tui.ui.messages import (
@@ -74,7 +74,7 @@ HINT_S = 6.0  # and stays this long
 GC_PAUSE_S = 2.0  # garbage collection paused for the start resumes this late at the latest
 
 
-@dataclass(eq=False)  # never compared
+@init_class  # never compared
 class StoreReported(Message):
     """A report of the store's thread, posted to the app from that thread."""
 

@@ -8,14 +8,13 @@ keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
+from tui.core.values import init_class
 from tui.ui.widgets.card_column import fit
 
 
@@ -24,7 +23,7 @@ class AreaTabs(Widget):
     AreaTabs { height: 1; }
     """
 
-    @dataclass(eq=False)  # never compared
+    @init_class  # never compared
     class Chosen(Message):
         """A tab was clicked."""
 
