@@ -190,3 +190,11 @@ def test_an_init_class_is_made_calls_post_init_and_compares_by_identity() -> Non
     assert said != Said("labas") and said == said
     said.level = 2  # not frozen
     assert [f.name for f in dataclasses.fields(said)] == ["text", "level"]
+
+
+def test_a_class_inheriting_fields_is_refused() -> None:
+    with pytest.raises(TypeError, match="does not inherit fields"):
+
+        @value_class
+        class More(One):
+            other: int

@@ -165,6 +165,8 @@ def _made(cls: type[T], methods: dict[str, Callable[..., Any]], slots: bool) -> 
     """``cls`` as ``dataclasses`` makes a frozen dataclass of it (its fields, in the same
     ``__dataclass_fields__``, so ``fields``, ``replace`` and ``asdict`` work), with one
     ``__init__`` compiled and ``methods`` shared."""
+    if any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
+        raise TypeError(f"{cls.__qualname__}: a value class does not inherit fields")
     own = cls.__dict__
     made: dict[str, Field[Any]] = {}
     for name, annotation in own.get("__annotations__", {}).items():
