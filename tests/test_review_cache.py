@@ -554,3 +554,72 @@ def test_any_edits_give_the_uncached_review(pristine: Path, tmp_path: Path, edit
             today = date(2026, 11, 27 + back % 4)
         assert_same(copy, today)
         assert_same(copy, today)  # warm (when the files are old enough to be kept)
+
+
+# ---------------------------------------------------------------------------------------------
+# A review as printed
+
+
+def printed(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> str:
+    from tui.cli import main
+
+    workspace = ["--workspace", str(root), "--today", TODAY.isoformat(), "--profile", "all"]
+    assert main(["review", *args, *workspace]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many reviews were built (not printed again from the cache)."""
+    calls: list[int] = []
+    real = review_module.build_review
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(review_module, "build_review", counting)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_a_review_printed_again_is_the_same_and_not_built_again(
+    root: Path, built: list[int], capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    first = printed(root, "--format", fmt, capsys=capsys)
+    assert printed(root, "--format", fmt, capsys=capsys) == first
+    assert len(built) == 1
+    in_lithuanian = printed(root, "--format", fmt, "--lang", "lt", capsys=capsys)
+    assert len(built) == 2  # another language is printed anew
+    assert (in_lithuanian == first) is (fmt == "json")  # JSON speaks no language
+    if fmt == "json":
+        assert json.loads(first) == json.loads(render_json(uncached(root)))
+
+
+def test_this_weeks_file_edited_prints_the_review_anew(
+    root: Path, built: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = printed(root, "--format", "json", capsys=capsys)
+    path = state_file(root, "2026-W48")
+    state = json.loads(path.read_text(encoding="utf-8"))
+    state["occurrences"][WEEKLY_TASK] = {"column": "done", "done_on": "2026-11-25", "history": []}
+    path.write_text(json.dumps(state), encoding="utf-8")
+    age(path)
+    after = printed(root, "--format", "json", capsys=capsys)
+    assert len(built) == 2
+    assert after != before
+    assert json.loads(after) == json.loads(render_json(uncached(root)))
+
+
+def test_a_review_with_a_damaged_file_is_never_printed_from_the_cache(
+    root: Path, built: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    state_file(root, OLD_FILE).write_text("{ broken", encoding="utf-8")
+    age(state_file(root, OLD_FILE))
+    workspace = ["--workspace", str(root), "--today", TODAY.isoformat(), "--profile", "all"]
+    for _ in range(2):
+        assert main(["review", *workspace]) == 1
+        assert OLD_FILE in capsys.readouterr().err
+    assert len(built) == 2

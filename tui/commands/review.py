@@ -25,21 +25,36 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], lang: str) 
 
 def run(ctx: Context) -> int:
     # Imported here: every command (the board too) builds the parser that registers this one.
-    from tui.core.review import build_review
+    from tui.core.review import CADENCE_PERIODS, TREND_WEEKS, build_review
+    from tui.core.review_cache import cached_past, keep_past, output_key, past_key
     from tui.render.review import render_json, render_markdown, render_text
 
     session = Session(ctx.workspace(), ctx.today, profile=ctx.profile_override())
     week = ctx.week(session.settings)
     # --lang, else the workspace's setting, else the locale (Context only knows the first and last).
     lang = getattr(ctx.args, "lang", None) or session.settings.lang or ctx.lang
-    review = build_review(session, week, ctx.today, session.profile)
+    store, fmt = session.store, ctx.args.format
+    # Printed before with every state file as it is now: printed again, not counted again.
+    window = (TREND_WEEKS, CADENCE_PERIODS)
+    past = past_key(session.context, week, ctx.today, session.profile, window)
+    key = output_key(past, fmt, lang)
+    with store.steady():
+        printed = cached_past(store, key)
+    if isinstance(printed, str):
+        sys.stdout.write(printed)
+        return 0
+    with store.recording() as footprint:
+        review = build_review(session, week, ctx.today, session.profile)
     # Titles and notes are the user's text: no control character reaches the terminal.
-    if ctx.args.format == "json":
-        sys.stdout.write(terminal_safe_json(render_json(review)))
-    elif ctx.args.format == "markdown":
-        sys.stdout.write(visible(render_markdown(review, lang), keep_lines=True))
+    if fmt == "json":
+        text = terminal_safe_json(render_json(review))
+    elif fmt == "markdown":
+        text = visible(render_markdown(review, lang), keep_lines=True)
     else:
-        sys.stdout.write(visible(render_text(review, lang), keep_lines=True))
+        text = visible(render_text(review, lang), keep_lines=True)
+    sys.stdout.write(text)
+    if not review.damaged:  # a damaged file is said by every review that reads it
+        keep_past(store, key, footprint, text)
     for _, reason in sorted(review.damaged.items()):
         line = t(
             "cli.review_incomplete", lang, week=week.key, reason=shown(file_line(reason), lang)

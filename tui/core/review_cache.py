@@ -39,7 +39,7 @@ from tui.core.workspace import CACHE_DIR, make_cache_dir
 
 CACHE_FILE = "review.json"
 FORMAT = 1
-KEPT = 8  # entries: a few weeks and audiences looked at lately
+KEPT = 12  # entries: a few weeks and audiences looked at lately, and a few printed
 # A file written this recently may be written again within the same tick of the file system's
 # clock, in place and to the same size, without its identity changing ("racy" in git's words): a
 # past counted from it is not kept. Judged by the modification time, when the content was written.
@@ -81,6 +81,12 @@ def past_key(
     # Escaped: a profile from the command line may hold a lone surrogate, which UTF-8 cannot.
     text = json.dumps(parts, sort_keys=True)
     return content_digest(text.encode())
+
+
+def output_key(past: str, *variant: str) -> str:
+    """The key of a review as printed (``ritmas review``): what its past depends on, the week's
+    own files too (all of them are looked at), and how it is printed (format, language)."""
+    return content_digest(json.dumps([past, "output", *variant]).encode())
 
 
 def cache_path(store: Store) -> Path:
