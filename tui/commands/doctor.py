@@ -28,6 +28,7 @@ from tui.core.state import (
     Store,
     is_period_key,
     lock_timeout_error,
+    period_keys_named,
     shown_line,
 )
 from tui.core.text import visible
@@ -71,7 +72,8 @@ def run(ctx: Context) -> int:
     names = _names_in(store.dir)  # the folder listed once for every check of its files
     with store.steady():
         checked = check_state(store, lang, names)
-        healthy = len(store.period_keys()) - sum(1 for p in checked if p.key is not None)
+        keys = store.period_keys() if names is None else period_keys_named(names)
+        healthy = len(keys) - sum(1 for p in checked if p.key is not None)
     state_problems = [_conflicted_problem(p, merge_left, lang) for p in checked]
     problems += state_problems
 
@@ -162,7 +164,8 @@ def check_state(store: Store, lang: str = "en", names: list[str] | None = None) 
     after ten years, ~700 files are mostly such. ``names``: the folder's, if listed already."""
     problems: list[Problem] = []
     index = floating_index(store)
-    keys = sorted(store.period_keys())
+    # From the names listed already; the store lists the folder itself (and says why it cannot).
+    keys = sorted(store.period_keys() if names is None else period_keys_named(names))
     vouched = index.read_and_valid(keys)
     for key in keys:
         if key in vouched:
@@ -173,7 +176,7 @@ def check_state(store: Store, lang: str = "en", names: list[str] | None = None) 
             problems.append(state_problem(exc, key, lang))
     index.save()
     known = {f"{key}.json" for key in keys}  # state files, their names checked already
-    for name in _names_in(store.dir) if names is None else names:
+    for name in (_names_in(store.dir) or []) if names is None else names:
         if name in known or name.startswith(".") or KEPT_COPY_RE.match(name):
             continue
         if name.endswith(".json") and is_period_key(name[: -len(".json")]):
@@ -186,12 +189,15 @@ def check_state(store: Store, lang: str = "en", names: list[str] | None = None) 
     return problems
 
 
-def _names_in(folder: Path) -> list[str]:
-    """The names in ``folder``, sorted; none if it cannot be listed (the store says why)."""
+def _names_in(folder: Path) -> list[str] | None:
+    """The names in ``folder``, sorted; none if there is no folder; None if it cannot be listed
+    (the store says why)."""
     try:
         return sorted(os.listdir(folder))
-    except OSError:
+    except FileNotFoundError:
         return []
+    except OSError:
+        return None
 
 
 def state_problem(exc: StateFileError, key: str, lang: str = "en") -> Problem:
@@ -221,7 +227,7 @@ def state_problem(exc: StateFileError, key: str, lang: str = "en") -> Problem:
 
 def temporary_files(state_dir: Path, names: list[str] | None = None) -> list[Path]:
     """Temporary files of writes that never reached their rename (the process was killed)."""
-    names = _names_in(state_dir) if names is None else names
+    names = (_names_in(state_dir) or []) if names is None else names
     return [state_dir / n for n in names if is_temporary_name(n) and (state_dir / n).is_file()]
 
 
@@ -246,7 +252,7 @@ def remove_temporary_files(store: Store, paths: list[Path], lang: str = "en") ->
 
 
 def kept_copies(state_dir: Path, names: list[str] | None = None) -> list[Path]:
-    names = _names_in(state_dir) if names is None else names
+    names = (_names_in(state_dir) or []) if names is None else names
     return [state_dir / n for n in names if DAMAGED_SUFFIX in n and KEPT_COPY_RE.match(n)]
 
 

@@ -456,6 +456,17 @@ _NO_FILE = (0, -1, 0, 0)  # the identity of a period that has no file yet
 _KEY_RE = re.compile(r"(\d{4})(?:-W(\d\d)|-Q[1-4]|-(\d\d))?", re.ASCII)
 
 
+def period_keys_named(names: Iterable[str]) -> list[str]:
+    """The period keys of those of ``names`` (a state folder's) that are state files."""
+    out = []
+    for name in names:
+        if name.endswith(".json") and not name.startswith("."):
+            key = name[: -len(".json")]
+            if is_period_key(key):
+                out.append(key)
+    return out
+
+
 def is_period_key(key: str) -> bool:
     """Whether ``key`` names a period exactly as Ritmas writes it (``2026-W48``, not
     `` 2026-W48`` or full-width digits), so a file found by name is the one written by it.
@@ -688,7 +699,6 @@ class Store:
         return out
 
     def _list_keys(self) -> list[str]:
-        out = []
         try:
             names = os.listdir(self.dir)
         except FileNotFoundError:
@@ -702,12 +712,7 @@ class Store:
                 f"cannot read the state folder: {detail}", "folder_unreadable", detail=detail
             )
             raise StateFileError(self.dir, reason, "unreadable") from None
-        for name in names:
-            if name.endswith(".json") and not name.startswith("."):
-                key = name[: -len(".json")]
-                if is_period_key(key):
-                    out.append(key)
-        return out
+        return period_keys_named(names)
 
     def changes(self) -> set[str]:
         """The files another session created, replaced or removed since this store last read,
