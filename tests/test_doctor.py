@@ -218,3 +218,54 @@ def test_doctor_reads_only_files_changed_since_they_were_checked(
     # An index written by another Ritmas (or another reader of state files) vouches for nothing.
     monkeypatch.setattr(index_module, "_READER", "another reader")
     assert parsed_by_check() == ["2026-W01", "2026-W02"]
+
+
+def test_a_folder_found_all_valid_and_unchanged_is_vouched_for_whole(tmp_path: Path) -> None:
+    """Once every file was found valid and none changed since, one look at the folder says so
+    (the index is not looked at per file); any change (in place, a new file) is checked."""
+    import os
+    import time
+
+    from tui.commands.doctor import check_state
+    from tui.core import floating_index
+    from tui.core.board import _INDEXES
+    from tui.core.state import PeriodState, Store
+
+    folder = tmp_path / "ws" / "state"
+    folder.mkdir(parents=True)
+    then = time.time_ns() - floating_index.RACY_NS - 10**9
+    for week in ("2026-W01", "2026-W02"):
+        path = folder / f"{week}.json"
+        path.write_text(PeriodState(period=week).to_json())
+        os.utime(path, ns=(then, then))
+    loads: list[int] = []
+    real = floating_index.FloatingIndex._load
+
+    def counting(self: floating_index.FloatingIndex) -> dict[str, floating_index.Summary]:
+        loads.append(1)
+        return real(self)
+
+    def check() -> list[str]:
+        _INDEXES.clear()
+        store = Store(folder)
+        with store.steady():
+            return [p.what for p in check_state(store)]
+
+    floating_index.FloatingIndex._load = counting  # type: ignore[method-assign]
+    try:
+        assert check() == [] and len(loads) == 1
+        assert check() == [] and len(loads) == 1  # the whole folder vouched for
+        damaged = folder / "2026-W02.json"
+        text = damaged.read_text()
+        with damaged.open("r+") as file:  # in place, the same size
+            file.write("{" + text[1:].replace("{", "[", 1))
+        os.utime(damaged, ns=(then, then + 1))
+        assert any("2026-W02" in what for what in check())
+        damaged.write_text(text)
+        os.utime(damaged, ns=(then, then))
+        assert check() == []
+        assert check() == []
+        (folder / "2026-W03.json").write_text("not json")
+        assert any("2026-W03" in what for what in check())
+    finally:
+        floating_index.FloatingIndex._load = real  # type: ignore[method-assign]

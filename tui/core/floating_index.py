@@ -23,12 +23,14 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from tui.core.digest import code_fingerprint
+from tui.core.digest import code_fingerprint, content_digest
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.refs import Section
@@ -36,6 +38,9 @@ from tui.core.state import Identity, PeriodState, Record, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, make_cache_dir
 
 INDEX_FILE = "floating.json"
+VALID_FILE = "valid.json"  # the whole folder, when ritmas doctor found every file valid
+# A file written this recently may change again in place, unseen (within one clock tick).
+RACY_NS = 3_000_000_000
 FORMAT = 4  # 2: the names each file uses; 3: the change time; 4: the open floating records
 
 
@@ -208,6 +213,35 @@ class FloatingIndex:
             if (summary := summaries.get(key)) is not None and summary.identity == now[key]
         }
 
+    def folder_valid(self, keys: list[str]) -> bool:
+        """Are ``keys`` exactly the files :meth:`keep_folder_valid` was last told were all read
+        whole and found valid, each unchanged since? (``ritmas doctor`` then need not look at
+        each in the index: one digest of the folder says it.)"""
+        try:
+            data = json.loads(read_bounded(self.path.with_name(VALID_FILE)))
+            return type(data) is dict and data == {
+                "reader": reader_fingerprint(),
+                "folder": self._folder_digest(keys),
+            }
+        except (OSError, FileReadError, ValueError, RecursionError):
+            return False
+
+    def keep_folder_valid(self, keys: list[str]) -> None:
+        """Remember that every file of ``keys``, as it is now, was read whole and found valid;
+        not if one was written a moment ago (it could change again unseen, within the same
+        tick of the file system's clock). Best effort, like the index."""
+        now = self.store.identities(keys)
+        recent = time.time_ns() - RACY_NS
+        if any(identity is None or identity[0] > recent for identity in now.values()):
+            return
+        data = {"reader": reader_fingerprint(), "folder": self._folder_digest(keys)}
+        _write_json(self.path.with_name(VALID_FILE), data, ".valid-")
+
+    def _folder_digest(self, keys: list[str]) -> str:
+        now = self.store.identities(keys)
+        text = "\n".join(f"{key} {now[key]}" for key in sorted(keys))
+        return content_digest(text.encode("utf-8", "surrogatepass"))
+
     def learn(self, key: str, state: PeriodState) -> None:
         """Remember ``state``, just read whole from the file of ``key``."""
         if self.summaries is None:
@@ -280,18 +314,7 @@ class FloatingIndex:
                 if key in keys
             },
         }
-        with contextlib.suppress(OSError):
-            make_cache_dir(self.path.parent)
-            text = json.dumps(data, separators=(",", ":"))  # one write, not one per item
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".floating-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    file.write(text)
-                os.replace(temp, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+        _write_json(self.path, data, ".floating-")  # one write, not one per item
 
     def _load(self) -> dict[str, Summary]:
         try:
@@ -325,3 +348,19 @@ class FloatingIndex:
             return {}  # missing or damaged: every file is read once and the index made again
         except RecursionError:  # written by hand, nested deeper than ours ever is
             return {}
+
+
+def _write_json(path: Path, data: dict[str, Any], prefix: str) -> None:
+    """``data`` written to ``path`` at once (a temporary file, then renamed); best effort."""
+    with contextlib.suppress(OSError):
+        make_cache_dir(path.parent)
+        text = json.dumps(data, separators=(",", ":"))
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
