@@ -323,3 +323,13 @@ def test_a_card_derived_alone_is_the_boards_card(root: Path, week: Week) -> None
         assert card == board.card(task.id)
         assert damaged == {}
     assert alone > 20
+
+
+def test_the_board_of_a_very_large_catalogue_is_derived_not_kept(
+    root: Path, derived: list[Week], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(session_module, "MAX_TASKS", 10)  # the history's catalogue has more
+    cached(root)
+    cached(root)
+    assert derived == [W48, W48]
+    assert not (root / CACHE_DIR / "boards.json").exists()

@@ -168,6 +168,8 @@ class BoardContext:
         store: Store,
         started: Week | date | None = None,
         week_start: int = 0,
+        *,
+        catalogue_digest: str | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.store = store
@@ -179,12 +181,13 @@ class BoardContext:
         self.tracking_day = max(first_day, self.start.monday) if first_day else self.start.monday
         self.tracking_from = Week.of(self.tracking_day)
         self.tasks = catalogue.task_index()
-        self._catalogue_digest: str | None = None
+        self._catalogue_digest = catalogue_digest
 
     @property
     def catalogue_digest(self) -> str:
-        """A digest of the catalogue, for the keys of the caches of what is derived from it (its
-        value classes' repr names every field of every area, task and cadence, in order)."""
+        """A digest of the catalogue, for the keys of the caches of what is derived from it: of
+        the file it was loaded from, else of the catalogue itself (its value classes' repr names
+        every field of every area, task and cadence, in order; 60 ms at 10,000 tasks)."""
         if self._catalogue_digest is None:
             self._catalogue_digest = content_digest(repr(self.catalogue).encode())
         return self._catalogue_digest

@@ -37,19 +37,28 @@ def load_catalogue_cached(path: Path, cache_dir: Path) -> Catalogue:
     """The catalogue at ``path``: from the cache in ``cache_dir`` when it is current, else
     loaded and validated (raising :class:`~tui.core.catalogue.CatalogueError` as the loader
     does) and then cached."""
+    return load_catalogue_and_digest(path, cache_dir)[0]
+
+
+def load_catalogue_and_digest(path: Path, cache_dir: Path) -> tuple[Catalogue, str | None]:
+    """:func:`load_catalogue_cached`, and a digest of the catalogue file it was made from (with
+    the schema's code: the same digest, the same catalogue), for the keys of what is derived
+    from it; None if the file could not be read for it, or changed while it was loaded."""
     source = _source_digest(path)
     if source is None:
-        return load_catalogue(path)
+        return load_catalogue(path), None
     key = {"format": FORMAT, "ritmas": ritmas_version(), "schema": schema_fingerprint()}
     key["source"] = source
+    digest = f"{source} {schema_fingerprint()}"
     cache = cache_dir / CACHE_FILE
     cached = _read_cache(cache, key)
     if cached is not None:
-        return cached
+        return cached, digest
     catalogue = load_catalogue(path)
-    if _source_digest(path) == source:  # not edited while it was validated
-        _write_cache(cache_dir, cache, key, catalogue)
-    return catalogue
+    if _source_digest(path) != source:  # edited while it was validated: not these bytes'
+        return catalogue, None
+    _write_cache(cache_dir, cache, key, catalogue)
+    return catalogue, digest
 
 
 def _source_digest(path: Path) -> str | None:

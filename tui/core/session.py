@@ -12,9 +12,9 @@ from functools import cached_property
 
 from tui.core.audience import ALL
 from tui.core.board import Board, BoardContext, Card, build_board
-from tui.core.board_cache import cached_board, keep_board
+from tui.core.board_cache import MAX_TASKS, cached_board, keep_board
 from tui.core.catalogue import Catalogue
-from tui.core.catalogue_cache import load_catalogue_cached
+from tui.core.catalogue_cache import load_catalogue_and_digest
 from tui.core.people import PersonError, who_am_i
 from tui.core.periods import Day, PeriodKeyError, Week, parse_period, week_containing
 from tui.core.settings import WORKSPACE_KEYS, Settings, change_settings, load_settings
@@ -34,9 +34,13 @@ class Session:
     ) -> None:
         self.workspace = workspace
         self.pinned_today = today  # None: the real date, read anew (a board can run for days)
-        self.catalogue = catalogue or load_catalogue_cached(
-            workspace.catalogue_path, workspace.cache_dir
-        )
+        digest = None  # of the catalogue's file, when it was loaded from there
+        if catalogue is None:
+            catalogue, digest = load_catalogue_and_digest(
+                workspace.catalogue_path, workspace.cache_dir
+            )
+        self.catalogue = catalogue
+        self.catalogue_digest = digest
         self.settings = settings or load_settings(workspace.root)
         self.profile_override = profile
         self.store = Store(workspace.state_dir)
@@ -44,7 +48,11 @@ class Session:
         # Thursday, not the Monday of the week file it has just written.
         self.first_day = self.started
         self.context = BoardContext(
-            self.catalogue, self.store, self.first_day, self.settings.week_start
+            self.catalogue,
+            self.store,
+            self.first_day,
+            self.settings.week_start,
+            catalogue_digest=self.catalogue_digest,
         )
 
     @cached_property
@@ -120,16 +128,21 @@ class Session:
         else:
             self.settings = settings
         self.context = BoardContext(
-            self.catalogue, self.store, self.started, self.settings.week_start
+            self.catalogue,
+            self.store,
+            self.started,
+            self.settings.week_start,
+            catalogue_digest=self.catalogue_digest,
         )
 
     def board(self, week: Week) -> Board:
         """The board of ``week``. This week's is kept from an earlier run if its files are as
         they were (see :mod:`tui.core.board_cache`), else derived and kept: it is what every
-        start and nearly every command reads. Other weeks are derived (a board going back and
-        forth keeps those it made in memory, :mod:`tui.core.keeper`)."""
+        start and nearly every command reads. Other weeks, and the boards of very large
+        catalogues, are derived (a board going back and forth keeps those it made in memory,
+        :mod:`tui.core.keeper`)."""
         context = self.context
-        if week != self.this_week:
+        if week != self.this_week or len(context.tasks) > MAX_TASKS:
             return build_board(context, week, self.today)
         with self.store.recording() as footprint:
             board = cached_board(context, week, self.today)
