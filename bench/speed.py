@@ -571,7 +571,9 @@ class Bench:
             1.1,
             before=ratio.get("before"),
         )
-        empty_cli, history_cli = self.cli_pair(empty, history, self.args.runs)
+        # Three times the runs: a command takes ~55 ms, and a 10 % ratio is ~5 ms, the size of
+        # this machine's noise over a handful of runs.
+        empty_cli, history_cli = self.cli_pair(empty, history, 3 * self.args.runs)
         for name, base in empty_cli.items():
             ours = history_cli[name]
             ratio = {n: ours[n] / base[n] for n in self.variants}
