@@ -23,10 +23,7 @@ like the other caches: a missing, damaged or foreign file is ignored and written
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -43,7 +40,7 @@ from tui.core.floating_index import reader_fingerprint
 from tui.core.periods import Week, parse_week
 from tui.core.refs import CardRef, Section
 from tui.core.state import Column, Footprint, Identity, StateFileError, Store
-from tui.core.workspace import CACHE_DIR, make_cache_dir
+from tui.core.workspace import CACHE_DIR, write_cache_file
 
 CACHE_FILE = "boards.json"
 FORMAT = 1
@@ -189,18 +186,8 @@ def _entries(path: Path) -> list[dict[str, str]]:
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps(data, separators=(",", ":"))  # ASCII: a lone surrogate stays an escape
-    with contextlib.suppress(OSError):  # no cache is only slower; never fail a command
-        make_cache_dir(path.parent)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".boards-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+    # ASCII: a lone surrogate stays an escape.
+    write_cache_file(path, json.dumps(data, separators=(",", ":")).encode())
 
 
 # ---------------------------------------------------------------------------------------------

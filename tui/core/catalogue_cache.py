@@ -14,10 +14,7 @@ no cache. The folder carries its own ``.gitignore`` so git never shares it.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +22,7 @@ import tui
 from tui.core.catalogue import Area, Cadence, CadenceKind, Catalogue, Task, load_catalogue
 from tui.core.digest import code_fingerprint, content_digest
 from tui.core.fileio import FileReadError, read_bounded
-from tui.core.workspace import make_cache_dir
+from tui.core.workspace import write_cache_file
 
 CACHE_FILE = "catalogue.json"
 FORMAT = 2  # 1: the models' JSON dump; 2: arrays of plain values
@@ -119,17 +116,7 @@ def _write_cache(cache_dir: Path, cache: Path, key: dict[str, Any], catalogue: C
     payload = json.dumps(_plain(catalogue), ensure_ascii=False, separators=(",", ":")).encode()
     header = {"key": key, "digest": content_digest(payload)}
     data = json.dumps(header).encode() + b"\n" + payload
-    with contextlib.suppress(OSError):  # no cache is only slower; never fail a command
-        make_cache_dir(cache_dir)
-        handle, temp = tempfile.mkstemp(dir=cache_dir, prefix=".catalogue-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temp, cache)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+    write_cache_file(cache, data)  # no cache is only slower; never fail a command
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,15 +19,11 @@ changed reader, starts a new index.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from tui.core.digest import code_fingerprint, content_digest
@@ -35,7 +31,7 @@ from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.refs import Section
 from tui.core.state import Identity, PeriodState, Record, StateFileError, Store
-from tui.core.workspace import CACHE_DIR, make_cache_dir
+from tui.core.workspace import CACHE_DIR, write_cache_file
 
 INDEX_FILE = "floating.json"
 VALID_FILE = "valid.json"  # the whole folder, when ritmas doctor found every file valid
@@ -134,11 +130,6 @@ class FloatingIndex:
         self._pass: int | None = None
         self._verified: dict[str, Summary] = {}  # the last needed_keys' files, as they are now
 
-    def needed(self, key: str, since: Week) -> bool:
-        """Must the file of ``key`` be read for floating cards from ``since`` on? A file that
-        cannot be read is needed: reading it reports the problem as before."""
-        return key in self.needed_keys([key], since)
-
     def open_records(self, key: str, since: Week) -> list[tuple[Section, str, Record]] | None:
         """The floating records of the file of ``key`` that can show from ``since`` on, from the
         index (its open ones), when :meth:`needed_keys` has just vouched for the file and all its
@@ -155,8 +146,9 @@ class FloatingIndex:
             return None
 
     def needed_keys(self, keys: list[str], since: Week) -> set[str]:
-        """Those of ``keys`` whose files must be read for floating cards from ``since`` on (see
-        :meth:`needed`). All at once: asked of every state file at each start."""
+        """Those of ``keys`` whose files must be read for floating cards from ``since`` on (a
+        file that cannot be read is: reading it reports the problem as before). All at once:
+        asked of every state file at each start."""
         if self.summaries is None:
             self.summaries = self._load()
         summaries = self.summaries
@@ -235,7 +227,7 @@ class FloatingIndex:
         if any(identity is None or identity[0] > recent for identity in now.values()):
             return
         data = {"reader": reader_fingerprint(), "folder": self._folder_digest(keys)}
-        _write_json(self.path.with_name(VALID_FILE), data, ".valid-")
+        write_cache_file(self.path.with_name(VALID_FILE), json.dumps(data).encode())
 
     def _folder_digest(self, keys: list[str]) -> str:
         now = self.store.identities(keys)
@@ -314,7 +306,8 @@ class FloatingIndex:
                 if key in keys
             },
         }
-        _write_json(self.path, data, ".floating-")  # one write, not one per item
+        # One write, not one per item.
+        write_cache_file(self.path, json.dumps(data, separators=(",", ":")).encode())
 
     def _load(self) -> dict[str, Summary]:
         try:
@@ -348,19 +341,3 @@ class FloatingIndex:
             return {}  # missing or damaged: every file is read once and the index made again
         except RecursionError:  # written by hand, nested deeper than ours ever is
             return {}
-
-
-def _write_json(path: Path, data: dict[str, Any], prefix: str) -> None:
-    """``data`` written to ``path`` at once (a temporary file, then renamed); best effort."""
-    with contextlib.suppress(OSError):
-        make_cache_dir(path.parent)
-        text = json.dumps(data, separators=(",", ":"))
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise

@@ -17,10 +17,7 @@ is ignored and written anew, never trusted, and a cache that cannot be written i
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import time
 from array import array
 from datetime import date
@@ -35,7 +32,7 @@ from tui.core.fileio import FileReadError, read_bounded
 from tui.core.floating_index import reader_fingerprint
 from tui.core.periods import Week
 from tui.core.state import Footprint, Identity, StateFileError, Store
-from tui.core.workspace import CACHE_DIR, make_cache_dir
+from tui.core.workspace import CACHE_DIR, write_cache_file
 
 CACHE_FILE = "review.json"
 FORMAT = 1
@@ -199,15 +196,4 @@ def _past_digest(past: Any) -> str:
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps(data, separators=(",", ":"))
-    with contextlib.suppress(OSError):  # no cache is only slower; never fail a review
-        make_cache_dir(path.parent)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".review-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+    write_cache_file(path, json.dumps(data, separators=(",", ":")).encode())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -104,6 +106,23 @@ def make_cache_dir(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# Ritmas's cache: rebuilt when needed, never shared\n*\n")
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Replace the cache file ``path`` with ``data`` at once (a temporary file beside it, then
+    renamed: readers see the old file or the new). Best effort: a cache that cannot be written
+    is only slower, so an OSError is swallowed and leaves no temporary file behind."""
+    with contextlib.suppress(OSError):
+        make_cache_dir(path.parent)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
 
 
 def _ignore_cache(gitignore: Path) -> bool:
