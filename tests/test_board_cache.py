@@ -9,7 +9,6 @@ the last seconds is not kept (see ``board_cache.RACY_NS``).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from history import age, aged_copy, build_history, state_file
 
 from tui.cli import main
 from tui.core import actions, board_cache
@@ -31,43 +31,19 @@ from tui.core.session import Session
 from tui.core.state import Column, PeriodState, Record
 from tui.core.workspace import CACHE_DIR, Workspace
 
-BENCH = Path(__file__).parent.parent / "bench" / "review_10y.py"
 TODAY = date(2026, 11, 27)  # the generator's today, a Friday
 W48 = Week(2026, 48)
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("review_10y", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("history") / "ws"
-    _generator().build_workspace(root, years=1, seed=5)
-    return root
+    return build_history(tmp_path_factory.mktemp("history") / "ws", years=1, seed=5)
 
 
 @pytest.fixture
 def root(pristine: Path, tmp_path: Path) -> Path:
     """A copy of the year of history, its files written long enough ago to be cached."""
-    copy = tmp_path / "ws"
-    shutil.copytree(pristine, copy)
-    for file in (copy / "state").iterdir():
-        age(file)
-    return copy
-
-
-def age(file: Path) -> None:
-    then = time.time_ns() - board_cache.RACY_NS - 60 * 10**9
-    os.utime(file, ns=(then, then))
-
-
-def state_file(root: Path, key: str) -> Path:
-    return root / "state" / f"{key}.json"
+    return aged_copy(pristine, tmp_path / "ws")
 
 
 def cached(root: Path, today: date = TODAY, week: Week = W48) -> Board:

@@ -9,7 +9,6 @@ from a file written in the last seconds is not kept (see ``review_cache.RACY_NS`
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from history import age, aged_copy, build_history, state_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +35,6 @@ from tui.core.state import Column, PeriodState, Record, Store
 from tui.core.workspace import Workspace
 from tui.render.review import render_json
 
-BENCH = Path(__file__).parent.parent / "bench" / "review_10y.py"
 TODAY = date(2026, 11, 27)  # the generator's today, a Friday
 W48 = Week(2026, 48)
 EVERYONE = frozenset({"all"})
@@ -43,39 +42,15 @@ OLD_FILE = "2026-W45"  # an earlier week inside the trend (W37-W47)
 WEEKLY_TASK = "kurti-socialiniu-tinklu-turini"  # `cadence = { kind = "weekly" }`, fits everyone
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("review_10y", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("history") / "ws"
-    _generator().build_workspace(root, years=1, seed=3)
-    return root
+    return build_history(tmp_path_factory.mktemp("history") / "ws", years=1, seed=3)
 
 
 @pytest.fixture
 def root(pristine: Path, tmp_path: Path) -> Path:
     """A copy of the year of history, its files written long enough ago to be cached."""
-    copy = tmp_path / "ws"
-    shutil.copytree(pristine, copy)
-    for file in (copy / "state").iterdir():
-        age(file)
-    return copy
-
-
-def age(file: Path) -> None:
-    """As if ``file`` had been written a while ago (a new modification time all the same)."""
-    then = time.time_ns() - review_cache.RACY_NS - 60 * 10**9
-    os.utime(file, ns=(then, then))
-
-
-def state_file(root: Path, key: str) -> Path:
-    return root / "state" / f"{key}.json"
+    return aged_copy(pristine, tmp_path / "ws")
 
 
 def cached(root: Path, today: date = TODAY, profile: frozenset[str] = EVERYONE) -> Review:
