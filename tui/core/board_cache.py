@@ -39,7 +39,7 @@ from tui.core.fileio import FileReadError, read_bounded
 from tui.core.floating_index import reader_fingerprint
 from tui.core.periods import Week, parse_week
 from tui.core.refs import CardRef, Section
-from tui.core.state import Column, Footprint, Identity, StateFileError, Store
+from tui.core.state import RACY_NS, Column, Footprint, Identity, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, write_cache_file
 
 CACHE_FILE = "boards.json"
@@ -48,8 +48,6 @@ FORMAT = 1
 # each task) costs about what deriving it does (1,000 tasks: 12 ms both; 10,000: 250 vs 135 ms).
 MAX_TASKS = 500
 KEPT = 2  # boards: this week as of today (and one other day or setting, e.g. a pinned --today)
-# A file written this recently may change again in place, unseen (see the module docstring).
-RACY_NS = 3_000_000_000
 
 # The code whose derivation an entry vouches for (read, not imported), besides the state
 # reader's and the catalogue schema's.

@@ -30,13 +30,11 @@ from tui.core.digest import code_fingerprint, content_digest
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.refs import Section
-from tui.core.state import Identity, PeriodState, Record, StateFileError, Store
+from tui.core.state import RACY_NS, Identity, PeriodState, Record, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, write_cache_file
 
 INDEX_FILE = "floating.json"
 VALID_FILE = "valid.json"  # the whole folder, when ritmas doctor found every file valid
-# A file written this recently may change again in place, unseen (within one clock tick).
-RACY_NS = 3_000_000_000
 FORMAT = 4  # 2: the names each file uses; 3: the change time; 4: the open floating records
 
 
@@ -213,7 +211,7 @@ class FloatingIndex:
             data = json.loads(read_bounded(self.path.with_name(VALID_FILE)))
             return type(data) is dict and data == {
                 "reader": reader_fingerprint(),
-                "folder": self._folder_digest(keys),
+                "folder": _folder_digest(self.store.identities(keys)),
             }
         except (OSError, FileReadError, ValueError, RecursionError):
             return False
@@ -226,13 +224,8 @@ class FloatingIndex:
         recent = time.time_ns() - RACY_NS
         if any(identity is None or identity[0] > recent for identity in now.values()):
             return
-        data = {"reader": reader_fingerprint(), "folder": self._folder_digest(keys)}
+        data = {"reader": reader_fingerprint(), "folder": _folder_digest(now)}
         write_cache_file(self.path.with_name(VALID_FILE), json.dumps(data).encode())
-
-    def _folder_digest(self, keys: list[str]) -> str:
-        now = self.store.identities(keys)
-        text = "\n".join(f"{key} {now[key]}" for key in sorted(keys))
-        return content_digest(text.encode("utf-8", "surrogatepass"))
 
     def learn(self, key: str, state: PeriodState) -> None:
         """Remember ``state``, just read whole from the file of ``key``."""
@@ -341,3 +334,9 @@ class FloatingIndex:
             return {}  # missing or damaged: every file is read once and the index made again
         except RecursionError:  # written by hand, nested deeper than ours ever is
             return {}
+
+
+def _folder_digest(identities: dict[str, Identity | None]) -> str:
+    """One digest of the files' names and identities."""
+    text = "\n".join(f"{key} {identities[key]}" for key in sorted(identities))
+    return content_digest(text.encode("utf-8", "surrogatepass"))

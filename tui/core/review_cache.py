@@ -31,16 +31,12 @@ from tui.core.digest import code_fingerprint, content_digest
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.floating_index import reader_fingerprint
 from tui.core.periods import Week
-from tui.core.state import Footprint, Identity, StateFileError, Store
+from tui.core.state import RACY_NS, Footprint, Identity, StateFileError, Store
 from tui.core.workspace import CACHE_DIR, write_cache_file
 
 CACHE_FILE = "review.json"
 FORMAT = 1
 KEPT = 12  # entries: a few weeks and audiences looked at lately, and a few printed
-# A file written this recently may be written again within the same tick of the file system's
-# clock, in place and to the same size, without its identity changing ("racy" in git's words): a
-# past counted from it is not kept. Judged by the modification time, when the content was written.
-RACY_NS = 3_000_000_000
 
 # The code whose counting an entry vouches for, by file name beside this one (read, not imported),
 # besides the state reader's and the catalogue schema's, whose digests their caches make anyway.

@@ -498,6 +498,11 @@ def _rewrite(state: PeriodState) -> None:
 # What changes whenever a file is replaced or changed: its modification time, size and inode, and
 # the time of its last change of any kind (so a file made unreadable, chmod, is noticed too).
 Identity = tuple[int, int, int, int]
+# A file written this recently may be written again within the same tick of the file system's
+# clock (seconds on some) to the same size and even inode, which the system reuses, without its
+# identity changing ("racy" in git's words): nothing read from it is kept in a cache. Judged by
+# the modification time, when the content was written.
+RACY_NS = 3_000_000_000
 
 
 def _identity_of(stat: os.stat_result) -> Identity:
