@@ -26,11 +26,19 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tui.core.digest import code_fingerprint, content_digest
+from tui.core.digest import code_fingerprint
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.periods import Week
 from tui.core.refs import Section
-from tui.core.state import RACY_NS, Identity, PeriodState, Record, StateFileError, Store
+from tui.core.state import (
+    RACY_NS,
+    Identity,
+    PeriodState,
+    Record,
+    StateFileError,
+    Store,
+    folder_digest,
+)
 from tui.core.workspace import CACHE_DIR, write_cache_file
 
 INDEX_FILE = "floating.json"
@@ -211,7 +219,7 @@ class FloatingIndex:
             data = json.loads(read_bounded(self.path.with_name(VALID_FILE)))
             return type(data) is dict and data == {
                 "reader": reader_fingerprint(),
-                "folder": _folder_digest(self.store.identities(keys)),
+                "folder": folder_digest(self.store.identities(keys)),
             }
         except (OSError, FileReadError, ValueError, RecursionError):
             return False
@@ -224,7 +232,7 @@ class FloatingIndex:
         recent = time.time_ns() - RACY_NS
         if any(identity is None or identity[0] > recent for identity in now.values()):
             return
-        data = {"reader": reader_fingerprint(), "folder": _folder_digest(now)}
+        data = {"reader": reader_fingerprint(), "folder": folder_digest(now)}
         write_cache_file(self.path.with_name(VALID_FILE), json.dumps(data).encode())
 
     def learn(self, key: str, state: PeriodState) -> None:
@@ -334,9 +342,3 @@ class FloatingIndex:
             return {}  # missing or damaged: every file is read once and the index made again
         except RecursionError:  # written by hand, nested deeper than ours ever is
             return {}
-
-
-def _folder_digest(identities: dict[str, Identity | None]) -> str:
-    """One digest of the files' names and identities."""
-    text = "\n".join(f"{key} {identities[key]}" for key in sorted(identities))
-    return content_digest(text.encode("utf-8", "surrogatepass"))

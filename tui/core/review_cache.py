@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import time
-from array import array
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +30,7 @@ from tui.core.digest import code_fingerprint, content_digest
 from tui.core.fileio import FileReadError, read_bounded
 from tui.core.floating_index import reader_fingerprint
 from tui.core.periods import Week
-from tui.core.state import RACY_NS, Footprint, Identity, StateFileError, Store
+from tui.core.state import RACY_NS, Footprint, Identity, StateFileError, Store, folder_digest
 from tui.core.workspace import CACHE_DIR, write_cache_file
 
 CACHE_FILE = "review.json"
@@ -103,14 +102,6 @@ def _stats(store: Store, keys: frozenset[str]) -> dict[str, Identity] | None:
     return out
 
 
-def _folder_digest(stats: dict[str, Identity]) -> str:
-    """One digest of the files' names (in order) and their numbers: ``stats`` is sorted."""
-    numbers = array("q")
-    for stat in stats.values():
-        numbers.extend(stat)
-    return content_digest("\n".join(stats).encode() + b"\0" + numbers.tobytes())
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading and writing the entries
 
@@ -129,7 +120,7 @@ def cached_past(store: Store, key: str) -> Any | None:
     except StateFileError:
         return None  # the review counts as before, and says what is wrong with the folder
     stats = _stats(store, listing)
-    if stats is None or _folder_digest(stats) != entry["files"]:
+    if stats is None or folder_digest(stats) != entry["files"]:
         return None
     return entry["past"]
 
@@ -155,7 +146,7 @@ def keep_past(
     recent = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     if any(stat[0] > recent for stat in stats.values()):
         return  # written just now: it may change again, unseen, within the same tick
-    entry = {"key": key, "files": _folder_digest(stats), "past": past, "sum": _past_digest(past)}
+    entry = {"key": key, "files": folder_digest(stats), "past": past, "sum": _past_digest(past)}
     path = cache_path(store)
     kept = [entry, *(e for e in _entries(path) if e["key"] != key)][:KEPT]
     _write(path, {"format": FORMAT, "reader": review_fingerprint(), "entries": kept})

@@ -13,13 +13,14 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import Field, dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
+from tui.core.digest import content_digest
 from tui.core.fileio import (
     MAX_DIGITS,
     MAX_NESTING,
@@ -503,6 +504,14 @@ Identity = tuple[int, int, int, int]
 # identity changing ("racy" in git's words): nothing read from it is kept in a cache. Judged by
 # the modification time, when the content was written.
 RACY_NS = 3_000_000_000
+
+
+def folder_digest(identities: Mapping[str, Identity | None]) -> str:
+    """One digest of files' names and identities (what the caches that vouch for a whole state
+    folder compare: any file added, removed or changed gives another)."""
+    # As text: an identity's numbers may be of any size or sign (an inode past 2**63, a time
+    # before 1970).
+    return content_digest(repr(sorted(identities.items())).encode("utf-8", "surrogatepass"))
 
 
 def _identity_of(stat: os.stat_result) -> Identity:
